@@ -1,0 +1,57 @@
+/**
+ * Activation functions by name, as tfjs ops, and their derivatives written in terms of the
+ * activation's OUTPUT h = f(z) (every activation here has one; the fast training path keeps
+ * only h). σ' = h(1−h), tanh' = 1−h², relu' = [h>0], leakyRelu' = h>0 ? 1 : α,
+ * elu' = h>0 ? 1 : h+α, selu' = h>0 ? λ : h+λα.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import type { ActivationSpec } from "./model-spec.ts";
+
+/** SELU constants from Klambauer et al. (2017), "Self-Normalizing Neural Networks". */
+export const SELU_LAMBDA = 1.0507009873554805;
+export const SELU_ALPHA = 1.6732632423543772;
+
+/**
+ * Applies the activation to z.
+ *
+ * @example
+ * const h = activate({ name: "sigmoid" }, tf.tensor1d([0])); // [0.5]
+ */
+export function activate(spec: ActivationSpec, z: tf.Tensor): tf.Tensor {
+  switch (spec.name) {
+    case "linear": return z;
+    case "sigmoid": return tf.sigmoid(z);
+    case "tanh": return tf.tanh(z);
+    case "relu": return tf.relu(z);
+    case "selu": return tf.selu(z);
+    case "leakyRelu": return tf.leakyRelu(z, spec.alpha);
+    case "elu":
+      // tf.elu has α = 1 built in; other α are composed from ops.
+      return spec.alpha === 1 ? tf.elu(z) : tf.where(tf.greater(z, 0), z, tf.mul(spec.alpha, tf.expm1(z)));
+  }
+}
+
+/**
+ * f'(z) expressed through h = f(z).
+ *
+ * @example
+ * derivativeFromOutput({ name: "sigmoid" }, tf.tensor1d([0.5])); // [0.25]
+ */
+export function derivativeFromOutput(spec: ActivationSpec, h: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    switch (spec.name) {
+      case "linear": return tf.onesLike(h);
+      case "sigmoid": return tf.mul(h, tf.sub(1, h));
+      case "tanh": return tf.sub(1, tf.square(h));
+      case "relu": return tf.cast(tf.greater(h, 0), "float32");
+      case "leakyRelu": return tf.where(tf.greater(h, 0), tf.onesLike(h), tf.fill(h.shape, spec.alpha));
+      case "elu": return tf.where(tf.greater(h, 0), tf.onesLike(h), tf.add(h, spec.alpha));
+      case "selu": return tf.where(tf.greater(h, 0), tf.fill(h.shape, SELU_LAMBDA), tf.add(h, SELU_LAMBDA * SELU_ALPHA));
+    }
+  });
+}
+
+/** A short label for people: "sigmoid", "leakyRelu(0.01)". */
+export function activationLabel(spec: ActivationSpec): string {
+  return "alpha" in spec ? `${spec.name}(${spec.alpha})` : spec.name;
+}
