@@ -1,0 +1,11 @@
+/**
+ * Choosing and describing the tfjs backend: the only place in gradlab that knows which
+ * backend is active.
+ */
+export { type BackendName, BACKEND_NAMES, DEFAULT_ORDER, isBackendName } from "./names.ts";
+export type { BackendInfo } from "./info.ts";
+export { listBackends } from "./list.ts";
+export { chooseBackend, defaultBackend, describeAvailability } from "./choose.ts";
+export { activeBackend, useBackend } from "./use.ts";
+export { environment, type EnvironmentRecord } from "./environment.ts";
+export { runtimeInfo, type RuntimeInfo } from "./runtime.ts";

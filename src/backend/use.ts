@@ -1,0 +1,80 @@
+/**
+ * Makes one backend the active tfjs backend. This is the edge where the choice is made; the
+ * math in src/core never asks which backend it runs on.
+ */
+import process from "node:process";
+import * as tf from "@tensorflow/tfjs-core";
+import { chooseBackend } from "./choose.ts";
+import type { BackendInfo } from "./info.ts";
+import { listBackends } from "./list.ts";
+import { type BackendName, DEFAULT_ORDER, isBackendName } from "./names.ts";
+import { probeBackend } from "./_internals/probe.ts";
+
+/** gradlab name → the name tfjs registers the backend under. */
+const TFJS_NAME: Record<BackendName, string> = {
+  "cpu": "cpu",
+  "wasm": "wasm",
+  "webgpu": "webgpu",
+  "tensorflow": "tensorflow",
+  "tensorflow-gpu": "tensorflow",
+};
+
+let active: BackendInfo | null = null;
+
+/**
+ * Chooses and activates a backend: `name` if given, else the environment variable
+ * GRADLAB_BACKEND, else the first available of tensorflow-gpu, tensorflow, webgpu (only a real,
+ * non-fallback GPU adapter), wasm, cpu. Asking for an unknown or unavailable backend throws an
+ * Error listing the available ones and why each other one is not.
+ *
+ * @example
+ * const info = await useBackend("wasm");
+ * console.log(info.device); // "WebAssembly SIMD (XNNPACK), 1 thread; threads off: …"
+ */
+export async function useBackend(name?: string): Promise<BackendInfo> {
+  const fromEnv = process.env.GRADLAB_BACKEND;
+  const requested = name || fromEnv || undefined;
+  const source = name ? undefined : "GRADLAB_BACKEND";
+  let info: BackendInfo | undefined;
+  if (requested !== undefined && isBackendName(requested)) {
+    const probed = await probeBackend(requested);
+    if (probed.available) info = probed;
+  } else if (requested === undefined) {
+    for (const candidate of DEFAULT_ORDER) {
+      const probed = await probeBackend(candidate);
+      if (probed.available && !probed.fallback) {
+        info = probed;
+        break;
+      }
+    }
+  }
+  // Not found the quick way: probe everything, for a message that lists it all.
+  info ??= chooseBackend(await listBackends(), requested, source);
+
+  const tfjsName = TFJS_NAME[info.name];
+  if (!(await tf.setBackend(tfjsName))) {
+    throw new Error(`backend "${info.name}" was probed but tfjs could not switch to it`);
+  }
+  active = info;
+  return info;
+}
+
+/**
+ * The backend the last `useBackend()` activated. Throws when none was chosen yet, or when
+ * something switched tfjs's backend behind gradlab's back.
+ *
+ * @example
+ * await useBackend("cpu");
+ * activeBackend().name; // "cpu"
+ */
+export function activeBackend(): BackendInfo {
+  if (!active) throw new Error("no backend chosen yet: call useBackend() first");
+  const current = tf.getBackend();
+  if (current !== TFJS_NAME[active.name]) {
+    throw new Error(
+      `tfjs's active backend is "${current}", not "${active.name}": ` +
+        `switch backends with useBackend(), not tf.setBackend()`,
+    );
+  }
+  return active;
+}
