@@ -1,13 +1,5 @@
-/** sha256 helpers: over files' raw bytes in a stated order, or over a JSON-shaped value. */
+/** sha256 helpers: of bytes, or of a JSON-shaped value (generator parameters). */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-
-/** sha256 (hex) over the concatenated raw bytes of `paths`, in the order given. */
-export function sha256Files(paths: readonly string[]): string {
-  const h = createHash("sha256");
-  for (const p of paths) h.update(readFileSync(p));
-  return h.digest("hex");
-}
 
 /** sha256 (hex) of some bytes. */
 export function sha256Bytes(bytes: Uint8Array): string {
