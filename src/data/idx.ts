@@ -32,7 +32,12 @@ function typeCode(type: IdxType): number {
   throw new Error(`IDX: unknown element type "${type}"`);
 }
 
-/** True when `bytes` start with the gzip magic number. */
+/**
+ * True when `bytes` start with the gzip magic number `1f 8b`.
+ *
+ * @example
+ * isGzip(readFileSync("t10k-labels-idx1-ubyte.gz")); // true
+ */
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
@@ -101,7 +106,12 @@ export function readIdx(path: string): IdxArray {
   return parseIdx(maybeGunzip(bytes, path), path);
 }
 
-/** Gunzips `bytes` when they carry the gzip magic, else returns them unchanged. */
+/**
+ * Gunzips `bytes` when they carry the gzip magic, else returns them unchanged.
+ *
+ * @example
+ * const idx = parseIdx(maybeGunzip(readFileSync(path), path), path);
+ */
 export function maybeGunzip(bytes: Uint8Array, name: string): Uint8Array {
   if (!isGzip(bytes)) return bytes;
   try {

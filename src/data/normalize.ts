@@ -24,7 +24,12 @@ export interface StandardizeStats {
   formula: string;
 }
 
-/** Global mean and population standard deviation of `x` (two passes, float64). */
+/**
+ * Global mean and population standard deviation of `x` (two passes, float64).
+ *
+ * @example
+ * globalMeanStd(Float32Array.from([1, 2, 3, 4])); // { mean: 2.5, std: 1.118… }
+ */
 export function globalMeanStd(x: Float32Array): { mean: number; std: number } {
   if (x.length === 0) throw new Error("globalMeanStd: no values");
   let sum = 0;
