@@ -1,0 +1,10 @@
+/**
+ * The command table. To add a command: write src/cli/commands/<name>.ts exporting
+ * `defineCommand({ name, summary, flags, run })`, and list it here (the order is the help's).
+ */
+import type { Command } from "../command.ts";
+import { backends } from "./backends.ts";
+
+export const COMMANDS: readonly Command[] = [
+  backends,
+];
