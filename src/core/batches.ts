@@ -27,7 +27,8 @@ export function targetWidth(ds: Dataset): number {
 }
 
 /**
- * Copies rows `order[start..start+count)` of `ds` into a batch.
+ * Rows `order[start..start+count)` of `ds` as a batch. In file order (`order` null) `x` is a
+ * view of the data set's own rows, not a copy: treat it as read-only.
  *
  * @example
  * const b = gatherBatch(train, null, 0, 256); // the first 256 rows in file order
@@ -35,12 +36,12 @@ export function targetWidth(ds: Dataset): number {
 export function gatherBatch(ds: Dataset, order: Int32Array | null, start: number, count: number): HostBatch {
   const f = ds.features;
   const w = targetWidth(ds);
-  const x = new Float32Array(count * f);
+  const x = order ? new Float32Array(count * f) : ds.x.subarray(start * f, (start + count) * f);
   const targets = new Float32Array(count * w);
   const labels = ds.y.kind === "classes" ? new Int32Array(count) : null;
   for (let r = 0; r < count; r++) {
     const row = order ? order[start + r] : start + r;
-    x.set(ds.x.subarray(row * f, row * f + f), r * f);
+    if (order) x.set(ds.x.subarray(row * f, row * f + f), r * f);
     if (ds.y.kind === "classes") {
       const l = ds.y.labels[row];
       labels![r] = l;

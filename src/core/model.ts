@@ -71,7 +71,8 @@ export function createModel(spec: ModelSpec, rng: Rng): Model {
   const batchNorm: (BatchNormState | null)[] = [];
   const add = (layer: number, role: ParameterRole, prefix: string, shape: number[], values: Float32Array) => {
     const name = `${prefix}${layer}/${role}`;
-    parameters.push({ name, layer, role, variable: tf.variable(tf.tensor(values, shape), true, `m${id}/${name}`) });
+    const variable = tf.tidy(() => tf.variable(tf.tensor(values, shape), true, `m${id}/${name}`));
+    parameters.push({ name, layer, role, variable });
   };
   spec.layers.forEach((layer: LayerSpec, i) => {
     const n = i + 1;
@@ -155,6 +156,7 @@ export function disposeModel(model: Model): void {
 /** Reads every trainable parameter's values, by name. */
 export async function readParameters(model: Model): Promise<Record<string, Float32Array>> {
   const out: Record<string, Float32Array> = {};
-  for (const p of model.parameters) out[p.name] = (await p.variable.data()) as Float32Array;
+  // A copy: on some backends data() returns the live storage, which training updates in place.
+  for (const p of model.parameters) out[p.name] = ((await p.variable.data()) as Float32Array).slice();
   return out;
 }

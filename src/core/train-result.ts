@@ -62,6 +62,7 @@ export const trainResultSchema = {
   $id: "gradlab/train-result",
   type: "object",
   properties: {
+    engine: { enum: ["autodiff", "fast-dense"], description: "which engine computed the gradients (they agree within float32 rounding, not bitwise)" },
     parameterNames: { type: "array", items: { type: "string" } },
     parameterShapes: { type: "array", items: { type: "array", items: { type: "integer" } } },
     iterations: { type: "integer", minimum: 0 },
@@ -70,7 +71,7 @@ export const trainResultSchema = {
     steps: { type: "array", items: stepRecordSchema },
     snapshots: { type: "array", items: snapshotSchema },
   },
-  required: ["parameterNames", "parameterShapes", "iterations", "iterationsPerEpoch", "epochs", "steps", "snapshots"],
+  required: ["engine", "parameterNames", "parameterShapes", "iterations", "iterationsPerEpoch", "epochs", "steps", "snapshots"],
   additionalProperties: false,
 } as const;
 export type TrainResult = FromSchema<typeof trainResultSchema>;

@@ -2,21 +2,20 @@
  * The training loop: batches → loss and gradients → checks → recording → clipping → update.
  * Deterministic: the same config, seed, backend and runtime give a bitwise-identical result.
  */
-import * as tf from "@tensorflow/tfjs-core";
-import { batchCount, batchTensors, gatherBatch } from "./batches.ts";
-import { updateMovingAverage } from "./batchnorm.ts";
-import { clipByGlobalNorm, clipByNorm, clipByValue, globalNorm } from "./clipping.ts";
+import { batchCount, gatherBatch } from "./batches.ts";
+import { autodiffEngine, type StepFunction } from "./autodiff-engine.ts";
 import { checkDataset, type TrainData } from "./dataset.ts";
+import type { Engine, EngineName } from "./engine.ts";
 import { evaluate } from "./evaluate.ts";
-import { lossAndGradients, type LossAndGradients } from "./gradients.ts";
+import { fastDenseEngine, fastDenseUnsupported } from "./fast/dense-engine.ts";
 import { isClassification } from "./losses.ts";
-import { createModel, disposeModel, forward, type Model, readParameters } from "./model.ts";
+import { createModel, disposeModel, type Model, readParameters } from "./model.ts";
 import type { ModelSpec } from "./model-spec.ts";
-import { nonFiniteLossError, throwOnNonFiniteGradient } from "./nonfinite.ts";
-import { createOptimizer } from "./optimizers/mod.ts";
 import { Rng } from "./random.ts";
-import type { ClippingSpec, TrainConfig } from "./train-config.ts";
+import type { TrainConfig } from "./train-config.ts";
 import type { EpochMetrics, Snapshot, StepRecord, TrainResult } from "./train-result.ts";
+
+export type { StepFunction } from "./autodiff-engine.ts";
 
 /** Progress reported after every iteration. */
 export interface TrainProgress {
@@ -27,52 +26,33 @@ export interface TrainProgress {
   loss: number;
 }
 
-/**
- * Computes loss and gradients for one batch; the default is tfjs autodiff
- * (`lossAndGradients`). A faster formulation may be plugged in if it computes the same math.
- */
-export type StepFunction = (model: Model, x: tf.Tensor2D, targets: tf.Tensor2D, loss: TrainConfig["loss"]) => LossAndGradients;
-
 export interface TrainOptions {
   onProgress?: (p: TrainProgress) => void;
   onEpoch?: (m: EpochMetrics) => void;
+  /**
+   * "auto" (default): the fast-dense engine where it applies (dense nets without batch norm on
+   * cpu/wasm), else autodiff. "autodiff" forces the reference engine.
+   */
+  engine?: "auto" | EngineName;
+  /** Replaces autodiff's loss-and-gradients function (tests plant faults with it); implies the autodiff engine. */
   step?: StepFunction;
 }
 
-function clip(spec: ClippingSpec, grads: tf.Tensor[]): tf.Tensor[] {
-  switch (spec.name) {
-    case "none": return grads;
-    case "value": return grads.map((g) => clipByValue(g, spec.min, spec.max));
-    case "norm": return grads.map((g) => clipByNorm(g, spec.maxNorm));
-    case "globalNorm": return clipByGlobalNorm(grads, spec.maxNorm).clipped;
-  }
+/** The engine `train` would use for this spec and options on the active backend. */
+export function chooseEngine(spec: ModelSpec, options: Pick<TrainOptions, "engine" | "step"> = {}): EngineName {
+  const wanted = options.step ? "autodiff" : options.engine ?? "auto";
+  if (wanted === "autodiff") return "autodiff";
+  const why = fastDenseUnsupported(spec);
+  if (wanted === "fast-dense" && why) throw new Error(`engine fast-dense: ${why}`);
+  return why ? "autodiff" : "fast-dense";
 }
 
-async function valuesOf(tensors: tf.Tensor[]): Promise<number[][]> {
-  return Promise.all(tensors.map(async (t) => Array.from(await t.data())));
+function createEngine(name: EngineName, model: Model, config: TrainConfig, step?: StepFunction): Engine {
+  return name === "fast-dense" ? fastDenseEngine(model, config) : autodiffEngine(model, config, step);
 }
 
-/** Names the first parameter, then the first layer output, that is non-finite (for a non-finite loss). */
-async function locateNonFiniteForward(model: Model, x: tf.Tensor2D): Promise<string> {
-  for (const p of model.parameters) {
-    const bad = tf.tidy(() => tf.logicalNot(tf.all(tf.isFinite(p.variable))));
-    const isBad = (await bad.data())[0];
-    bad.dispose();
-    if (isBad) return `parameter ${p.name} (layer ${p.layer}) holds a non-finite value`;
-  }
-  const { trace } = forward(model, x, "train", { trace: true });
-  let found = "no layer output is non-finite (the loss itself overflowed)";
-  for (let i = 0; i < trace.length; i++) {
-    const bad = tf.tidy(() => tf.logicalNot(tf.all(tf.isFinite(trace[i].output))));
-    const isBad = (await bad.data())[0];
-    bad.dispose();
-    if (isBad) {
-      found = `the output of layer ${i + 1} is the first non-finite one`;
-      break;
-    }
-  }
-  tf.dispose(trace.flatMap((t) => [t.preActivation, t.output]));
-  return found;
+async function valuesOfParameters(model: Model): Promise<number[][]> {
+  return Object.values(await readParameters(model)).map((v) => Array.from(v));
 }
 
 /**
@@ -96,13 +76,11 @@ export async function train(spec: ModelSpec, config: TrainConfig, data: TrainDat
 
   const rng = new Rng(config.seed);
   const shuffleRng = rng.fork("shuffle");
+  const engineName = chooseEngine(spec, options);
   const model = createModel(spec, rng.fork("init"));
-  const vars = model.parameters.map((p) => p.variable);
   const names = model.parameters.map((p) => p.name);
-  const layers = model.parameters.map((p) => p.layer);
   const shapes = model.parameters.map((p) => [...p.variable.shape]);
-  const optimizer = createOptimizer(config.optimizer, vars);
-  const step = options.step ?? lossAndGradients;
+  const engine = createEngine(engineName, model, config, options.step);
   const { every } = config.record;
 
   const perEpoch = batchCount(data.train.rows, config.batchSize);
@@ -110,9 +88,7 @@ export async function train(spec: ModelSpec, config: TrainConfig, data: TrainDat
   const epochs: EpochMetrics[] = [];
   const steps: StepRecord[] = [];
   const snapshots: Snapshot[] = [];
-  if (config.record.initialValues) {
-    snapshots.push({ epoch: 0, weights: Object.values(await readParameters(model)).map((v) => Array.from(v)) });
-  }
+  if (config.record.initialValues) snapshots.push({ epoch: 0, weights: await valuesOfParameters(model) });
 
   let iteration = 0;
   try {
@@ -122,66 +98,19 @@ export async function train(spec: ModelSpec, config: TrainConfig, data: TrainDat
       let correct = 0;
       let lastGradients: number[][] | undefined;
       for (let b = 0; b < perEpoch; b++) {
-        const where = { iteration, epoch, batch: b };
         const start = b * config.batchSize;
         const rows = Math.min(config.batchSize, data.train.rows - start);
-        const batch = batchTensors(gatherBatch(data.train, order, start, rows), data.train.features);
-        const r = step(model, batch.x, batch.targets, config.loss);
-        // One read per step: the loss, the correct count and a probe that is NaN iff some gradient is non-finite.
-        const probe = tf.tidy(() => {
-          const hits = batch.labels ? tf.sum(tf.cast(tf.equal(tf.argMax(r.output, 1), batch.labels), "float32")) : tf.scalar(0);
-          const nonFinite = tf.addN(r.gradients.map((g) => tf.sum(tf.mul(g, 0))));
-          return tf.stack([r.loss, hits, nonFinite]);
-        });
-        const [lossValue, hits, nonFinite] = await probe.data();
-        probe.dispose();
-        if (!Number.isFinite(lossValue)) throw nonFiniteLossError(lossValue, where, await locateNonFiniteForward(model, batch.x));
-        if (!Number.isFinite(nonFinite)) await throwOnNonFiniteGradient(names, layers, r.gradients, where);
-        lossSum += lossValue;
+        const { loss, hits } = await engine.compute(gatherBatch(data.train, order, start, rows), { iteration, epoch, batch: b });
+        lossSum += loss;
         correct += hits;
-
-        const clipped = clip(config.clipping, r.gradients);
         if (every > 0 && iteration % every === 0) {
-          const clippedToo = config.clipping.name !== "none";
-          const stats = tf.tidy(() =>
-            tf.stack([
-              ...r.gradients.map((g) => tf.mean(tf.abs(g))),
-              ...r.gradients.map((g) => tf.norm(g)),
-              globalNorm(r.gradients),
-              ...(clippedToo ? [...clipped.map((g) => tf.norm(g)), globalNorm(clipped)] : []),
-            ])
-          );
-          const s = Array.from(await stats.data());
-          stats.dispose();
-          const n = names.length;
-          const record: StepRecord = {
-            iteration,
-            epoch,
-            loss: lossValue,
-            meanAbs: s.slice(0, n),
-            l2: s.slice(n, 2 * n),
-            globalNorm: s[2 * n],
-          };
-          if (clippedToo) {
-            record.clippedL2 = s.slice(2 * n + 1, 3 * n + 1);
-            record.clippedGlobalNorm = s[3 * n + 1];
-          }
-          if (config.record.gradientValues) record.values = await valuesOf(r.gradients);
+          const record: StepRecord = { iteration, epoch, loss, ...(await engine.stats()) };
+          if (config.record.gradientValues) record.values = await engine.gradientValues();
           steps.push(record);
         }
-        if (config.record.epochEndValues && b === perEpoch - 1) lastGradients = await valuesOf(r.gradients);
-
-        optimizer.apply(clipped);
-        for (const s of r.batchStats) {
-          const bn = model.spec.layers[s.layer - 1].batchNorm!;
-          const state = model.batchNorm[s.layer - 1]!;
-          updateMovingAverage(state.movingMean, s.mean, bn.momentum);
-          updateMovingAverage(state.movingVariance, s.variance, bn.momentum);
-        }
-        tf.dispose([r.loss, r.output, ...r.gradients, ...r.batchStats.flatMap((s) => [s.mean, s.variance])]);
-        if (clipped !== r.gradients) tf.dispose(clipped);
-        tf.dispose([batch.x, batch.targets, ...(batch.labels ? [batch.labels] : [])]);
-        options.onProgress?.({ epoch, epochs: config.epochs, iteration, iterations: total, loss: lossValue });
+        if (config.record.epochEndValues && b === perEpoch - 1) lastGradients = await engine.gradientValues();
+        engine.update();
+        options.onProgress?.({ epoch, epochs: config.epochs, iteration, iterations: total, loss });
         iteration++;
       }
 
@@ -200,16 +129,17 @@ export async function train(spec: ModelSpec, config: TrainConfig, data: TrainDat
       epochs.push(m);
       options.onEpoch?.(m);
       if (config.record.epochEndValues) {
-        const snap: Snapshot = { epoch, weights: Object.values(await readParameters(model)).map((v) => Array.from(v)) };
+        const snap: Snapshot = { epoch, weights: await valuesOfParameters(model) };
         if (lastGradients) snap.gradients = lastGradients;
         snapshots.push(snap);
       }
     }
   } finally {
-    optimizer.dispose();
+    engine.dispose();
     disposeModel(model);
   }
   return {
+    engine: engineName,
     parameterNames: names,
     parameterShapes: shapes,
     iterations: iteration,

@@ -1,0 +1,132 @@
+/**
+ * The reference engine: tfjs autodiff (`lossAndGradients`), clipping and optimizers as tfjs ops.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { batchTensors, type HostBatch } from "./batches.ts";
+import { updateMovingAverage } from "./batchnorm.ts";
+import { clipByGlobalNorm, clipByNorm, clipByValue, globalNorm } from "./clipping.ts";
+import type { Engine, GradientStats, StepPosition } from "./engine.ts";
+import { lossAndGradients, type LossAndGradients } from "./gradients.ts";
+import { forward, type Model } from "./model.ts";
+import { nonFiniteLossError, throwOnNonFiniteGradient } from "./nonfinite.ts";
+import { createOptimizer } from "./optimizers/mod.ts";
+import type { ClippingSpec, TrainConfig } from "./train-config.ts";
+
+/** Computes loss and gradients for one batch (tfjs autodiff unless a test plugs in another). */
+export type StepFunction = (model: Model, x: tf.Tensor2D, targets: tf.Tensor2D, loss: TrainConfig["loss"]) => LossAndGradients;
+
+function clip(spec: ClippingSpec, grads: tf.Tensor[]): tf.Tensor[] {
+  switch (spec.name) {
+    case "none": return grads;
+    case "value": return grads.map((g) => clipByValue(g, spec.min, spec.max));
+    case "norm": return grads.map((g) => clipByNorm(g, spec.maxNorm));
+    case "globalNorm": return clipByGlobalNorm(grads, spec.maxNorm).clipped;
+  }
+}
+
+async function anyNonFinite(t: tf.Tensor): Promise<boolean> {
+  const bad = tf.tidy(() => tf.logicalNot(tf.all(tf.isFinite(t))));
+  const v = (await bad.data())[0];
+  bad.dispose();
+  return v !== 0;
+}
+
+/** Names the first parameter, then the first layer output, that is non-finite (for a non-finite loss). */
+export async function locateNonFiniteForward(model: Model, x: tf.Tensor2D): Promise<string> {
+  for (const p of model.parameters) {
+    if (await anyNonFinite(p.variable)) return `parameter ${p.name} (layer ${p.layer}) holds a non-finite value`;
+  }
+  const { trace } = forward(model, x, "train", { trace: true });
+  let found = "no layer output is non-finite (the loss itself overflowed)";
+  for (let i = 0; i < trace.length; i++) {
+    if (await anyNonFinite(trace[i].output)) {
+      found = `the output of layer ${i + 1} is the first non-finite one`;
+      break;
+    }
+  }
+  tf.dispose(trace.flatMap((t) => [t.preActivation, t.output]));
+  return found;
+}
+
+/**
+ * @example
+ * const engine = autodiffEngine(model, config);
+ */
+export function autodiffEngine(model: Model, config: TrainConfig, step: StepFunction = lossAndGradients): Engine {
+  const vars = model.parameters.map((p) => p.variable);
+  const names = model.parameters.map((p) => p.name);
+  const layers = model.parameters.map((p) => p.layer);
+  const optimizer = createOptimizer(config.optimizer, vars);
+  let current: { r: LossAndGradients; clipped: tf.Tensor[]; batch: ReturnType<typeof batchTensors> } | null = null;
+
+  const release = () => {
+    if (!current) return;
+    const { r, clipped, batch } = current;
+    tf.dispose([r.loss, r.output, ...r.gradients, ...r.batchStats.flatMap((s) => [s.mean, s.variance])]);
+    if (clipped !== r.gradients) tf.dispose(clipped);
+    tf.dispose([batch.x, batch.targets, ...(batch.labels ? [batch.labels] : [])]);
+    current = null;
+  };
+
+  return {
+    name: "autodiff",
+    model,
+    async compute(hb: HostBatch, where: StepPosition) {
+      release();
+      const batch = batchTensors(hb, model.spec.inputSize);
+      const r = step(model, batch.x, batch.targets, config.loss);
+      current = { r, clipped: r.gradients, batch };
+      // One read: the loss, the correct count and a probe that is NaN iff some gradient is non-finite.
+      const probe = tf.tidy(() => {
+        const hits = batch.labels ? tf.sum(tf.cast(tf.equal(tf.argMax(r.output, 1), batch.labels), "float32")) : tf.scalar(0);
+        const nonFinite = tf.addN(r.gradients.map((g) => tf.sum(tf.mul(g, 0))));
+        return tf.stack([r.loss, hits, nonFinite]);
+      });
+      const [loss, hits, nonFinite] = await probe.data();
+      probe.dispose();
+      if (!Number.isFinite(loss)) throw nonFiniteLossError(loss, where, await locateNonFiniteForward(model, batch.x));
+      if (!Number.isFinite(nonFinite)) await throwOnNonFiniteGradient(names, layers, r.gradients, where);
+      current.clipped = clip(config.clipping, r.gradients);
+      return { loss, hits };
+    },
+    async stats(): Promise<GradientStats> {
+      const { r, clipped } = current!;
+      const clippedToo = config.clipping.name !== "none";
+      const stats = tf.tidy(() =>
+        tf.stack([
+          ...r.gradients.map((g) => tf.mean(tf.abs(g))),
+          ...r.gradients.map((g) => tf.norm(g)),
+          globalNorm(r.gradients),
+          ...(clippedToo ? [...clipped.map((g) => tf.norm(g)), globalNorm(clipped)] : []),
+        ])
+      );
+      const s = Array.from(await stats.data());
+      stats.dispose();
+      const n = names.length;
+      const out: GradientStats = { meanAbs: s.slice(0, n), l2: s.slice(n, 2 * n), globalNorm: s[2 * n] };
+      if (clippedToo) {
+        out.clippedL2 = s.slice(2 * n + 1, 3 * n + 1);
+        out.clippedGlobalNorm = s[3 * n + 1];
+      }
+      return out;
+    },
+    async gradientValues() {
+      return Promise.all(current!.r.gradients.map(async (g) => Array.from(await g.data())));
+    },
+    update() {
+      const { r, clipped } = current!;
+      optimizer.apply(clipped);
+      for (const s of r.batchStats) {
+        const bn = model.spec.layers[s.layer - 1].batchNorm!;
+        const state = model.batchNorm[s.layer - 1]!;
+        updateMovingAverage(state.movingMean, s.mean, bn.momentum);
+        updateMovingAverage(state.movingVariance, s.variance, bn.momentum);
+      }
+      release();
+    },
+    dispose() {
+      release();
+      optimizer.dispose();
+    },
+  };
+}

@@ -1,0 +1,240 @@
+/**
+ * The fast engine for dense nets without batch normalization. Same math as the autodiff
+ * engine, arranged for tfjs-backend-wasm, where only untransposed matMuls reach XNNPACK
+ * (a transposed operand falls to a scalar loop, ~10× slower) and every op costs 15–40 µs:
+ *
+ *   forward   H_l = f(H_{l−1}·W_l + b_l)          one fused matMul per layer where f fuses
+ *   top       Cᵀ_L = (softmax(Z_L) − Y)ᵀ/m        (cross-entropy) or 2(Z_L − Y)ᵀ/(m·k) (MSE),
+ *                                                 computed on the host from the read logits
+ *   backward  dW_lᵀ = Cᵀ_l · H_{l−1}              [out, in], untransposed
+ *             dH_{l−1}ᵀ = W_l · Cᵀ_l              [in, m],   untransposed, W_l as stored
+ *             Cᵀ_{l−1} = dH_{l−1}ᵀ ⊙ f'(H_{l−1})ᵀ   (one small transpose of H per layer)
+ *             db_l = Cᵀ_l · 1                     row sums on the host
+ *   update    clipping and the optimizer as one loop over host copies (host-update.ts), then
+ *             each variable is assigned a fresh tensor of its new values
+ *
+ * So no weight and no input batch is ever transposed, and the optimizer's ~10 ops per
+ * variable become one loop. It pays off where reading a tensor is a memory copy (cpu, wasm),
+ * so it is chosen only there. Weights are replaced, never mutated in place:
+ * tfjs-backend-wasm caches XNNPACK operators with the weights packed inside, keyed by tensor.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { hasHostMemory } from "../../backend/host-memory.ts";
+import { activate, derivativeFromOutput } from "../activations.ts";
+import { locateNonFiniteForward } from "../autodiff-engine.ts";
+import type { HostBatch } from "../batches.ts";
+import type { Engine, GradientStats, StepPosition } from "../engine.ts";
+import { isClassification } from "../losses.ts";
+import { type Model, parameterOf } from "../model.ts";
+import type { ActivationSpec, ModelSpec } from "../model-spec.ts";
+import { nonFiniteLossError, throwOnNonFiniteGradient } from "../nonfinite.ts";
+import type { TrainConfig } from "../train-config.ts";
+import { clipFactors, type GradientView, hostOptimizer, meanAbs, sumOfSquares } from "./host-update.ts";
+
+/**
+ * Why the fast engine should not train this model on the active backend, or null when it can.
+ *
+ * @example
+ * fastDenseUnsupported(spec) ?? "fast path available";
+ */
+export function fastDenseUnsupported(spec: ModelSpec): string | null {
+  if (spec.layers.some((l) => l.batchNorm)) return "batch normalization is trained by the autodiff engine";
+  if (!hasHostMemory()) return `backend ${tf.getBackend()} keeps tensors off the host, where per-step gradient reads would be slow`;
+  return null;
+}
+
+type Fusable = "linear" | "relu" | "sigmoid" | "leakyrelu" | "elu";
+
+/** The fused-matMul activation that computes this activation exactly, if any. */
+function fusable(a: ActivationSpec): { activation: Fusable; leakyreluAlpha?: number } | null {
+  switch (a.name) {
+    case "linear": return { activation: "linear" };
+    case "relu": return { activation: "relu" };
+    case "sigmoid": return { activation: "sigmoid" };
+    case "leakyRelu": return { activation: "leakyrelu", leakyreluAlpha: a.alpha };
+    case "elu": return a.alpha === 1 ? { activation: "elu" } : null;
+    default: return null;
+  }
+}
+
+function dense(h: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | undefined, a: ActivationSpec): tf.Tensor2D {
+  const f = fusable(a);
+  if (f) return tf.fused.matMul({ a: h, b: w, bias: b, ...f }) as tf.Tensor2D;
+  return tf.tidy(() => activate(a, b ? tf.add(tf.matMul(h, w), b) : tf.matMul(h, w)) as tf.Tensor2D);
+}
+
+/** The last batch's gradients, on the host, in model.parameters order. */
+interface Pending {
+  grads: GradientView[];
+  /** Σg² per parameter */
+  sumsq: number[];
+}
+
+/**
+ * Loss, correct count and Cᵀ_L (the loss gradient with respect to the logits, transposed)
+ * from the logits, in float64.
+ */
+function top(z: Float32Array, hb: HostBatch, classification: boolean): { loss: number; hits: number; cT: Float32Array } {
+  const m = hb.rows;
+  const k = hb.targetWidth;
+  const cT = new Float32Array(k * m);
+  let loss = 0;
+  let hits = 0;
+  for (let i = 0; i < m; i++) {
+    const row = i * k;
+    if (classification) {
+      let max = -Infinity;
+      let arg = 0;
+      for (let c = 0; c < k; c++) {
+        if (z[row + c] > max) {
+          max = z[row + c];
+          arg = c;
+        }
+      }
+      let sum = 0;
+      for (let c = 0; c < k; c++) sum += Math.exp(z[row + c] - max);
+      const lse = max + Math.log(sum);
+      const label = hb.labels![i];
+      loss += lse - z[row + label];
+      if (arg === label) hits++;
+      for (let c = 0; c < k; c++) cT[c * m + i] = (Math.exp(z[row + c] - lse) - (c === label ? 1 : 0)) / m;
+    } else {
+      for (let c = 0; c < k; c++) {
+        const d = z[row + c] - hb.targets[row + c];
+        loss += d * d;
+        cT[c * m + i] = (2 * d) / (m * k);
+      }
+    }
+  }
+  return { loss: classification ? loss / m : loss / (m * k), hits, cT };
+}
+
+/**
+ * @example
+ * const engine = fastDenseEngine(model, config); // check fastDenseUnsupported(spec) first
+ */
+export function fastDenseEngine(model: Model, config: TrainConfig): Engine {
+  const why = fastDenseUnsupported(model.spec);
+  if (why) throw new Error(`fast-dense engine: ${why}`);
+  const layers = model.spec.layers;
+  const L = layers.length;
+  const kernels = layers.map((_, i) => parameterOf(model, i + 1, "kernel")! as tf.Variable<tf.Rank.R2>);
+  const biases = layers.map((_, i) => parameterOf(model, i + 1, "bias") as tf.Variable<tf.Rank.R1> | undefined);
+  const names = model.parameters.map((p) => p.name);
+  const paramLayers = model.parameters.map((p) => p.layer);
+  const optimizer = hostOptimizer(config.optimizer, model.parameters.map((p) => p.variable.size));
+  const classification = isClassification(config.loss);
+  // The parameters' current values on the host; the optimizer updates these.
+  const master = model.parameters.map((p) => (p.variable.dataSync() as Float32Array).slice());
+  let pending: Pending | null = null;
+
+  return {
+    name: "fast-dense",
+    model,
+    async compute(hb: HostBatch, where: StepPosition) {
+      pending = null;
+      const m = hb.rows;
+      const x = tf.tensor2d(hb.x, [m, model.spec.inputSize]);
+      const inputs: tf.Tensor2D[] = [x];
+      let logits = x;
+      for (let l = 0; l < L; l++) {
+        logits = dense(logits, kernels[l], biases[l], layers[l].activation);
+        if (l < L - 1) inputs.push(logits);
+      }
+      const z = (await logits.data()) as Float32Array;
+      logits.dispose();
+      const { loss, hits, cT: cTop } = top(z, hb, classification);
+      if (!Number.isFinite(loss)) {
+        const detail = await locateNonFiniteForward(model, x);
+        tf.dispose(inputs);
+        throw nonFiniteLossError(loss, where, detail);
+      }
+
+      const kernelGradsT: tf.Tensor2D[] = new Array(L);
+      const deltasT: (tf.Tensor2D | null)[] = new Array(L).fill(null);
+      let cT = tf.tensor2d(cTop, [layers[L - 1].units, m]);
+      for (let l = L - 1; l >= 0; l--) {
+        kernelGradsT[l] = tf.matMul(cT, inputs[l]);
+        let next: tf.Tensor2D | null = null;
+        if (l > 0) {
+          next = tf.tidy(() => {
+            const dHT = tf.matMul(kernels[l], cT);
+            return tf.mul(dHT, derivativeFromOutput(layers[l - 1].activation, tf.transpose(inputs[l]))) as tf.Tensor2D;
+          });
+        }
+        if (biases[l]) deltasT[l] = cT;
+        else cT.dispose();
+        if (next) cT = next;
+      }
+      const kernelData = await Promise.all(kernelGradsT.map((t) => t.data() as Promise<Float32Array>));
+      const deltaData = await Promise.all(deltasT.map((t) => (t ? (t.data() as Promise<Float32Array>) : null)));
+      tf.dispose([...inputs, ...kernelGradsT, ...deltasT.filter((d): d is tf.Tensor2D => d !== null)]);
+
+      const grads: GradientView[] = model.parameters.map((param) => {
+        const l = param.layer - 1;
+        if (param.role === "kernel") {
+          const [rows, cols] = param.variable.shape;
+          return { data: kernelData[l], rows, cols, transposed: true };
+        }
+        // Bias gradient: row sums of Cᵀ_l, accumulated in float64.
+        const d = deltaData[l]!;
+        const rows = param.variable.size;
+        const out = new Float32Array(rows);
+        for (let r = 0; r < rows; r++) {
+          let s = 0;
+          for (let c = 0; c < m; c++) s += d[r * m + c];
+          out[r] = s;
+        }
+        return { data: out, rows: 1, cols: rows, transposed: false };
+      });
+      const sumsq = grads.map((g) => sumOfSquares(g.data));
+      pending = { grads, sumsq };
+      if (!sumsq.every(Number.isFinite)) {
+        const values = grads.map((g, i) => tf.tensor(g.transposed ? transposeBack(g) : g.data, model.parameters[i].variable.shape));
+        try {
+          await throwOnNonFiniteGradient(names, paramLayers, values, where);
+        } finally {
+          tf.dispose(values);
+        }
+      }
+      return { loss, hits };
+    },
+    async stats(): Promise<GradientStats> {
+      const { grads, sumsq } = pending!;
+      const out: GradientStats = {
+        meanAbs: grads.map((g) => meanAbs(g.data)),
+        l2: sumsq.map(Math.sqrt),
+        globalNorm: Math.sqrt(sumsq.reduce((a, b) => a + b, 0)),
+      };
+      const c = config.clipping;
+      if (c.name !== "none") {
+        const clippedSumsq = c.name === "value"
+          ? grads.map((g) => sumOfSquares(g.data.map((x) => Math.min(c.max, Math.max(c.min, x)))))
+          : clipFactors(c, sumsq).map((f, i) => f * f * sumsq[i]);
+        out.clippedL2 = clippedSumsq.map(Math.sqrt);
+        out.clippedGlobalNorm = Math.sqrt(clippedSumsq.reduce((a, b) => a + b, 0));
+      }
+      return out;
+    },
+    async gradientValues() {
+      return pending!.grads.map((g) => Array.from(g.transposed ? transposeBack(g) : g.data));
+    },
+    update() {
+      const { grads, sumsq } = pending!;
+      optimizer.apply(master, grads, clipFactors(config.clipping, sumsq), config.clipping);
+      // tf.tensor may keep the array it is given (cpu does): hand it a copy, since master changes next step.
+      tf.tidy(() => model.parameters.forEach((param, i) => param.variable.assign(tf.tensor(master[i].slice(), param.variable.shape))));
+      pending = null;
+    },
+    dispose() {
+      pending = null;
+    },
+  };
+}
+
+/** A transposed gradient view in its parameter's own row-major layout. */
+function transposeBack(g: GradientView): Float32Array {
+  const out = new Float32Array(g.data.length);
+  for (let i = 0; i < g.rows; i++) for (let j = 0; j < g.cols; j++) out[i * g.cols + j] = g.data[j * g.rows + i];
+  return out;
+}

@@ -1,0 +1,119 @@
+/**
+ * The fast path's parameter update, written as plain loops over host memory: clipping factor,
+ * then SGD, momentum or TF1-form Adam, applied in place. Gradients may arrive transposed
+ * (the dense backward pass produces dWᵀ): `GradientView` says how to read them.
+ * Arithmetic is float64 inside a step and rounded to float32 when stored, so results agree
+ * with the tfjs-op optimizers within float32 rounding, not bitwise.
+ */
+import { adamStepSize } from "../optimizers/adam.ts";
+import type { ClippingSpec, OptimizerSpec } from "../train-config.ts";
+
+/** A gradient in host memory; `transposed` = stored as [cols, rows] for a [rows, cols] parameter. */
+export interface GradientView {
+  data: Float32Array;
+  rows: number;
+  cols: number;
+  transposed: boolean;
+}
+
+/**
+ * Visits a gradient in storage order and hands each element with the parameter index it
+ * belongs to: for a transposed view, storage index s = j·rows + i holds parameter k = i·cols + j.
+ * Returns the traversal as (outer, inner, stride) so the update loops stay monomorphic.
+ */
+function traversal(g: GradientView): { outer: number; inner: number; stride: number } {
+  return g.transposed ? { outer: g.cols, inner: g.rows, stride: g.cols } : { outer: 1, inner: g.data.length, stride: 1 };
+}
+
+/** Σ g² in float64 (finite iff every element is finite, since float32 squares cannot overflow a double). */
+export function sumOfSquares(data: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < data.length; i++) s += data[i] * data[i];
+  return s;
+}
+
+/** mean |g| in float64. */
+export function meanAbs(data: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < data.length; i++) s += Math.abs(data[i]);
+  return s / data.length;
+}
+
+/** Per-parameter multipliers that clipping by norm or global norm applies (1 = unchanged). */
+export function clipFactors(spec: ClippingSpec, sumsq: number[]): number[] {
+  switch (spec.name) {
+    case "none":
+    case "value":
+      return sumsq.map(() => 1);
+    case "norm":
+      return sumsq.map((s) => (Math.sqrt(s) > spec.maxNorm ? spec.maxNorm / Math.sqrt(s) : 1));
+    case "globalNorm": {
+      const g = Math.sqrt(sumsq.reduce((a, b) => a + b, 0));
+      const f = g > spec.maxNorm ? spec.maxNorm / g : 1;
+      return sumsq.map(() => f);
+    }
+  }
+}
+
+/** Optimizer state kept in host memory, one slot array per parameter. */
+export interface HostOptimizer {
+  /** Applies one update: params[p] ← update(params[p], clip(grads[p])). */
+  apply(params: Float32Array[], grads: GradientView[], factors: number[], clipping: ClippingSpec): void;
+}
+
+/**
+ * @example
+ * const opt = hostOptimizer({ name: "adam", learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, [784 * 30, 30]);
+ */
+export function hostOptimizer(spec: OptimizerSpec, sizes: number[]): HostOptimizer {
+  const slot = () => sizes.map((n) => new Float32Array(n));
+  const first = spec.name === "sgd" ? null : slot();
+  const second = spec.name === "adam" ? slot() : null;
+  let t = 0;
+  return {
+    apply(params, grads, factors, clipping) {
+      t += 1;
+      const lo = clipping.name === "value" ? clipping.min : -Infinity;
+      const hi = clipping.name === "value" ? clipping.max : Infinity;
+      for (let p = 0; p < params.length; p++) {
+        const P = params[p];
+        const G = grads[p].data;
+        const f = factors[p];
+        const { outer, inner, stride } = traversal(grads[p]);
+        let s = 0;
+        if (spec.name === "sgd") {
+          const lr = spec.learningRate;
+          for (let j = 0; j < outer; j++) {
+            for (let i = 0, k = j; i < inner; i++, s++, k += stride) {
+              const g = Math.min(hi, Math.max(lo, G[s] * f));
+              P[k] -= lr * g;
+            }
+          }
+        } else if (spec.name === "momentum") {
+          const { learningRate: lr, momentum: mu, nesterov } = spec;
+          const M = first![p];
+          for (let j = 0; j < outer; j++) {
+            for (let i = 0, k = j; i < inner; i++, s++, k += stride) {
+              const g = Math.min(hi, Math.max(lo, G[s] * f));
+              M[k] = mu * M[k] + g;
+              P[k] -= lr * (nesterov ? g + mu * M[k] : M[k]);
+            }
+          }
+        } else {
+          const { beta1: b1, beta2: b2, epsilon: eps } = spec;
+          const lrT = adamStepSize(spec.learningRate, b1, b2, t);
+          const M = first![p];
+          const V = second![p];
+          for (let j = 0; j < outer; j++) {
+            for (let i = 0, k = j; i < inner; i++, s++, k += stride) {
+              const g = Math.min(hi, Math.max(lo, G[s] * f));
+              M[k] = b1 * M[k] + (1 - b1) * g;
+              V[k] = b2 * V[k] + (1 - b2) * g * g;
+              P[k] -= (lrT * M[k]) / (Math.sqrt(V[k]) + eps);
+            }
+          }
+        }
+      }
+    },
+  };
+}
