@@ -26,8 +26,9 @@ export function activate(spec: ActivationSpec, z: tf.Tensor): tf.Tensor {
     case "selu": return tf.selu(z);
     case "leakyRelu": return tf.leakyRelu(z, spec.alpha);
     case "elu":
-      // tf.elu has α = 1 built in; other α are composed from ops.
-      return spec.alpha === 1 ? tf.elu(z) : tf.where(tf.greater(z, 0), z, tf.mul(spec.alpha, tf.expm1(z)));
+      // tf.elu has α = 1 built in; other α: relu(z) + α·(e^min(z,0) − 1), differentiable by
+      // tfjs everywhere (a tf.where on z > 0 is not: autodiff would reach the comparison).
+      return spec.alpha === 1 ? tf.elu(z) : tf.add(tf.relu(z), tf.mul(spec.alpha, tf.expm1(tf.minimum(z, 0))));
   }
 }
 

@@ -1,0 +1,162 @@
+/**
+ * The fast engine computes the same math as tfjs autodiff: a property over random dense nets,
+ * batches and losses, on the active backend.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import fc from "fast-check";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { gatherBatch } from "../batches.ts";
+import type { Dataset } from "../dataset.ts";
+import { FLOAT32_EPSILON } from "../float32.ts";
+import { lossAndGradients } from "../gradients.ts";
+import { createModel } from "../model.ts";
+import type { ActivationSpec, ModelSpec } from "../model-spec.ts";
+import { Rng } from "../random.ts";
+import { testBackend } from "../testing.ts";
+import type { TrainConfig } from "../train-config.ts";
+import { train } from "../train.ts";
+import { fastDenseEngine, fastDenseUnsupported } from "./dense-engine.ts";
+
+test.before(async () => {
+  await testBackend();
+});
+
+const activations: ActivationSpec[] = [
+  { name: "linear" }, { name: "sigmoid" }, { name: "tanh" }, { name: "relu" }, { name: "selu" },
+  { name: "leakyRelu", alpha: 0.01 }, { name: "elu", alpha: 1 }, { name: "elu", alpha: 0.5 },
+];
+
+const netArb = fc.record({
+  inputSize: fc.integer({ min: 1, max: 12 }),
+  widths: fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 0, maxLength: 4 }),
+  outputs: fc.integer({ min: 1, max: 6 }),
+  activation: fc.constantFrom(...activations),
+  useBias: fc.boolean(),
+  loss: fc.constantFrom("softmaxCrossEntropy" as const, "mse" as const),
+  rows: fc.integer({ min: 1, max: 40 }),
+  seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+});
+type Net = typeof netArb extends fc.Arbitrary<infer T> ? T : never;
+
+function build(n: Net): { spec: ModelSpec; ds: Dataset } {
+  const units = [...n.widths, n.outputs];
+  const spec: ModelSpec = {
+    inputSize: n.inputSize,
+    layers: units.map((u, i) => ({
+      units: u,
+      activation: i === units.length - 1 ? { name: "linear" } : n.activation,
+      kernelInitializer: { name: "glorotUniform" },
+      biasInitializer: { name: "randomUniform", limit: 0.5 },
+      useBias: n.useBias,
+    })),
+  };
+  const rng = new Rng(n.seed).fork("data");
+  const x = new Float32Array(n.rows * n.inputSize).map(() => rng.normal());
+  const y: Dataset["y"] = n.loss === "mse"
+    ? { kind: "regression", values: new Float32Array(n.rows * n.outputs).map(() => rng.normal()), outputs: n.outputs }
+    : { kind: "classes", labels: new Int32Array(n.rows).map(() => rng.int(n.outputs)), classes: n.outputs };
+  return { spec, ds: { x, rows: n.rows, features: n.inputSize, y } };
+}
+
+function config(loss: TrainConfig["loss"]): TrainConfig {
+  return { loss, optimizer: { name: "sgd", learningRate: 0.1 }, batchSize: 64, epochs: 1, shuffle: false, clipping: { name: "none" }, seed: 1, record: { every: 0 } };
+}
+
+function norm(v: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
+  return Math.sqrt(s);
+}
+
+/**
+ * Tolerance. Both engines sum the same products in different orders (and the fast one partly
+ * in float64). A float32 dot product of length K is off by at most K·ε·Σ|aᵢbᵢ| (Higham,
+ * "Accuracy and Stability of Numerical Algorithms", §3.1), and back-propagation through L
+ * layers chains L such products, each of which can pass on the error of the ones above it
+ * in proportion to the whole gradient's size. So per tensor we allow
+ *   ‖g_fast − g_autodiff‖₂ ≤ 4·(L+1)·K·ε·G,
+ * with K the longest sum (batch rows or layer width), G the global gradient norm (all tensors)
+ * and the factor 4 covering transcendental activations (≤ 1 ulp each) and the loss's softmax.
+ */
+function tolerance(n: Net, globalNorm: number): number {
+  const L = n.widths.length + 1;
+  const K = Math.max(n.rows, n.inputSize, n.outputs, ...n.widths);
+  return 4 * (L + 1) * K * FLOAT32_EPSILON * globalNorm;
+}
+
+/** A message naming the first tensor whose difference exceeds the tolerance, or null. */
+function gradientMismatch(names: string[], ref: number[][], fast: number[][], n: Net): string | null {
+  const G = norm(ref.flat());
+  const tol = tolerance(n, G);
+  for (let i = 0; i < ref.length; i++) {
+    const diff = norm(ref[i].map((v, j) => v - fast[i][j]));
+    if (!(diff <= tol)) return `${names[i]}: ‖Δ‖ = ${diff} > ${tol} (G = ${G})`;
+  }
+  return null;
+}
+
+test("property: fast-dense gradients equal tfjs autodiff within float32 rounding", async () => {
+  await fc.assert(
+    fc.asyncProperty(netArb, async (n) => {
+      const { spec, ds } = build(n);
+      assert.is(fastDenseUnsupported(spec), null);
+      const model = createModel(spec, new Rng(n.seed).fork("init"));
+      const hb = gatherBatch(ds, null, 0, n.rows);
+      const engine = fastDenseEngine(model, config(n.loss));
+      const { loss } = await engine.compute(hb, { iteration: 0, epoch: 1, batch: 0 });
+      const fast = await engine.gradientValues();
+      const x = tf.tensor2d(hb.x, [n.rows, n.inputSize]);
+      const t = tf.tensor2d(hb.targets, [n.rows, hb.targetWidth]);
+      const ref = lossAndGradients(model, x, t, n.loss);
+      const refValues = await Promise.all(ref.gradients.map(async (g) => Array.from(await g.data())));
+      const refLoss = (await ref.loss.data())[0];
+      tf.dispose([x, t, ref.loss, ref.output, ...ref.gradients]);
+      engine.dispose();
+      model.parameters.forEach((p) => p.variable.dispose());
+      const mismatch = gradientMismatch(model.parameters.map((p) => p.name), refValues, fast, n);
+      if (mismatch) throw new Error(mismatch);
+      // The loss: a sum over rows of O(1) terms, same bound with G replaced by the loss's size.
+      const lossTol = 4 * (n.widths.length + 2) * Math.max(n.rows, n.outputs) * FLOAT32_EPSILON * (Math.abs(refLoss) + 1);
+      if (!(Math.abs(loss - refLoss) <= lossTol)) throw new Error(`loss ${loss} vs ${refLoss}`);
+    }),
+    { numRuns: Number(process.env.GRADLAB_FC_RUNS ?? 40), seed: Number(process.env.GRADLAB_FC_SEED ?? 20261125) },
+  );
+});
+
+test("the comparison catches a planted fault: one gradient element off by 1% of the global norm", () => {
+  const n: Net = { inputSize: 4, widths: [8], outputs: 3, activation: { name: "relu" }, useBias: true, loss: "mse", rows: 16, seed: 1 };
+  const rng = new Rng(3);
+  const ref = [Array.from({ length: 32 }, () => rng.normal()), Array.from({ length: 8 }, () => rng.normal())];
+  const fast = ref.map((r) => r.slice());
+  assert.is(gradientMismatch(["w", "b"], ref, fast, n), null);
+  fast[1][5] += 0.01 * norm(ref.flat());
+  assert.match(gradientMismatch(["w", "b"], ref, fast, n)!, /^b: ‖Δ‖ = /);
+});
+
+test("training with either engine gives the same parameters within float32 rounding (SGD, 5 steps)", async () => {
+  const n: Net = { inputSize: 6, widths: [8, 8], outputs: 3, activation: { name: "tanh" }, useBias: true, loss: "softmaxCrossEntropy", rows: 40, seed: 7 };
+  const { spec, ds } = build(n);
+  const data = { train: ds, source: { name: "t", location: "generated", sha256: "", description: "" } };
+  const cfg = { ...config("softmaxCrossEntropy"), batchSize: 8, record: { every: 1 } };
+  const fast = await train(spec, cfg, data, { engine: "fast-dense" });
+  const slow = await train(spec, cfg, data, { engine: "autodiff" });
+  assert.is(fast.engine, "fast-dense");
+  assert.is(slow.engine, "autodiff");
+  fast.steps.forEach((s, i) => {
+    const r = slow.steps[i];
+    s.l2.forEach((v, j) => {
+      const tol = 4 * 4 * 8 * FLOAT32_EPSILON * r.globalNorm * (i + 1);
+      assert.ok(Math.abs(v - r.l2[j]) <= tol, `step ${i} ${fast.parameterNames[j]}: ${v} vs ${r.l2[j]}`);
+    });
+  });
+});
+
+test("the fast engine is refused for batch-normalized nets", () => {
+  assert.match(
+    fastDenseUnsupported({ inputSize: 2, layers: [{ units: 1, activation: { name: "linear" }, kernelInitializer: { name: "zeros" }, useBias: false, batchNorm: { momentum: 0.9, epsilon: 1e-3 } }] })!,
+    "batch normalization",
+  );
+});
+
+test.run();
