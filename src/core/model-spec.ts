@@ -6,7 +6,6 @@
 import type { FromSchema } from "json-schema-to-ts";
 
 export const activationSchema = {
-  $id: "gradlab/activation",
   oneOf: [
     {
       type: "object",
@@ -25,7 +24,6 @@ export const activationSchema = {
 export type ActivationSpec = FromSchema<typeof activationSchema>;
 
 export const initializerSchema = {
-  $id: "gradlab/initializer",
   oneOf: [
     {
       type: "object",
@@ -89,7 +87,6 @@ export const initializerSchema = {
 export type InitializerSpec = FromSchema<typeof initializerSchema>;
 
 export const batchNormSchema = {
-  $id: "gradlab/batch-norm",
   type: "object",
   properties: {
     momentum: { type: "number", minimum: 0, maximum: 1 },
@@ -101,7 +98,6 @@ export const batchNormSchema = {
 export type BatchNormSpec = FromSchema<typeof batchNormSchema>;
 
 export const layerSchema = {
-  $id: "gradlab/layer",
   type: "object",
   properties: {
     units: { type: "integer", minimum: 1 },
@@ -117,7 +113,6 @@ export const layerSchema = {
 export type LayerSpec = FromSchema<typeof layerSchema>;
 
 export const modelSpecSchema = {
-  $id: "gradlab/model-spec",
   type: "object",
   properties: {
     inputSize: { type: "integer", minimum: 1 },

@@ -4,7 +4,6 @@
 import type { FromSchema } from "json-schema-to-ts";
 
 export const optimizerSchema = {
-  $id: "gradlab/optimizer",
   oneOf: [
     {
       type: "object",
@@ -43,7 +42,6 @@ export const optimizerSchema = {
 export type OptimizerSpec = FromSchema<typeof optimizerSchema>;
 
 export const clippingSchema = {
-  $id: "gradlab/clipping",
   oneOf: [
     { type: "object", properties: { name: { const: "none" } }, required: ["name"], additionalProperties: false },
     {
@@ -63,7 +61,6 @@ export const clippingSchema = {
 export type ClippingSpec = FromSchema<typeof clippingSchema>;
 
 export const recordSchema = {
-  $id: "gradlab/record",
   type: "object",
   description: "What the gradient recorder keeps.",
   properties: {
@@ -78,7 +75,6 @@ export const recordSchema = {
 export type RecordSpec = FromSchema<typeof recordSchema>;
 
 export const trainConfigSchema = {
-  $id: "gradlab/train-config",
   type: "object",
   properties: {
     loss: { enum: ["softmaxCrossEntropy", "sparseSoftmaxCrossEntropy", "mse"] },

@@ -7,7 +7,6 @@ import type { FromSchema } from "json-schema-to-ts";
 const numbers = { type: "array", items: { type: "number" } } as const;
 
 export const epochMetricsSchema = {
-  $id: "gradlab/epoch-metrics",
   type: "object",
   properties: {
     epoch: { type: "integer", minimum: 1 },
@@ -25,7 +24,6 @@ export const epochMetricsSchema = {
 export type EpochMetrics = FromSchema<typeof epochMetricsSchema>;
 
 export const stepRecordSchema = {
-  $id: "gradlab/step-record",
   type: "object",
   description: "Gradient statistics at one iteration, on that iteration's batch, before the update; arrays follow parameterNames.",
   properties: {
@@ -45,7 +43,6 @@ export const stepRecordSchema = {
 export type StepRecord = FromSchema<typeof stepRecordSchema>;
 
 export const snapshotSchema = {
-  $id: "gradlab/snapshot",
   type: "object",
   description: "Every element of the weights (and of the last batch's gradients) at the end of an epoch; epoch 0 = initialization.",
   properties: {
@@ -59,7 +56,6 @@ export const snapshotSchema = {
 export type Snapshot = FromSchema<typeof snapshotSchema>;
 
 export const trainResultSchema = {
-  $id: "gradlab/train-result",
   type: "object",
   properties: {
     engine: { enum: ["autodiff", "fast-dense"], description: "which engine computed the gradients (they agree within float32 rounding, not bitwise)" },

@@ -4,7 +4,9 @@
  */
 import type { Command } from "../command.ts";
 import { backends } from "./backends.ts";
+import { trainCommand } from "./train.ts";
 
 export const COMMANDS: readonly Command[] = [
   backends,
+  trainCommand,
 ];

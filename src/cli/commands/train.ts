@@ -1,0 +1,102 @@
+/** `gradlab train CONFIG.json`: trains one model described by a config file and writes its result. */
+import { readFileSync } from "node:fs";
+import process from "node:process";
+import type { FromSchema } from "json-schema-to-ts";
+import { environment } from "../../backend/mod.ts";
+import { activationLabel, chooseEngine, modelSpecSchema, train, trainConfigSchema, type ModelSpec, type TrainConfig } from "../../core/mod.ts";
+import { validate } from "../../core/validate.ts";
+import { dataSpecSchema, loadDataSpec } from "../../data/data-spec.ts";
+import { writeFileAtomic } from "../atomic-write.ts";
+import { defineCommand } from "../command.ts";
+import { createProgress } from "../progress.ts";
+import { UsageError } from "../usage-error.ts";
+
+/** A train config file: the model, the training config (its seed may come from --seed) and the data. */
+export const trainFileSchema = {
+  type: "object",
+  properties: {
+    model: modelSpecSchema,
+    training: { ...trainConfigSchema, required: trainConfigSchema.required.filter((k) => k !== "seed") },
+    data: dataSpecSchema,
+  },
+  required: ["model", "training", "data"],
+  additionalProperties: false,
+} as const;
+type TrainFile = FromSchema<typeof trainFileSchema>;
+
+function readConfig(path: string): TrainFile {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new Error(`${path}: cannot read: ${(e as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${path}: not valid JSON: ${(e as Error).message}`);
+  }
+  return validate<TrainFile>(trainFileSchema, value, path);
+}
+
+export const trainCommand = defineCommand({
+  name: "train",
+  summary: "train one model from a config file ({model, training, data}) and print/write its result",
+  args: "CONFIG.json",
+  arity: [1, 1],
+  flags: {
+    out: { type: "string", value: "FILE", description: "write the result (config, data source, environment, series) as JSON" },
+    dataDir: { type: "string", value: "DIR", description: "directory with Fashion-MNIST's IDX files (else GRADLAB_DATA_DIR, the Debian package, the embedded subset)" },
+    mnistDir: { type: "string", value: "DIR", description: "directory with full MNIST IDX files (else the mnist package's 10,000 digits)" },
+    epochs: { type: "integer", description: "override training.epochs" },
+    engine: { type: "string", choices: ["auto", "autodiff", "fast-dense"], default: "auto", description: "training engine (auto: fast-dense where it applies)" },
+  },
+  async run({ flags, args, global, stdout, stderr, useBackend, seed }) {
+    const file = readConfig(args[0]!);
+    if (flags.epochs !== undefined && flags.epochs < 0) throw new UsageError(`--epochs: expected an integer ≥ 0, got ${flags.epochs}`);
+    const runSeed = global.seed ?? file.training.seed ?? seed();
+    const config: TrainConfig = { ...file.training, seed: runSeed, ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}) };
+    const model: ModelSpec = file.model;
+    const backend = await useBackend();
+    const data = loadDataSpec(file.data, { dataDir: flags.dataDir, mnistDir: flags.mnistDir, env: process.env, seed: runSeed });
+    const engine = chooseEngine(model, { engine: flags.engine as "auto" });
+    const hidden = model.layers.slice(0, -1).map((l) => activationLabel(l.activation));
+    stderr.write(
+      `gradlab: training ${model.inputSize}→${model.layers.map((l) => l.units).join("→")} (${[...new Set(hidden)].join(", ") || "linear"}) ` +
+        `on ${data.source.name}: ${data.train.rows} train / ${data.test?.rows ?? 0} test rows (${data.source.location}); ` +
+        `preprocessing ${data.preprocessing}; backend ${backend.name}, engine ${engine}, seed ${runSeed}\n`,
+    );
+    const perEpoch = Math.ceil(data.train.rows / config.batchSize);
+    const progress = createProgress({ label: "train", total: Math.max(1, perEpoch * config.epochs), stream: stderr });
+    const started = performance.now();
+    const result = await train(model, config, data, {
+      engine: flags.engine as "auto",
+      onProgress: (p) => progress.update(p.iteration + 1, `epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}`),
+    });
+    progress.done();
+    const seconds = (performance.now() - started) / 1000;
+    const lines = ["epoch  loss(sum)   loss(mean)  train acc  test loss  test acc"];
+    for (const e of result.epochs) {
+      const f = (v: number | undefined, d = 4) => (v === undefined ? "-" : v.toFixed(d));
+      lines.push(
+        `${String(e.epoch).padStart(5)}  ${f(e.lossSum).padStart(10)}  ${f(e.lossMean).padStart(10)}  ${f(e.trainAccuracy).padStart(9)}  ${f(e.testLoss).padStart(9)}  ${f(e.testAccuracy).padStart(8)}`,
+      );
+    }
+    lines.push(`${result.iterations} iterations in ${seconds.toFixed(1)} s (${((seconds * 1000) / Math.max(1, result.iterations)).toFixed(2)} ms/iteration incl. evaluation)`);
+    stdout.write(lines.join("\n") + "\n");
+    if (flags.out) {
+      const record = {
+        command: ["gradlab", "train", ...process.argv.slice(3)].join(" "),
+        model,
+        training: config,
+        data: { spec: file.data, source: data.source, preprocessing: data.preprocessing, trainRows: data.train.rows, testRows: data.test?.rows ?? 0 },
+        environment: { ...environment(), seed: runSeed },
+        seconds,
+        result,
+      };
+      writeFileAtomic(flags.out, JSON.stringify(record, null, 1) + "\n");
+      stderr.write(`gradlab: wrote ${flags.out}\n`);
+    }
+  },
+});
