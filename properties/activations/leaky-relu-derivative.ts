@@ -1,0 +1,50 @@
+/**
+ * Law: leakyRelu'(x) ∈ {α, 1}: 1 for x > 0 and α for x ≤ 0 (α as the float32 tfjs uses),
+ * matching a central difference away from the kink.
+ */
+import * as fc from "fast-check";
+import { activate as coreActivate } from "../../src/core/mod.ts";
+import { finiteFloat32 } from "../_internals/arbitraries.ts";
+import { type Activate, centralDifferences, evaluateActivation, expectFiniteDifferences } from "../_internals/activation-check.ts";
+import { fmt } from "../_internals/close.ts";
+import { expect } from "../_internals/expect.ts";
+import { defineLaw, type Law } from "../law.ts";
+import { activationValueError, F32_EPS, F32_MIN_NORMAL, finiteDifferenceStep } from "../tolerance.ts";
+
+/**
+ * The law, for an activation implementation (the core's `activate` unless a fault is planted).
+ *
+ * @example
+ * const law = leakyReluDerivative();
+ */
+export function leakyReluDerivative(activate: Activate = coreActivate): Law {
+  return defineLaw({
+    name: "leaky-relu-derivative",
+    group: "activations",
+    statement: "For every α ∈ (0, 1) and finite float32 x, tf.grad's leakyRelu'(x) is exactly 1 for x > 0 and exactly α for x ≤ 0, " +
+      "and agrees with a central difference away from the kink.",
+    runs: 40,
+    tolerance: ({ tolerance: bt }) => ({
+      rule: "derivative exact; central difference within the rounding of α·x (kernelUlps·u relative)",
+      values: { fdStep: Math.cbrt(F32_EPS), kernelUlps: bt.kernelUlps, flushesSubnormals: bt.flushesSubnormals ? 1 : 0 },
+    }),
+    property: ({ tolerance: bt }) =>
+      fc.asyncProperty(
+        fc.oneof(fc.constantFrom(0.01, 0.2, 0.3), fc.float({ min: Math.fround(1e-4), max: Math.fround(0.999), noNaN: true })),
+        fc.array(finiteFloat32(), { minLength: 1, maxLength: 32 }),
+        async (alpha, xs) => {
+          const spec = { name: "leakyRelu", alpha } as const;
+          const slope = Math.fround(alpha);
+          const ev = await evaluateActivation(activate, spec, [...xs, 0, -0]);
+          for (let i = 0; i < ev.x.length; i++) {
+            const x = ev.x[i];
+            const flushed = bt.flushesSubnormals && x > 0 && x < F32_MIN_NORMAL && ev.d[i] === slope;
+            expect(ev.d[i] === (x > 0 ? 1 : slope) || flushed, () => `leakyRelu'(${fmt(x)}) with α = ${fmt(alpha)} is ${fmt(ev.d[i])}, expected ${x > 0 ? 1 : fmt(slope)}`);
+          }
+          const cd = await centralDifferences(activate, spec, ev.x, finiteDifferenceStep);
+          const straddles = (i: number) => cd.mid[i] - cd.step[i] / 2 < 0 && cd.mid[i] + cd.step[i] / 2 > 0;
+          expectFiniteDifferences(cd, (x) => (x > 0 ? 1 : slope), (y) => activationValueError(bt, y, 0), 0, "leakyRelu", straddles);
+        },
+      ),
+  });
+}

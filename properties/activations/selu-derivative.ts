@@ -1,0 +1,61 @@
+/**
+ * Law: selu'(x) = λ for x > 0 and λα·e^x for x ≤ 0 (Klambauer et al. 2017), so
+ * 0 < selu' ≤ λα ≈ 1.7581 with the jump from λα to λ at 0; tf.grad's selu' agrees with it
+ * and with a central difference away from 0.
+ */
+import * as fc from "fast-check";
+import { activate as coreActivate, SELU_ALPHA, SELU_LAMBDA } from "../../src/core/mod.ts";
+import { finiteFloat32 } from "../_internals/arbitraries.ts";
+import {
+  type Activate, centralDifferences, evaluateActivation, expectDerivative, expectFiniteDifferences,
+} from "../_internals/activation-check.ts";
+import { fmt } from "../_internals/close.ts";
+import { expect } from "../_internals/expect.ts";
+import { defineLaw, type Law } from "../law.ts";
+import { activationValueError, expDerivativeCloseness, F32_EPS, F32_U, finiteDifferenceStep } from "../tolerance.ts";
+
+const SELU = { name: "selu" } as const;
+const LAMBDA_ALPHA = SELU_LAMBDA * SELU_ALPHA;
+
+/** selu'(x) in float64. */
+export function seluPrime64(x: number): number {
+  return x > 0 ? SELU_LAMBDA : LAMBDA_ALPHA * Math.exp(x);
+}
+
+/**
+ * The law, for an activation implementation (the core's `activate` unless a fault is planted).
+ *
+ * @example
+ * const law = seluDerivative();
+ */
+export function seluDerivative(activate: Activate = coreActivate): Law {
+  return defineLaw({
+    name: "selu-derivative",
+    group: "activations",
+    statement: "For every finite float32 x, tf.grad's selu'(x) is λ for x > 0 and λα·e^x ∈ [0, λα] for x ≤ 0 (λα ≈ 1.7581), " +
+      "and agrees with a central difference of selu away from 0.",
+    runs: 40,
+    tolerance: ({ tolerance: bt }) => {
+      const t = expDerivativeCloseness(bt, LAMBDA_ALPHA);
+      return {
+        rule: "|selu' − selu'₆₄| ≤ atol + rtol·selu'₆₄ (one exp kernel and two roundings); bounds within rtol; " +
+          "central difference within rounding + truncation (max|selu'''| = λα for x ≤ 0), not across 0",
+        values: { rtol: t.rtol, atol: t.atol, fdStep: Math.cbrt(F32_EPS), maxThirdDerivative: LAMBDA_ALPHA },
+      };
+    },
+    property: ({ tolerance: bt }) =>
+      fc.asyncProperty(fc.array(finiteFloat32(), { minLength: 1, maxLength: 32 }), async (xs) => {
+        const ev = await evaluateActivation(activate, SELU, [...xs, 0, -0]);
+        const tol = expDerivativeCloseness(bt, LAMBDA_ALPHA);
+        const top = LAMBDA_ALPHA * (1 + tol.rtol) + tol.atol;
+        for (let i = 0; i < ev.x.length; i++) {
+          const x = ev.x[i], d = ev.d[i];
+          expect(d >= 0 && d <= top, () => `selu'(${fmt(x)}) = ${fmt(d)} is outside [0, λα = ${fmt(LAMBDA_ALPHA)}]`);
+        }
+        expectDerivative(ev, seluPrime64, () => tol, "selu'");
+        const cd = await centralDifferences(activate, SELU, ev.x, finiteDifferenceStep);
+        const straddles = (i: number) => cd.mid[i] - cd.step[i] / 2 < 0 && cd.mid[i] + cd.step[i] / 2 > 0;
+        expectFiniteDifferences(cd, seluPrime64, (y) => activationValueError(bt, y, LAMBDA_ALPHA), LAMBDA_ALPHA, "selu", straddles);
+      }),
+  });
+}

@@ -1,0 +1,20 @@
+/**
+ * Every law, in report order. Each entry is the law with the core's own implementation;
+ * faults.test.ts builds the same laws around planted faults.
+ */
+import { eluDerivative } from "./activations/elu-derivative.ts";
+import { leakyReluDerivative } from "./activations/leaky-relu-derivative.ts";
+import { reluDerivative } from "./activations/relu-derivative.ts";
+import { seluDerivative } from "./activations/selu-derivative.ts";
+import { sigmoidDerivative } from "./activations/sigmoid-derivative.ts";
+import { tanhDerivative } from "./activations/tanh-derivative.ts";
+import type { Law } from "./law.ts";
+
+export const LAWS: readonly Law[] = [
+  sigmoidDerivative(),
+  tanhDerivative(),
+  reluDerivative(),
+  leakyReluDerivative(),
+  eluDerivative(),
+  seluDerivative(),
+];
