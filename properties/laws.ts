@@ -8,6 +8,9 @@ import { reluDerivative } from "./activations/relu-derivative.ts";
 import { seluDerivative } from "./activations/selu-derivative.ts";
 import { sigmoidDerivative } from "./activations/sigmoid-derivative.ts";
 import { tanhDerivative } from "./activations/tanh-derivative.ts";
+import { compoundingFactors } from "./depth/compounding-factors.ts";
+import { reluOrthogonalChain } from "./depth/relu-orthogonal-chain.ts";
+import { sigmoidChainBound } from "./depth/sigmoid-chain-bound.ts";
 import type { Law } from "./law.ts";
 
 export const LAWS: readonly Law[] = [
@@ -17,4 +20,7 @@ export const LAWS: readonly Law[] = [
   leakyReluDerivative(),
   eluDerivative(),
   seluDerivative(),
+  sigmoidChainBound(),
+  reluOrthogonalChain(),
+  compoundingFactors(),
 ];

@@ -253,3 +253,46 @@ export function expDerivativeCloseness(bt: BackendTolerance, range: number): Clo
 export function finiteDifferenceStep(x: number): number {
   return Math.cbrt(F32_EPS) * Math.max(1, Math.abs(x));
 }
+
+// ─── depth ──────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Rounding slack of the sigmoid-chain bound. Backprop through layer l computes
+ * a = g ⊙ σ'(z) (one rounding: |a| ≤ (1 + u)·|g|/4, the 1/4 being exact) and then a·Wᵀ, whose
+ * error is ≤ γ_{n_l}·|a||W|ᵀ (n_l terms per dot product); since ‖|a||W|ᵀ‖₂ ≤ ‖W‖_F·‖a‖₂ and
+ * ‖|W|‖_F = ‖W‖_F, the computed gradient obeys the exact bound times ∏_l (1 + u)(1 + γ_{n_l}).
+ * Per-operation error: the backend's kernelUlps·u.
+ *
+ * @example
+ * sigmoidChainSlack([4, 4, 1], toleranceFor("cpu")); // ≈ 1 + 1e-6
+ */
+export function sigmoidChainSlack(widths: readonly number[], bt: BackendTolerance): number {
+  const unit = bt.kernelUlps * F32_U;
+  let slack = 1;
+  for (let l = 1; l < widths.length; l++) slack *= (1 + unit) * (1 + gamma(widths[l], unit));
+  return slack;
+}
+
+/**
+ * Relative error of ‖g_{l−1}‖ against ‖g_l ⊙ mask‖ for one ReLU layer with an orthogonal
+ * n×n kernel Q stored in float32: the matmul errs by ≤ γ_n·|a||Q|ᵀ and rounding Q to float32
+ * by ≤ u·|a||Q|ᵀ, and ‖|a||Q|ᵀ‖₂ ≤ ‖Q‖_F·‖a‖₂ = √n·‖a‖₂. So rtol = (γ_n + u)·√n.
+ *
+ * @example
+ * orthogonalLayerRtol(16, toleranceFor("cpu")); // ≈ 4.2e-6
+ */
+export function orthogonalLayerRtol(n: number, bt: BackendTolerance): number {
+  const unit = bt.kernelUlps * F32_U;
+  return (gamma(n, unit) + F32_U) * Math.sqrt(n);
+}
+
+/**
+ * Relative error of a product of L float32 factors computed by L chained multiplications
+ * (the input gradient of a chain of 1×1 linear layers): γ_L per the backend's unit.
+ *
+ * @example
+ * productRtol(365, toleranceFor("cpu")); // ≈ 2.2e-5
+ */
+export function productRtol(depth: number, bt: BackendTolerance): number {
+  return gamma(depth + 1, bt.kernelUlps * F32_U);
+}

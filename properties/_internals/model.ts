@@ -1,0 +1,57 @@
+/**
+ * Building and probing small models through the core: models with given weights, the
+ * forward pass as an injectable function, input gradients by tf.grad, norms in float64.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { createModel, forward, type Model, type ModelSpec, Rng } from "../../src/core/mod.ts";
+
+/** The forward pass under test: the core's training-mode forward unless a fault is planted. */
+export type ForwardPass = (model: Model, x: tf.Tensor2D) => tf.Tensor2D;
+
+/** The core's forward pass in training mode. */
+export const coreForward: ForwardPass = (model, x) => forward(model, x, "train").output;
+
+/** Model creation under test: the core's `createModel` unless a fault is planted. */
+export type CreateModel = (spec: ModelSpec, rng: Rng) => Model;
+
+/**
+ * A model with the given parameter values (in `model.parameters` order).
+ *
+ * @example
+ * const m = modelWithWeights(spec, [kernel1, kernel2]);
+ */
+export function modelWithWeights(spec: ModelSpec, values: Float32Array[]): Model {
+  const model = createModel(spec, new Rng(0));
+  if (values.length !== model.parameters.length) {
+    throw new Error(`modelWithWeights: ${values.length} arrays for ${model.parameters.length} parameters`);
+  }
+  tf.tidy(() => model.parameters.forEach((p, i) => p.variable.assign(tf.tensor(values[i], p.variable.shape))));
+  return model;
+}
+
+/**
+ * ∂(Σ v ⊙ f(x))/∂x by tf.grad through a forward pass, on the active backend.
+ *
+ * @example
+ * const g = await inputGradient(coreForward, model, x, v);
+ */
+export async function inputGradient(pass: ForwardPass, model: Model, x: Float32Array, rows: number, v: Float32Array): Promise<Float32Array> {
+  const xt = tf.tensor2d(x, [rows, x.length / rows]);
+  const vt = tf.tensor2d(v, [rows, v.length / rows]);
+  const g = tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(pass(model, t as tf.Tensor2D), vt)))(xt));
+  const out = (await g.data()) as Float32Array;
+  tf.dispose([xt, vt, g]);
+  return out;
+}
+
+/** ‖a‖₂ in float64. */
+export function norm2(a: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * a[i];
+  return Math.sqrt(s);
+}
+
+/** n standard normal draws as float32. */
+export function normals(rng: Rng, n: number, scale = 1): Float32Array {
+  return Float32Array.from({ length: n }, () => scale * rng.normal());
+}
