@@ -4,9 +4,13 @@
  */
 import type { Command } from "../command.ts";
 import { backends } from "./backends.ts";
+import { fixturesCommand } from "./fixtures.ts";
+import { runCommand } from "./run.ts";
 import { trainCommand } from "./train.ts";
 
 export const COMMANDS: readonly Command[] = [
   backends,
   trainCommand,
+  runCommand,
+  fixturesCommand,
 ];

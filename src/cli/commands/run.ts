@@ -1,0 +1,92 @@
+/** `gradlab run EXPERIMENT`: runs one named experiment with a progress bar and prints its summary and claims. */
+import process from "node:process";
+import { experimentNamed, EXPERIMENTS, formatClaim, fmt, PROFILES, type Profile, type ResultBase, type RunSummary, runExperiment } from "../../experiments/mod.ts";
+import { commandLine, fixtureText, gitState, toFixture, writeAtomic } from "../../fixtures/mod.ts";
+import { defineCommand } from "../command.ts";
+import { createProgress, formatDuration, type Progress } from "../progress.ts";
+import { UsageError } from "../usage-error.ts";
+
+export const runFlags = {
+  profile: { type: "string", choices: PROFILES, default: "quick", description: "full: the seed's exact configuration; quick: a CI-sized cut" },
+  out: { type: "string", value: "FILE", description: "write the result (fixture-shaped JSON) to FILE, atomically" },
+  dataDir: { type: "string", value: "DIR", description: "Fashion-MNIST IDX files (default: GRADLAB_DATA_DIR, /usr/share/datasets/fashion-mnist)" },
+  mnistDir: { type: "string", value: "DIR", description: "full MNIST IDX files (default: GRADLAB_MNIST_DIR, else the mnist package's 10,000 digits)" },
+} as const;
+
+/** The final metrics of each run, one line each. */
+export function formatRunSummaries(runs: RunSummary[]): string[] {
+  return runs.map((r) => {
+    const parts = [`loss ${fmt(r.finalLossMean)}`];
+    if (r.finalTrainAccuracy !== undefined) parts.push(`train acc ${fmt(r.finalTrainAccuracy)}`);
+    if (r.finalTrainLoss !== undefined) parts.push(`train loss ${fmt(r.finalTrainLoss)}`);
+    if (r.finalTestAccuracy !== undefined) parts.push(`test acc ${fmt(r.finalTestAccuracy)}`);
+    if (r.finalTestLoss !== undefined) parts.push(`test loss ${fmt(r.finalTestLoss)}`);
+    return `  ${r.name}: ${r.iterations} iterations; ${parts.join(", ")}`;
+  });
+}
+
+/** The summary printed after a run: final metrics (where the experiment trains) and every claim. */
+export function formatResultSummary(result: ResultBase, elapsedMs: number): string {
+  const e = experimentNamed(result.experiment);
+  const lines = [`${e.id} ${e.name}/${result.profile}: seed ${result.config.seed}, ${result.environment.backend} on ${result.environment.runtime}, ${formatDuration(elapsedMs)}`];
+  lines.push(`  data: ${result.data.source.name}, ${result.data.trainRows} train / ${result.data.testRows} test rows${result.data.full ? " (full)" : ""}`);
+  const summary = result.summary as { runs?: RunSummary[]; keepVariance?: string[] };
+  if (summary.runs) lines.push(...formatRunSummaries(summary.runs));
+  if (summary.keepVariance) lines.push(`  pairs that keep the variance: ${summary.keepVariance.join("; ") || "none"}`);
+  const held = result.claims.filter((c) => c.held).length;
+  lines.push(`claims: ${held}/${result.claims.length} held`);
+  for (const c of result.claims) lines.push(`  ${formatClaim(c)}`);
+  return lines.join("\n");
+}
+
+export const runCommand = defineCommand({
+  name: "run",
+  summary: "run one seed experiment (E1…E6) and check its claims",
+  args: "EXPERIMENT",
+  arity: [1, 1],
+  flags: runFlags,
+  async run({ args, flags, global, stdout, stderr, useBackend }) {
+    let experiment;
+    try {
+      experiment = experimentNamed(args[0]!);
+    } catch {
+      throw new UsageError(`unknown experiment ${JSON.stringify(args[0])}; one of: ${EXPERIMENTS.map((e) => `${e.name} (${e.id})`).join(", ")}`);
+    }
+    const profile = flags.profile as Profile;
+    const seed = global.seed ?? experiment.defaultSeed;
+    const info = await useBackend();
+    stderr.write(
+      `${experiment.id} ${experiment.name}/${profile}: ${experiment.profiles[profile]}\n` +
+        `seed ${seed}${global.seed === undefined ? " (the experiment's default; change with --seed N)" : ""}, backend ${info.name}\n`,
+    );
+    let bar: Progress | undefined;
+    const t0 = performance.now();
+    const result = await runExperiment(experiment, profile, {
+      seed,
+      dataDir: flags.dataDir,
+      mnistDir: flags.mnistDir,
+      env: process.env,
+      onProgress(p) {
+        bar ??= createProgress({ label: `${experiment.id} ${profile}`, total: p.total, stream: stderr });
+        const run = p.epoch !== undefined ? `${p.run} (run ${p.runIndex}/${p.runs}) epoch ${p.epoch}/${p.epochs}` : p.run;
+        const loss = p.loss !== undefined ? ` loss ${fmt(p.loss)}` : "";
+        bar.update(p.done, `${run}${loss}`);
+      },
+    });
+    const elapsed = performance.now() - t0;
+    bar?.done();
+    stdout.write(formatResultSummary(result, elapsed) + "\n");
+    if (flags.out) {
+      const git = gitState();
+      const fixture = toFixture(result, {
+        command: commandLine(),
+        commit: git.commit,
+        dirty: git.dirtyPaths.length > 0,
+        generatedAt: new Date().toISOString(),
+        elapsedSeconds: Math.round(elapsed / 100) / 10,
+      });
+      writeAtomic(flags.out, fixtureText(fixture));
+      stderr.write(`wrote ${flags.out}\n`);
+    }
+  },
+});
