@@ -20,7 +20,11 @@ function clip(spec: ClippingSpec, grads: tf.Tensor[]): tf.Tensor[] {
     case "none": return grads;
     case "value": return grads.map((g) => clipByValue(g, spec.min, spec.max));
     case "norm": return grads.map((g) => clipByNorm(g, spec.maxNorm));
-    case "globalNorm": return clipByGlobalNorm(grads, spec.maxNorm).clipped;
+    case "globalNorm": {
+      const { clipped, norm } = clipByGlobalNorm(grads, spec.maxNorm);
+      norm.dispose();
+      return clipped;
+    }
   }
 }
 

@@ -19,6 +19,8 @@ export interface HostBatch {
   /** class indices (classification only) */
   labels: Int32Array | null;
   targetWidth: number;
+  /** true when `x` is a view of the data set's rows (file order), the same every epoch */
+  view: boolean;
 }
 
 /** Width of the target rows the core feeds to the loss. */
@@ -50,7 +52,7 @@ export function gatherBatch(ds: Dataset, order: Int32Array | null, start: number
       targets.set(ds.y.values.subarray(row * w, row * w + w), r * w);
     }
   }
-  return { x, rows: count, targets, labels, targetWidth: w };
+  return { x, rows: count, targets, labels, targetWidth: w, view: order === null };
 }
 
 /** Uploads a host batch to the active backend. */

@@ -85,10 +85,10 @@ export function createModel(spec: ModelSpec, rng: Rng): Model {
     if (layer.batchNorm) {
       add(n, "gamma", "bn", [fanOut], new Float32Array(fanOut).fill(1));
       add(n, "beta", "bn", [fanOut], new Float32Array(fanOut));
-      batchNorm.push({
+      batchNorm.push(tf.tidy(() => ({
         movingMean: tf.variable(tf.zeros([fanOut]), false, `m${id}/bn${n}/movingMean`),
         movingVariance: tf.variable(tf.ones([fanOut]), false, `m${id}/bn${n}/movingVariance`),
-      });
+      })));
     } else {
       batchNorm.push(null);
     }

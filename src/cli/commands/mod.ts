@@ -7,10 +7,12 @@ import { backends } from "./backends.ts";
 import { fixturesCommand } from "./fixtures.ts";
 import { runCommand } from "./run.ts";
 import { trainCommand } from "./train.ts";
+import { benchCommand } from "./bench.ts";
 
 export const COMMANDS: readonly Command[] = [
   backends,
   trainCommand,
   runCommand,
   fixturesCommand,
+  benchCommand,
 ];

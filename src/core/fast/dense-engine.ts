@@ -6,7 +6,9 @@
  *   forward   H_l = f(H_{l−1}·W_l + b_l)          one fused matMul per layer where f fuses
  *   top       Cᵀ_L = (softmax(Z_L) − Y)ᵀ/m        (cross-entropy) or 2(Z_L − Y)ᵀ/(m·k) (MSE),
  *                                                 computed on the host from the read logits
- *   backward  dW_lᵀ = Cᵀ_l · H_{l−1}              [out, in], untransposed
+ *   backward  dW_lᵀ = Cᵀ_l · H_{l−1}              [out, in], untransposed; for the first layer
+ *             dW_1 = Xᵀ · C_1 when Xᵀ is cached (batches in file order repeat every epoch, so
+ *             each batch is transposed once per run; the big operand X is then never packed)
  *             dH_{l−1}ᵀ = W_l · Cᵀ_l              [in, m],   untransposed, W_l as stored
  *             Cᵀ_{l−1} = dH_{l−1}ᵀ ⊙ f'(H_{l−1})ᵀ   (one small transpose of H per layer)
  *             db_l = Cᵀ_l · 1                     row sums on the host
@@ -19,7 +21,7 @@
  * tfjs-backend-wasm caches XNNPACK operators with the weights packed inside, keyed by tensor.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { hasHostMemory } from "../../backend/host-memory.ts";
+import { hasHostMemory } from "../../backend/mod.ts";
 import { activate, derivativeFromOutput } from "../activations.ts";
 import { locateNonFiniteForward } from "../autodiff-engine.ts";
 import type { HostBatch } from "../batches.ts";
@@ -127,6 +129,23 @@ export function fastDenseEngine(model: Model, config: TrainConfig): Engine {
   // The parameters' current values on the host; the optimizer updates these.
   const master = model.parameters.map((p) => (p.variable.dataSync() as Float32Array).slice());
   let pending: Pending | null = null;
+  // Xᵀ of batches taken in file order, by their offset in the data set's buffer.
+  const transposedInputs = new Map<number, tf.Tensor2D>();
+  let transposedOf: ArrayBufferLike | null = null;
+  const cachedTranspose = (hb: HostBatch, x: tf.Tensor2D): tf.Tensor2D | null => {
+    if (!hb.view) return null;
+    if (transposedOf !== hb.x.buffer) {
+      tf.dispose([...transposedInputs.values()]);
+      transposedInputs.clear();
+      transposedOf = hb.x.buffer;
+    }
+    let t = transposedInputs.get(hb.x.byteOffset);
+    if (!t) {
+      t = tf.transpose(x);
+      transposedInputs.set(hb.x.byteOffset, t);
+    }
+    return t;
+  };
 
   return {
     name: "fast-dense",
@@ -153,8 +172,11 @@ export function fastDenseEngine(model: Model, config: TrainConfig): Engine {
       const kernelGradsT: tf.Tensor2D[] = new Array(L);
       const deltasT: (tf.Tensor2D | null)[] = new Array(L).fill(null);
       let cT = tf.tensor2d(cTop, [layers[L - 1].units, m]);
+      const xT = cachedTranspose(hb, x);
+      let firstKernelGrad: tf.Tensor2D | null = null;
       for (let l = L - 1; l >= 0; l--) {
-        kernelGradsT[l] = tf.matMul(cT, inputs[l]);
+        if (l === 0 && xT) firstKernelGrad = tf.tidy(() => tf.matMul(xT, tf.transpose(cT)) as tf.Tensor2D);
+        else kernelGradsT[l] = tf.matMul(cT, inputs[l]);
         let next: tf.Tensor2D | null = null;
         if (l > 0) {
           next = tf.tidy(() => {
@@ -166,6 +188,7 @@ export function fastDenseEngine(model: Model, config: TrainConfig): Engine {
         else cT.dispose();
         if (next) cT = next;
       }
+      if (firstKernelGrad) kernelGradsT[0] = firstKernelGrad;
       const kernelData = await Promise.all(kernelGradsT.map((t) => t.data() as Promise<Float32Array>));
       const deltaData = await Promise.all(deltasT.map((t) => (t ? (t.data() as Promise<Float32Array>) : null)));
       tf.dispose([...inputs, ...kernelGradsT, ...deltasT.filter((d): d is tf.Tensor2D => d !== null)]);
@@ -174,7 +197,7 @@ export function fastDenseEngine(model: Model, config: TrainConfig): Engine {
         const l = param.layer - 1;
         if (param.role === "kernel") {
           const [rows, cols] = param.variable.shape;
-          return { data: kernelData[l], rows, cols, transposed: true };
+          return { data: kernelData[l], rows, cols, transposed: !(l === 0 && firstKernelGrad) };
         }
         // Bias gradient: row sums of Cᵀ_l, accumulated in float64.
         const d = deltaData[l]!;
@@ -228,6 +251,8 @@ export function fastDenseEngine(model: Model, config: TrainConfig): Engine {
     },
     dispose() {
       pending = null;
+      tf.dispose([...transposedInputs.values()]);
+      transposedInputs.clear();
     },
   };
 }

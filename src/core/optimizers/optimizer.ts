@@ -10,7 +10,7 @@ export interface Optimizer {
 
 /** Slot variables (momentum, Adam moments) start at zero, one per trained variable. */
 export function zeroSlots(variables: tf.Variable[], label: string): tf.Variable[] {
-  return variables.map((v) => tf.variable(tf.zerosLike(v), false, `${v.name}/${label}#${slotCounter++}`));
+  return variables.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false, `${v.name}/${label}#${slotCounter++}`)));
 }
 let slotCounter = 0;
 

@@ -1,0 +1,164 @@
+/**
+ * `gradlab bench`: ms per training step of the E1, E3 and E4 nets on the active backend, the
+ * naive formulation in the same run, effective GFLOP/s, and (when asked) the full E1 wall time
+ * and peak memory. Speed targets are checked here, never in unit tests.
+ */
+import process from "node:process";
+import { backendMemory, environment, type EnvironmentRecord } from "../backend/mod.ts";
+import { experimentNamed, runExperiment } from "../experiments/mod.ts";
+import { type StepKind, type Timing, timeSteps } from "./time-steps.ts";
+import { benchWorkloads, stepFlops } from "./workloads.ts";
+
+export { benchWorkloads, stepFlops } from "./workloads.ts";
+export { summarize, timeSteps, type Timing } from "./time-steps.ts";
+
+export interface WorkloadReport {
+  name: string;
+  batchSize: number;
+  engine: string;
+  /** the step `train` runs, gradient recording off */
+  step: Timing;
+  /** the same with gradient statistics every 100 steps (E1's recording), when measured */
+  recording?: Timing;
+  naive: Timing;
+  /** naive median / step median */
+  speedup: number;
+  /** stepFlops / step median */
+  gflops: number;
+}
+
+export interface FullE1Report {
+  seconds: number;
+  iterations: number;
+  peakRssBytes: number;
+  /** numTensors at the end of each epoch, per run (should be constant from epoch 2 on) */
+  numTensorsPerEpoch: number[];
+  wasmHeapBytesPerEpoch?: number[];
+  finalTestAccuracy: Record<string, number>;
+}
+
+export interface BenchReport {
+  environment: EnvironmentRecord;
+  steps: number;
+  warmup: number;
+  workloads: WorkloadReport[];
+  fullE1?: FullE1Report;
+}
+
+export interface BenchOptions {
+  steps: number;
+  warmup: number;
+  seed: number;
+  /** a regex on workload names */
+  only?: string;
+  fullE1?: boolean;
+  dataDir?: string;
+  log?: (line: string) => void;
+}
+
+/**
+ * @example
+ * await useBackend("wasm");
+ * const report = await runBench({ steps: 200, warmup: 20, seed: 1 });
+ */
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const log = options.log ?? (() => {});
+  const only = options.only ? new RegExp(options.only) : null;
+  const workloads: WorkloadReport[] = [];
+  for (const w of benchWorkloads().filter((w) => !only || only.test(w.name))) {
+    const time = (kind: StepKind, recordEvery?: number) =>
+      timeSteps(w, kind, { steps: options.steps, warmup: options.warmup, seed: options.seed, recordEvery });
+    log(`${w.name}: timing ${options.steps} steps…`);
+    const step = await time("engine");
+    const recording = w.name.startsWith("E1") ? await time("engine", 100) : undefined;
+    const naive = await time("naive");
+    const flops = stepFlops(w.model, w.train.batchSize);
+    const r: WorkloadReport = {
+      name: w.name,
+      batchSize: w.train.batchSize,
+      engine: step.engine,
+      step,
+      naive,
+      speedup: naive.medianMs / step.medianMs,
+      gflops: flops / (step.medianMs * 1e6),
+    };
+    if (recording) r.recording = recording;
+    workloads.push(r);
+  }
+  const report: BenchReport = { environment: environment(), steps: options.steps, warmup: options.warmup, workloads };
+  if (options.fullE1) report.fullE1 = await fullE1(options, log);
+  return report;
+}
+
+async function fullE1(options: BenchOptions, log: (line: string) => void): Promise<FullE1Report> {
+  const e1 = experimentNamed("fashion-sigmoid-vs-relu");
+  let peak = process.memoryUsage.rss();
+  const numTensorsPerEpoch: number[] = [];
+  const heap: number[] = [];
+  let lastEpoch = 0;
+  log("full E1: 2 runs × 20 epochs on the full Fashion-MNIST…");
+  const started = performance.now();
+  const result = await runExperiment(e1, "full", {
+    seed: options.seed,
+    dataDir: options.dataDir,
+    env: process.env,
+    onProgress: (p) => {
+      if (p.done % 50 === 0) peak = Math.max(peak, process.memoryUsage.rss());
+      if (p.epoch !== undefined && p.epoch !== lastEpoch) {
+        // The first step of a new epoch: what the previous epoch left behind.
+        if (lastEpoch !== 0) {
+          const m = backendMemory();
+          numTensorsPerEpoch.push(m.numTensors);
+          if (m.wasmHeapBytes !== undefined) heap.push(m.wasmHeapBytes);
+        }
+        lastEpoch = p.epoch;
+      }
+    },
+  });
+  const seconds = (performance.now() - started) / 1000;
+  peak = Math.max(peak, process.memoryUsage.rss());
+  const finalTestAccuracy: Record<string, number> = {};
+  for (const s of (result.summary as { runs: { name: string; finalTestAccuracy?: number }[] }).runs) {
+    if (s.finalTestAccuracy !== undefined) finalTestAccuracy[s.name] = s.finalTestAccuracy;
+  }
+  const iterations = (result.series as { runs: { result: { iterations: number } }[] }).runs.reduce((a, r) => a + r.result.iterations, 0);
+  const out: FullE1Report = { seconds, iterations, peakRssBytes: peak, numTensorsPerEpoch, finalTestAccuracy };
+  if (heap.length) out.wasmHeapBytesPerEpoch = heap;
+  return out;
+}
+
+function ms(t: Timing): string {
+  return `${t.minMs.toFixed(2)} / ${t.medianMs.toFixed(2)} / ${t.maxMs.toFixed(2)}`;
+}
+
+/**
+ * The report as a table for people.
+ *
+ * @example
+ * console.log(formatBench(report));
+ */
+export function formatBench(r: BenchReport): string {
+  const e = r.environment;
+  const lines = [
+    `backend ${e.backend} (${e.device}); ${e.runtime} ${e.runtimeVersion}; tfjs ${e.tfjsVersion}; ${e.platform} ${e.arch}; threads ${e.threads ?? 1}`,
+    `${r.steps} measured steps after ${r.warmup} warm-up steps; times in ms (min / median / max)`,
+    "",
+    `${"workload".padEnd(16)}${"batch".padStart(6)}  ${"engine".padEnd(11)}${"step".padEnd(22)}${"step+recording".padEnd(22)}${"naive".padEnd(24)}${"speed-up".padStart(9)}${"GFLOP/s".padStart(9)}`,
+  ];
+  for (const w of r.workloads) {
+    lines.push(
+      `${w.name.padEnd(16)}${String(w.batchSize).padStart(6)}  ${w.engine.padEnd(11)}${ms(w.step).padEnd(22)}${(w.recording ? ms(w.recording) : "-").padEnd(22)}${ms(w.naive).padEnd(24)}${(w.speedup.toFixed(1) + "×").padStart(9)}${w.gflops.toFixed(1).padStart(9)}`,
+    );
+  }
+  if (r.fullE1) {
+    const f = r.fullE1;
+    lines.push(
+      "",
+      `full E1: ${f.iterations} iterations (2 models × 20 epochs, test evaluation each epoch) in ${f.seconds.toFixed(1)} s; peak RSS ${(f.peakRssBytes / 2 ** 20).toFixed(0)} MiB`,
+      `  final test accuracy: ${Object.entries(f.finalTestAccuracy).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(", ")}`,
+      `  tensors at each epoch end: ${f.numTensorsPerEpoch.join(" ")}`,
+    );
+    if (f.wasmHeapBytesPerEpoch) lines.push(`  wasm heap (MiB) at each epoch end: ${f.wasmHeapBytesPerEpoch.map((b) => (b / 2 ** 20).toFixed(0)).join(" ")}`);
+  }
+  return lines.join("\n");
+}

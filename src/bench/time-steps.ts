@@ -1,0 +1,87 @@
+/**
+ * Timing training steps: warm-up, then ≥ 200 measured steps, on synthetic batches shaped like
+ * the workload's (values do not change the work a dense step does).
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { autodiffEngine, createModel, type Dataset, disposeModel, gatherBatch, Rng } from "../core/mod.ts";
+import { fastDenseEngine, fastDenseUnsupported } from "../core/fast/dense-engine.ts";
+import { naiveStep } from "./naive-step.ts";
+import type { Workload } from "./workloads.ts";
+
+export interface Timing {
+  steps: number;
+  minMs: number;
+  medianMs: number;
+  maxMs: number;
+  meanMs: number;
+}
+
+/** min / median / max / mean of a list of durations. */
+export function summarize(ms: number[]): Timing {
+  const s = [...ms].sort((a, b) => a - b);
+  return { steps: s.length, minMs: s[0], medianMs: s[s.length >> 1], maxMs: s[s.length - 1], meanMs: s.reduce((a, b) => a + b, 0) / s.length };
+}
+
+/** Ten batches of random data shaped like the workload's. */
+export function syntheticBatches(w: Workload, seed: number): Dataset {
+  const rng = new Rng(seed);
+  const rows = w.train.batchSize * 10;
+  const outputs = w.model.layers[w.model.layers.length - 1].units;
+  const x = new Float32Array(rows * w.model.inputSize).map(() => rng.normal());
+  const y: Dataset["y"] = w.train.loss === "mse"
+    ? { kind: "regression", values: new Float32Array(rows * outputs).map(() => rng.normal()), outputs }
+    : { kind: "classes", labels: new Int32Array(rows).map(() => rng.int(outputs)), classes: outputs };
+  return { x, rows, features: w.model.inputSize, y };
+}
+
+export type StepKind = "engine" | "naive";
+
+/**
+ * Times `steps` training steps after `warmup` unmeasured ones. "engine" = what `train` uses
+ * (fast-dense where it applies, else autodiff), optionally recording gradient statistics every
+ * `recordEvery` steps as `train` does; "naive" = tf.variableGrads + tfjs optimizer.
+ *
+ * @example
+ * const t = await timeSteps(workload, "engine", { steps: 200, warmup: 20, seed: 1 });
+ */
+export async function timeSteps(
+  w: Workload,
+  kind: StepKind,
+  options: { steps: number; warmup: number; seed: number; recordEvery?: number },
+): Promise<Timing & { engine: string }> {
+  const ds = syntheticBatches(w, options.seed);
+  const batches = Array.from({ length: 10 }, (_, i) => gatherBatch(ds, null, i * w.train.batchSize, w.train.batchSize));
+  const model = createModel(w.model, new Rng(options.seed).fork("init"));
+  const times: number[] = [];
+  let engineName: string = kind;
+  try {
+    if (kind === "naive") {
+      const n = naiveStep(model, w.train);
+      const tensors = batches.map((b) => ({
+        x: tf.tensor2d(b.x, [b.rows, w.model.inputSize]),
+        y: tf.tensor2d(b.targets, [b.rows, b.targetWidth]),
+      }));
+      for (let i = 0; i < options.warmup + options.steps; i++) {
+        const t0 = performance.now();
+        n.step(tensors[i % 10].x, tensors[i % 10].y);
+        if (i >= options.warmup) times.push(performance.now() - t0);
+      }
+      n.dispose();
+      tf.dispose(tensors.flatMap((t) => [t.x, t.y]));
+    } else {
+      const engine = fastDenseUnsupported(w.model) ? autodiffEngine(model, w.train) : fastDenseEngine(model, w.train);
+      engineName = engine.name;
+      for (let i = 0; i < options.warmup + options.steps; i++) {
+        const t0 = performance.now();
+        await engine.compute(batches[i % 10], { iteration: i, epoch: 1, batch: i % 10 });
+        if (options.recordEvery && i % options.recordEvery === 0) await engine.stats();
+        engine.update();
+        if (i >= options.warmup) times.push(performance.now() - t0);
+      }
+      engine.dispose();
+    }
+  } finally {
+    disposeModel(model);
+  }
+  return { ...summarize(times), engine: engineName };
+}

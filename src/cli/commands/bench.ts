@@ -1,0 +1,36 @@
+/** `gradlab bench`: how fast the training steps are on this machine and backend. */
+import process from "node:process";
+import { formatBench, runBench } from "../../bench/mod.ts";
+import { writeFileAtomic } from "../atomic-write.ts";
+import { defineCommand } from "../command.ts";
+import { UsageError } from "../usage-error.ts";
+
+export const benchCommand = defineCommand({
+  name: "bench",
+  summary: "time the E1/E3/E4 training steps (and the naive formulation) on the active backend",
+  flags: {
+    steps: { type: "integer", default: 200, description: "measured steps per workload (after warm-up)" },
+    warmup: { type: "integer", default: 20, description: "unmeasured warm-up steps" },
+    only: { type: "string", value: "REGEX", description: "only workloads whose name matches, e.g. 'E1'" },
+    fullE1: { type: "boolean", description: "also run the full E1 experiment and report its wall time and memory" },
+    dataDir: { type: "string", value: "DIR", description: "Fashion-MNIST directory for --full-e1" },
+    json: { type: "string", value: "FILE", description: "also write the report as JSON" },
+  },
+  async run({ flags, stdout, stderr, useBackend, global }) {
+    if (flags.steps < 1) throw new UsageError(`--steps: expected an integer ≥ 1, got ${flags.steps}`);
+    if (flags.warmup < 0) throw new UsageError(`--warmup: expected an integer ≥ 0, got ${flags.warmup}`);
+    await useBackend();
+    const report = await runBench({
+      steps: flags.steps,
+      warmup: flags.warmup,
+      seed: global.seed ?? 1,
+      only: flags.only,
+      fullE1: flags.fullE1,
+      dataDir: flags.dataDir,
+      log: (line) => stderr.write(`gradlab: ${line}\n`),
+    });
+    stdout.write(formatBench(report) + "\n");
+    if (flags.json) writeFileAtomic(flags.json, JSON.stringify(report, null, 1) + "\n");
+    if (process.env.CI && report.fullE1 === undefined) stderr.write("gradlab: (full E1 not run; add --full-e1)\n");
+  },
+});
