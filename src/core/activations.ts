@@ -44,8 +44,9 @@ export function derivativeFromOutput(spec: ActivationSpec, h: tf.Tensor): tf.Ten
       case "linear": return tf.onesLike(h);
       case "sigmoid": return tf.mul(h, tf.sub(1, h));
       case "tanh": return tf.sub(1, tf.square(h));
-      case "relu": return tf.cast(tf.greater(h, 0), "float32");
-      case "leakyRelu": return tf.where(tf.greater(h, 0), tf.onesLike(h), tf.fill(h.shape, spec.alpha));
+      // step(h, α) = h > 0 ? 1 : α, one op.
+      case "relu": return tf.step(h, 0);
+      case "leakyRelu": return tf.step(h, spec.alpha);
       case "elu": return tf.where(tf.greater(h, 0), tf.onesLike(h), tf.add(h, spec.alpha));
       case "selu": return tf.where(tf.greater(h, 0), tf.fill(h.shape, SELU_LAMBDA), tf.add(h, SELU_LAMBDA * SELU_ALPHA));
     }

@@ -160,7 +160,8 @@ export function fastDenseEngine(model: Model, config: TrainConfig): Engine {
         logits = dense(logits, kernels[l], biases[l], layers[l].activation);
         if (l < L - 1) inputs.push(logits);
       }
-      const z = (await logits.data()) as Float32Array;
+      // dataSync: this engine runs only where tensors live in host memory (a copy, no device wait).
+      const z = logits.dataSync() as Float32Array;
       logits.dispose();
       const { loss, hits, cT: cTop } = top(z, hb, classification);
       if (!Number.isFinite(loss)) {
@@ -189,8 +190,8 @@ export function fastDenseEngine(model: Model, config: TrainConfig): Engine {
         if (next) cT = next;
       }
       if (firstKernelGrad) kernelGradsT[0] = firstKernelGrad;
-      const kernelData = await Promise.all(kernelGradsT.map((t) => t.data() as Promise<Float32Array>));
-      const deltaData = await Promise.all(deltasT.map((t) => (t ? (t.data() as Promise<Float32Array>) : null)));
+      const kernelData = kernelGradsT.map((t) => t.dataSync() as Float32Array);
+      const deltaData = deltasT.map((t) => (t ? (t.dataSync() as Float32Array) : null));
       tf.dispose([...inputs, ...kernelGradsT, ...deltasT.filter((d): d is tf.Tensor2D => d !== null)]);
 
       const grads: GradientView[] = model.parameters.map((param) => {
