@@ -11,6 +11,12 @@ import { tanhDerivative } from "./activations/tanh-derivative.ts";
 import { compoundingFactors } from "./depth/compounding-factors.ts";
 import { reluOrthogonalChain } from "./depth/relu-orthogonal-chain.ts";
 import { sigmoidChainBound } from "./depth/sigmoid-chain-bound.ts";
+import { initializerDistributionLaw } from "./initializers/initializer-distribution.ts";
+import { initializerMoments } from "./initializers/initializer-moments.ts";
+import { badInitThroughDepth } from "./initializers/bad-init-through-depth.ts";
+import { glorotCondition } from "./initializers/glorot-condition.ts";
+import { varianceThroughDepth } from "./initializers/variance-through-depth.ts";
+import { zeroInitSymmetry } from "./initializers/zero-init-symmetry.ts";
 import type { Law } from "./law.ts";
 
 export const LAWS: readonly Law[] = [
@@ -23,4 +29,10 @@ export const LAWS: readonly Law[] = [
   sigmoidChainBound(),
   reluOrthogonalChain(),
   compoundingFactors(),
+  initializerMoments(),
+  initializerDistributionLaw(),
+  glorotCondition(),
+  varianceThroughDepth(),
+  badInitThroughDepth(),
+  zeroInitSymmetry(),
 ];

@@ -296,3 +296,105 @@ export function orthogonalLayerRtol(n: number, bt: BackendTolerance): number {
 export function productRtol(depth: number, bt: BackendTolerance): number {
   return gamma(depth + 1, bt.kernelUlps * F32_U);
 }
+
+// ─── initializers ───────────────────────────────────────────────────────────────────────
+
+/**
+ * Tolerance of a sample mean of n draws with standard deviation σ: the sampling error
+ * Z·σ/√n (the mean of a symmetric light-tailed distribution is normal to a very good
+ * approximation at n ≥ 1000) plus the backend's float32 summation error γ_n·mean|x|.
+ *
+ * @example
+ * sampleMeanTolerance(1, 10_000, 0.8, toleranceFor("cpu")); // ≈ 0.049
+ */
+export function sampleMeanTolerance(sigma: number, n: number, meanAbs: number, bt: BackendTolerance): number {
+  return (Z_FALSE_ALARM * sigma) / Math.sqrt(n) + gamma(n, bt.kernelUlps * F32_U) * meanAbs;
+}
+
+/**
+ * Tolerance of the biased sample variance s² = mean((x − x̄)²) of n draws from a
+ * distribution with variance σ² and standardized moments m4 (kurtosis) and m6:
+ *  - sampling: s² ≈ mean of n iid (x − μ)², with sd σ²·√((m4 − 1)/n) and skewness
+ *    (m6 − 3m4 + 2)/((m4 − 1)^{3/2}·√n); the critical value is Z corrected for that skewness
+ *    by the Cornish–Fisher term (Z² − 1)·skew/6, so the right tail of s² is not
+ *    under-covered at small n;
+ *  - the 1/n bias of s²: σ²/n;
+ *  - float32: squares and the sum, γ_{n+2}·σ² (relative to Σ(x − x̄)², which is n·s²).
+ *
+ * @example
+ * sampleVarianceTolerance(1, 10_000, 3, 15, toleranceFor("cpu"));
+ */
+export function sampleVarianceTolerance(variance: number, n: number, m4: number, m6: number, bt: BackendTolerance): number {
+  const skew = (m6 - 3 * m4 + 2) / ((m4 - 1) ** 1.5 * Math.sqrt(n));
+  const z = Z_FALSE_ALARM + (Math.abs(skew) * (Z_FALSE_ALARM ** 2 - 1)) / 6;
+  return z * variance * Math.sqrt((m4 - 1) / n) + variance / n + gamma(n + 2, bt.kernelUlps * F32_U) * variance * 1.01;
+}
+
+/**
+ * KS threshold for n float32 draws: the DKW threshold at FALSE_ALARM_RATE plus the CDF shift
+ * float32 rounding can cause (each value moves by ≤ u·|x|, the CDF by ≤ density·u·|x|).
+ *
+ * @example
+ * ksTolerance(10_000, 1, 0.4); // ≈ 0.0269
+ */
+export function ksTolerance(n: number, maxAbs: number, maxDensity: number): number {
+  return ksThreshold(n) + F32_U * maxAbs * maxDensity;
+}
+
+/**
+ * Standard deviation of the Glorot ratio r = mean((xW)²) for x ~ N(0,1)^{B×n_in} and W with
+ * iid entries of variance σ² and kurtosis κ (r's expectation is n_in·σ²), over both sources
+ * of randomness:
+ *  - the weights: E[r | W] = ‖W‖_F²/n_out, whose variance is n_in·(κ − 1)·σ⁴/n_out;
+ *  - the inputs: each row's ‖x_i W‖² has variance 2·tr((WᵀW)²) given W (Gaussian x), so
+ *    r adds 2·E[tr((WᵀW)²)]/(B·n_out²), with E[tr((WᵀW)²)] =
+ *    n_out·(n_in·κσ⁴ + n_in(n_in − 1)σ⁴) + n_out(n_out − 1)·n_in·σ⁴.
+ * The backward ratio mean((δWᵀ)²) is the same with n_in and n_out exchanged.
+ *
+ * @example
+ * glorotRatioSd(256, 256, 64, 1 / 256, 1.8);
+ */
+export function glorotRatioSd(nIn: number, nOut: number, rows: number, variance: number, kappa: number): number {
+  const s4 = variance * variance;
+  const fromWeights = (nIn * (kappa - 1) * s4) / nOut;
+  const trace = nOut * (nIn * kappa * s4 + nIn * (nIn - 1) * s4) + nOut * (nOut - 1) * nIn * s4;
+  const fromInputs = (2 * trace) / (rows * nOut * nOut);
+  return Math.sqrt(fromWeights + fromInputs);
+}
+
+/**
+ * Half-width, in log units, of the band a deep stack's pre-activation second moment
+ * q_l = mean(z_l²) keeps around its mean-field value at layer l, at FALSE_ALARM_RATE.
+ * Finite width n makes log q_l a sum of l per-layer fluctuations:
+ *  - ReLU: each layer's ‖h‖² ratio has variance 5/n (Hanin & Rolnick 2018; relu(g)² has
+ *    mean 1/2 and variance 5/4 for Gaussian g, and uniform weights fluctuate less); the rows
+ *    of a ReLU layer are all non-negative, hence strongly aligned, so averaging B rows does
+ *    not help: Var log q_l ≈ 5l/n.
+ *  - tanh (odd, zero-mean activations): the B rows point in nearly orthogonal directions,
+ *    so the input part averages over n·B terms and only the weights' spread (2/n² per layer,
+ *    from ‖W‖_F²) is common: Var log q_l ≈ 5l/(nB) + 2l/n², 5 again bounding tanh's factor.
+ * Band: Z·√Var (measured spreads on cpu at n = 128, L = 16, B = 32: ReLU sd 0.61 vs 0.79
+ * from the formula; tanh sd 0.10 vs 0.15).
+ *
+ * @example
+ * depthBand("relu", 16, 128, 16); // ≈ 3.87
+ */
+export function depthBand(activation: "relu" | "tanh", layer: number, width: number, rows: number): number {
+  const variance = activation === "relu" ? (5 * layer) / width : (5 * layer) / (width * rows) + (2 * layer) / width ** 2;
+  return Z_FALSE_ALARM * Math.sqrt(variance);
+}
+
+/**
+ * How equal two hidden units of a zero-initialized net stay. Symmetric units are computed
+ * by the same operations on the same numbers, so on a backend that evaluates every column of
+ * a matmul the same way they stay bitwise equal (cpu). Vectorized kernels may treat a tail
+ * column with a different instruction sequence (FMA or not), a difference of one rounding
+ * per operation that training can carry along: kernelUlps·u relative per step, allowed ×64.
+ *
+ * @example
+ * symmetryCloseness(toleranceFor("cpu")); // { rtol: 0, atol: 0 }
+ */
+export function symmetryCloseness(bt: BackendTolerance): Closeness {
+  if (bt.backend === "cpu") return { rtol: 0, atol: 0 };
+  return { rtol: 64 * bt.kernelUlps * F32_U, atol: F32_MIN_NORMAL };
+}

@@ -3,7 +3,9 @@
  * forward pass as an injectable function, input gradients by tf.grad, norms in float64.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { createModel, forward, type Model, type ModelSpec, Rng } from "../../src/core/mod.ts";
+import {
+  type ActivationSpec, createModel, forward, type InitializerSpec, type Model, type ModelSpec, Rng,
+} from "../../src/core/mod.ts";
 
 /** The forward pass under test: the core's training-mode forward unless a fault is planted. */
 export type ForwardPass = (model: Model, x: tf.Tensor2D) => tf.Tensor2D;
@@ -54,4 +56,40 @@ export function norm2(a: ArrayLike<number>): number {
 /** n standard normal draws as float32. */
 export function normals(rng: Rng, n: number, scale = 1): Float32Array {
   return Float32Array.from({ length: n }, () => scale * rng.normal());
+}
+
+/**
+ * A stack of `depth` dense layers of `width` units, all with the same activation and kernel
+ * initializer, no biases: the deep stacks of Glorot & Bengio (2010).
+ *
+ * @example
+ * const spec = deepStack(256, 10, { name: "tanh" }, { name: "glorotUniform" });
+ */
+export function deepStack(width: number, depth: number, activation: ActivationSpec, kernelInitializer: InitializerSpec): ModelSpec {
+  return {
+    inputSize: width,
+    layers: Array.from({ length: depth }, () => ({ units: width, activation, kernelInitializer, useBias: false })),
+  };
+}
+
+/**
+ * Every layer's pre-activations and outputs for a batch, by the core's traced forward pass.
+ *
+ * @example
+ * const layers = await tracedLayers(model, x, 16);
+ */
+export async function tracedLayers(model: Model, x: Float32Array, rows: number): Promise<{ z: Float32Array; h: Float32Array }[]> {
+  const xt = tf.tensor2d(x, [rows, x.length / rows]);
+  const { trace } = forward(model, xt, "train", { trace: true });
+  const out = [];
+  for (const t of trace) out.push({ z: (await t.preActivation.data()) as Float32Array, h: (await t.output.data()) as Float32Array });
+  tf.dispose([xt, ...trace.flatMap((t) => [t.preActivation, t.output])]);
+  return out;
+}
+
+/** mean(a²) in float64. */
+export function meanSquare(a: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * a[i];
+  return s / a.length;
 }

@@ -3,7 +3,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { TRUNCATED_NORMAL_STDDEV } from "../../src/core/mod.ts";
 import {
-  dkwEpsilon, erfc, kolmogorovSmirnov, kurtosis, normalCdf, normalQuantile, sampleMoments, truncatedNormalMoments, twoSidedZ,
+  dkwEpsilon, erfc, gaussianExpectation, kolmogorovSmirnov, kurtosis, normalCdf, normalQuantile, sampleMoments, standardizedMoments, truncatedNormalM6, truncatedNormalMoments, twoSidedZ,
 } from "./stats.ts";
 
 const near = (a: number, b: number, tol: number) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
@@ -26,6 +26,14 @@ test("the truncated normal's second moment matches the core's constant 0.8796²"
   near(truncatedNormalMoments(2).m2, TRUNCATED_NORMAL_STDDEV ** 2, 1e-7);
   near(kurtosis("truncatedNormal"), 2.36555, 1e-4); // E[z⁴] = 3·0.773737 − 16φ(2)/0.954500 = 1.416176; / 0.773737² = 2.36555
   assert.is(kurtosis("normal"), 3);
+  near(truncatedNormalM6(8), 15, 1e-9);
+  near(standardizedMoments("uniform").m6, 27 / 7, 1e-12);
+});
+
+test("Gaussian expectations by quadrature: E[ξ²] = 1, E[ξ⁴] = 3, E[tanh²(ξ)] = 0.3943", () => {
+  near(gaussianExpectation((x) => x * x), 1, 1e-12);
+  near(gaussianExpectation((x) => x ** 4), 3, 1e-10);
+  near(gaussianExpectation((x) => Math.tanh(x) ** 2), 0.394294, 1e-6);
 });
 
 test("sample moments are the mean and the biased variance", () => {
