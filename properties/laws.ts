@@ -17,6 +17,10 @@ import { badInitThroughDepth } from "./initializers/bad-init-through-depth.ts";
 import { glorotCondition } from "./initializers/glorot-condition.ts";
 import { varianceThroughDepth } from "./initializers/variance-through-depth.ts";
 import { zeroInitSymmetry } from "./initializers/zero-init-symmetry.ts";
+import { clipByGlobalNormLaw } from "./clipping/clip-by-global-norm.ts";
+import { clipByNormLaw } from "./clipping/clip-by-norm.ts";
+import { clipByValueLaw } from "./clipping/clip-by-value.ts";
+import { clipNonFinite } from "./clipping/clip-non-finite.ts";
 import type { Law } from "./law.ts";
 
 export const LAWS: readonly Law[] = [
@@ -35,4 +39,8 @@ export const LAWS: readonly Law[] = [
   varianceThroughDepth(),
   badInitThroughDepth(),
   zeroInitSymmetry(),
+  clipByGlobalNormLaw(),
+  clipNonFinite(),
+  clipByNormLaw(),
+  clipByValueLaw(),
 ];

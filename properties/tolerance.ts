@@ -69,6 +69,8 @@ export interface BackendTolerance {
   kernelAbsUlps: number;
   /** whether subnormal inputs or results may be flushed to zero */
   flushesSubnormals: boolean;
+  /** whether +, −, ×, ÷ and sqrt are correctly rounded IEEE float32 (so x·1 and c/c are exact) */
+  ieeeArithmetic: boolean;
   /** backend-agreement law: |x_backend − x_cpu| ≤ atol·scale + rtol·|x_cpu|, scale = max |x_cpu| of the tensor */
   agreement: Closeness;
   /** where the numbers come from */
@@ -86,6 +88,7 @@ export const BACKEND_TOLERANCE: Record<BackendName, BackendTolerance> = {
     kernelUlps: 1,
     kernelAbsUlps: 0,
     flushesSubnormals: false,
+    ieeeArithmetic: true,
     agreement: { rtol: 0, atol: 0 },
     why: "tfjs-backend-cpu computes each kernel in float64 JavaScript and rounds once to float32 " +
       "(measured ≤ 0.50 ulp for sigmoid, tanh, elu, selu, log, sqrt, rsqrt); it is the reference, so it agrees with itself exactly",
@@ -95,6 +98,7 @@ export const BACKEND_TOLERANCE: Record<BackendName, BackendTolerance> = {
     kernelUlps: 8,
     kernelAbsUlps: 4,
     flushesSubnormals: true,
+    ieeeArithmetic: true,
     agreement: { rtol: 64 * F32_U, atol: 64 * F32_U },
     why: "XNNPACK's vectorized approximations: measured ≤ 2.0 ulp (tanh), 1.5 ulp (rsqrt) relative and ≤ 1.5·u absolute " +
       "(sigmoid 8.5e-8, selu 9.1e-8), sigmoid(−88) flushed to 0; agreement with cpu from the backend-agreement law's " +
@@ -105,6 +109,7 @@ export const BACKEND_TOLERANCE: Record<BackendName, BackendTolerance> = {
     kernelUlps: 8,
     kernelAbsUlps: 16,
     flushesSubnormals: true,
+    ieeeArithmetic: false,
     agreement: { rtol: 256 * F32_U, atol: 256 * F32_U },
     why: "WGSL's precision rules (division 2.5 ulp, transcendental functions absolute error); measured under Deno on " +
       "llvmpipe: rsqrt ≤ 1.5 ulp, absolute error ≤ 6·u (expm1 3.5e-7, log 1.6e-7 near 1); GPUs flush subnormals",
@@ -114,6 +119,7 @@ export const BACKEND_TOLERANCE: Record<BackendName, BackendTolerance> = {
     kernelUlps: 8,
     kernelAbsUlps: 4,
     flushesSubnormals: true,
+    ieeeArithmetic: true,
     agreement: { rtol: 64 * F32_U, atol: 64 * F32_U },
     why: "libtensorflow's Eigen kernels use vectorized approximations like XNNPACK's; not measured here " +
       "(the package is not installed), set to the wasm values",
@@ -123,6 +129,7 @@ export const BACKEND_TOLERANCE: Record<BackendName, BackendTolerance> = {
     kernelUlps: 8,
     kernelAbsUlps: 16,
     flushesSubnormals: true,
+    ieeeArithmetic: false,
     agreement: { rtol: 256 * F32_U, atol: 256 * F32_U },
     why: "CUDA's fast-math transcendental functions and flush-to-zero; not measured here, set to the webgpu values",
   },
@@ -397,4 +404,51 @@ export function depthBand(activation: "relu" | "tanh", layer: number, width: num
 export function symmetryCloseness(bt: BackendTolerance): Closeness {
   if (bt.backend === "cpu") return { rtol: 0, atol: 0 };
   return { rtol: 64 * bt.kernelUlps * F32_U, atol: F32_MIN_NORMAL };
+}
+
+// ─── clipping ───────────────────────────────────────────────────────────────────────────
+
+/**
+ * The per-operation error of arithmetic kernels: u where the backend rounds IEEE-correctly,
+ * else its kernelUlps·u (WGSL allows 2.5 ulp for division, CUDA's fast math more).
+ *
+ * @example
+ * arithmeticUnit(toleranceFor("wasm")); // 2^-24
+ */
+export function arithmeticUnit(bt: BackendTolerance): number {
+  return bt.ieeeArithmetic ? F32_U : bt.kernelUlps * F32_U;
+}
+
+/**
+ * Relative error of a computed L2 norm over N elements: the squares and the sum cost γ_N
+ * relative to Σg² (all terms non-negative, so no cancellation), the square root halves it
+ * and adds one rounding: γ_N/2 + unit.
+ *
+ * @example
+ * normRtol(1000, toleranceFor("cpu")); // ≈ 3.0e-5
+ */
+export function normRtol(elements: number, bt: BackendTolerance): number {
+  const unit = arithmeticUnit(bt);
+  return gamma(elements, unit) / 2 + unit;
+}
+
+/**
+ * Relative error of a clipped tensor t·(c/G): the norm's error, the division and the product.
+ *
+ * @example
+ * clipRtol(1000, toleranceFor("cpu"));
+ */
+export function clipRtol(elements: number, bt: BackendTolerance): number {
+  return normRtol(elements, bt) + 2 * arithmeticUnit(bt);
+}
+
+/**
+ * "Returned unchanged": bitwise on an IEEE backend (the scale is c/c = 1 exactly, and t·1 = t);
+ * within one division's error elsewhere.
+ *
+ * @example
+ * unchangedCloseness(toleranceFor("cpu")); // { rtol: 0, atol: 0 }
+ */
+export function unchangedCloseness(bt: BackendTolerance): Closeness {
+  return bt.ieeeArithmetic ? { rtol: 0, atol: 0 } : { rtol: 2 * arithmeticUnit(bt), atol: 0 };
 }

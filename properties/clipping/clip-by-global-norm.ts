@@ -1,0 +1,68 @@
+/**
+ * Law (seed 002, clip_by_global_norm): for any list of gradients with global norm
+ * G = √(Σ‖g_i‖²) and any c > 0,
+ *  - the returned norm is G;
+ *  - if G ≤ c every tensor comes back unchanged;
+ *  - otherwise every tensor is multiplied by the same factor c/G, so each keeps its
+ *    direction (cosine 1) and the new global norm is c;
+ *  - in all cases the result's global norm is ≤ c, and all-zero gradients stay zero (no NaN).
+ */
+import * as fc from "fast-check";
+import * as tf from "@tensorflow/tfjs-core";
+import { clipByGlobalNorm } from "../../src/core/mod.ts";
+import { seed32 } from "../_internals/arbitraries.ts";
+import { expectClose, fmt } from "../_internals/close.ts";
+import { expect } from "../_internals/expect.ts";
+import { globalNorm64, planValues, readAndDispose, tensorPlans, toTensors } from "../_internals/tensors.ts";
+import { defineLaw, type Law } from "../law.ts";
+import { clipRtol, normRtol, unchangedCloseness } from "../tolerance.ts";
+
+/** A global-norm clip under test: the core's `clipByGlobalNorm` unless a fault is planted. */
+export type ClipByGlobalNorm = (tensors: tf.Tensor[], maxNorm: number) => { clipped: tf.Tensor[]; norm: tf.Scalar };
+
+/**
+ * The law, for a clip implementation.
+ *
+ * @example
+ * const law = clipByGlobalNormLaw();
+ */
+export function clipByGlobalNormLaw(clip: ClipByGlobalNorm = clipByGlobalNorm): Law {
+  return defineLaw({
+    name: "clip-by-global-norm",
+    group: "clipping",
+    statement: "clipByGlobalNorm returns G = √Σ‖g_i‖², leaves the gradients unchanged when G ≤ c and otherwise scales every tensor " +
+      "by the same c/G, so the result's global norm is ≤ c and all-zero gradients stay zero.",
+    runs: 60,
+    tolerance: ({ tolerance: bt }) => ({
+      rule: "G within γ_N/2 + unit (N elements); scaled tensors within that + 2·unit elementwise; unchanged bitwise on IEEE backends; " +
+        "the cases within the norm's rounding of G = c may go either way",
+      values: { normRtolAt1000: normRtol(1000, bt), clipRtolAt1000: clipRtol(1000, bt), unchangedRtol: unchangedCloseness(bt).rtol },
+    }),
+    property: ({ tolerance: bt }) =>
+      fc.asyncProperty(tensorPlans(), fc.double({ min: -3, max: 3, noNaN: true }), fc.boolean(), seed32(), async (plans, logRatio, allZero, seed) => {
+        const values = planValues(plans, seed, allZero);
+        const g = globalNorm64(values);
+        const c = g > 0 ? g * 10 ** logRatio : 10 ** logRatio;
+        const tensors = toTensors(plans, values);
+        const { clipped, norm } = clip(tensors, c);
+        const [got, [returned]] = await Promise.all([readAndDispose(clipped), readAndDispose([norm])]);
+        tf.dispose(tensors);
+
+        const elements = values.reduce((n, v) => n + v.length, 0);
+        const rtolG = normRtol(elements, bt);
+        expectClose([returned[0]], [g], { rtol: rtolG, atol: 0 }, "returned global norm");
+        expect(got.length === values.length, () => `${got.length} tensors returned for ${values.length}`);
+        const after = globalNorm64(got);
+        expect(after <= c * (1 + clipRtol(elements, bt)), () => `global norm after clipping ${fmt(after)} exceeds c = ${fmt(c)} (G = ${fmt(g)})`);
+        if (g <= c * (1 - rtolG)) {
+          got.forEach((t, i) => expectClose(t, values[i], unchangedCloseness(bt), `G = ${fmt(g)} ≤ c = ${fmt(c)}, yet tensor ${i} changed; element`));
+        } else if (g >= c * (1 + rtolG)) {
+          const factor = c / g;
+          const rtol = clipRtol(elements, bt);
+          got.forEach((t, i) => expectClose(t, values[i].map((v) => v * factor), { rtol, atol: 0 }, `tensor ${i} is not the original × c/G = ${fmt(factor)}; element`));
+          expect(Math.abs(after - c) <= rtol * c, () => `global norm after clipping ${fmt(after)}, expected c = ${fmt(c)}`);
+        }
+        if (allZero) expect(got.every((t) => t.every((v) => v === 0)), () => "all-zero gradients did not stay zero");
+      }),
+  });
+}
