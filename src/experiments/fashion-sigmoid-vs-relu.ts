@@ -79,7 +79,7 @@ export type FashionSigmoidVsReluResult = FromSchema<typeof fashionSigmoidVsReluR
 
 const SIZES: Record<Profile, { subset: "full" | "embedded"; trainRows?: number; testRows?: number; epochs: number; every: number }> = {
   full: { subset: "full", epochs: 20, every: 100 },
-  quick: { subset: "embedded", trainRows: 3072, testRows: 1000, epochs: 3, every: 4 },
+  quick: { subset: "embedded", epochs: 3, every: 4 },
 };
 
 function config(profile: Profile, seed = 0): FashionSigmoidVsReluConfig {
@@ -185,7 +185,7 @@ export const fashionSigmoidVsRelu: Experiment<FashionSigmoidVsReluConfig, Fashio
   atInitPaths: [],
   profiles: {
     full: "Fashion-MNIST 60,000/10,000, 20 epochs × 235 iterations, both activations (2 × 4,700 steps)",
-    quick: "embedded subset: first 3,072 train / 1,000 test rows, 3 epochs × 12 iterations, both activations; gradients every 4 iterations",
+    quick: "the embedded subset (6,000/1,000: the first 600/100 rows of each class), 3 epochs × 24 iterations, both activations; gradients every 4 iterations",
   },
   configSchema: fashionSigmoidVsReluConfigSchema,
   resultSchema: fashionSigmoidVsReluResultSchema,

@@ -71,7 +71,7 @@ export type MnistBnEluHeResult = FromSchema<typeof mnistBnEluHeResultSchema>;
 
 const SIZES: Record<Profile, { trainRows?: number; testRows?: number; epochs: number; every: number }> = {
   full: { epochs: 20, every: 10 },
-  quick: { trainRows: 1000, testRows: 500, epochs: 2, every: 1 },
+  quick: { trainRows: 2000, testRows: 500, epochs: 3, every: 2 },
 };
 
 /** TF1's `tf.contrib.layers.variance_scaling_initializer()` defaults: factor 2, FAN_IN, truncated normal. */
@@ -201,7 +201,7 @@ export const mnistBnEluHe: Experiment<MnistBnEluHeConfig, MnistBnEluHeResult> = 
   atInitPaths: [],
   profiles: {
     full: "MNIST (mnist package, 8,000/2,000), 20 epochs × 40 shuffled batches of 200, 5 nets",
-    quick: "the first 1,000 train / 500 test rows, 2 epochs × 5 batches, 5 nets; gradients every iteration",
+    quick: "the first 2,000 train / 500 test rows, 3 epochs × 10 shuffled batches of 200, 5 nets; gradients every 2 iterations",
   },
   configSchema: mnistBnEluHeConfigSchema,
   resultSchema: mnistBnEluHeResultSchema,
