@@ -1,6 +1,6 @@
 /**
- * The fast engine for dense nets without batch normalization. Same math as the autodiff
- * engine, arranged for tfjs-backend-wasm, where only untransposed matMuls reach XNNPACK
+ * The fast engine for dense nets, with or without batch normalization. Same math as the
+ * autodiff engine, arranged for tfjs-backend-wasm, where only untransposed matMuls reach XNNPACK
  * (a transposed operand falls to a scalar loop, ~10× slower) and every op costs 15–40 µs:
  *
  *   forward   H_l = f(H_{l−1}·W_l + b_l)          one fused matMul per layer where f fuses
@@ -12,6 +12,8 @@
  *             dH_{l−1}ᵀ = W_l · Cᵀ_l              [in, m],   untransposed, W_l as stored
  *             Cᵀ_{l−1} = dH_{l−1}ᵀ ⊙ f'(H_{l−1})ᵀ   (one small transpose of H per layer)
  *             db_l = Cᵀ_l · 1                     row sums on the host
+ *   batch norm forward as tfjs ops (batch statistics, biased variance); backward on the host:
+ *             dZ = γ·rstd/m · (m·dY − Σdy − x̂·Σ(dy·x̂)), dγ = Σ dy·x̂, dβ = Σ dy (per feature)
  *   update    clipping and the optimizer as one loop over host copies (host-update.ts), then
  *             each variable is assigned a fresh tensor of its new values
  *
@@ -39,8 +41,7 @@ import { clipFactors, type GradientView, hostOptimizer, meanAbs, sumOfSquares } 
  * @example
  * fastDenseUnsupported(spec) ?? "fast path available";
  */
-export function fastDenseUnsupported(spec: ModelSpec): string | null {
-  if (spec.layers.some((l) => l.batchNorm)) return "batch normalization is trained by the autodiff engine";
+export function fastDenseUnsupported(_spec: ModelSpec): string | null {
   if (!hasHostMemory()) return `backend ${tf.getBackend()} keeps tensors off the host, where per-step gradient reads would be slow`;
   return null;
 }
@@ -65,11 +66,13 @@ function dense(h: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | undefined, a: Ac
   return tf.tidy(() => activate(a, b ? tf.add(tf.matMul(h, w), b) : tf.matMul(h, w)) as tf.Tensor2D);
 }
 
-/** The last batch's gradients, on the host, in model.parameters order. */
+/** The last batch's gradients, on the host, in model.parameters order, and its batch statistics. */
 interface Pending {
   grads: GradientView[];
   /** Σg² per parameter */
   sumsq: number[];
+  /** per layer: the batch mean and biased variance of batch-normalized layers */
+  batchStats: ({ mean: Float32Array; variance: Float32Array } | null)[];
 }
 
 /**
@@ -111,6 +114,61 @@ function top(z: Float32Array, hb: HostBatch, classification: boolean): { loss: n
   return { loss: classification ? loss / m : loss / (m * k), hits, cT };
 }
 
+/** What a batch-normalized layer's forward pass keeps for its backward pass. */
+interface BatchNormTape {
+  /** x̂, [m, n] */
+  xhat: tf.Tensor2D;
+  /** 1/√(σ²_B + ε), [n] */
+  rstd: tf.Tensor1D;
+  mean: tf.Tensor1D;
+  variance: tf.Tensor1D;
+}
+
+/** Batch norm in training mode on Z ([m, n]): the normalized and scaled output, and the tape. */
+function batchNormForward(z: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number): { y: tf.Tensor2D; tape: BatchNormTape } {
+  return tf.tidy(() => {
+    const mean = tf.mean(z, 0) as tf.Tensor1D;
+    const centered = tf.sub(z, mean);
+    const variance = tf.mean(tf.square(centered), 0) as tf.Tensor1D;
+    const rstd = tf.rsqrt(tf.add(variance, epsilon)) as tf.Tensor1D;
+    const xhat = tf.mul(centered, rstd) as tf.Tensor2D;
+    const y = tf.add(tf.mul(xhat, gamma), beta) as tf.Tensor2D;
+    return { y, tape: { xhat, rstd, mean, variance } };
+  });
+}
+
+/**
+ * Batch norm's backward pass on the host, in float64 per feature j over the m rows:
+ * dγ_j = Σ dy·x̂, dβ_j = Σ dy, dz = γ_j·rstd_j/m · (m·dy − Σdy − x̂·Σ(dy·x̂)).
+ * `dyT` and the result are transposed ([n, m]); `xhat` is row-major [m, n].
+ */
+export function batchNormBackward(
+  dyT: Float32Array,
+  xhat: Float32Array,
+  rstd: Float32Array,
+  gamma: Float32Array,
+  m: number,
+  n: number,
+): { dzT: Float32Array; dGamma: Float32Array; dBeta: Float32Array } {
+  const dzT = new Float32Array(n * m);
+  const dGamma = new Float32Array(n);
+  const dBeta = new Float32Array(n);
+  for (let j = 0; j < n; j++) {
+    const row = j * m;
+    let s1 = 0;
+    let s2 = 0;
+    for (let i = 0; i < m; i++) {
+      s1 += dyT[row + i];
+      s2 += dyT[row + i] * xhat[i * n + j];
+    }
+    dBeta[j] = s1;
+    dGamma[j] = s2;
+    const k = (gamma[j] * rstd[j]) / m;
+    for (let i = 0; i < m; i++) dzT[row + i] = k * (m * dyT[row + i] - s1 - xhat[i * n + j] * s2);
+  }
+  return { dzT, dGamma, dBeta };
+}
+
 /**
  * @example
  * const engine = fastDenseEngine(model, config); // check fastDenseUnsupported(spec) first
@@ -122,6 +180,9 @@ export function fastDenseEngine(model: Model, config: TrainConfig): Engine {
   const L = layers.length;
   const kernels = layers.map((_, i) => parameterOf(model, i + 1, "kernel")! as tf.Variable<tf.Rank.R2>);
   const biases = layers.map((_, i) => parameterOf(model, i + 1, "bias") as tf.Variable<tf.Rank.R1> | undefined);
+  const gammas = layers.map((_, i) => parameterOf(model, i + 1, "gamma") as tf.Variable<tf.Rank.R1> | undefined);
+  const betas = layers.map((_, i) => parameterOf(model, i + 1, "beta") as tf.Variable<tf.Rank.R1> | undefined);
+  const gammaIndex = layers.map((_, i) => model.parameters.findIndex((p) => p.layer === i + 1 && p.role === "gamma"));
   const names = model.parameters.map((p) => p.name);
   const paramLayers = model.parameters.map((p) => p.layer);
   const optimizer = hostOptimizer(config.optimizer, model.parameters.map((p) => p.variable.size));
@@ -155,24 +216,48 @@ export function fastDenseEngine(model: Model, config: TrainConfig): Engine {
       const m = hb.rows;
       const x = tf.tensor2d(hb.x, [m, model.spec.inputSize]);
       const inputs: tf.Tensor2D[] = [x];
+      const tapes: (BatchNormTape | null)[] = layers.map(() => null);
       let logits = x;
       for (let l = 0; l < L; l++) {
-        logits = dense(logits, kernels[l], biases[l], layers[l].activation);
+        const bn = layers[l].batchNorm;
+        if (bn) {
+          const zl = tf.fused.matMul({ a: logits, b: kernels[l], bias: biases[l] }) as tf.Tensor2D;
+          const { y, tape } = batchNormForward(zl, gammas[l]!, betas[l]!, bn.epsilon);
+          zl.dispose();
+          tapes[l] = tape;
+          logits = layers[l].activation.name === "linear" ? y : tf.tidy(() => activate(layers[l].activation, y) as tf.Tensor2D);
+          if (logits !== y) y.dispose();
+        } else {
+          logits = dense(logits, kernels[l], biases[l], layers[l].activation);
+        }
         if (l < L - 1) inputs.push(logits);
       }
       // dataSync: this engine runs only where tensors live in host memory (a copy, no device wait).
       const z = logits.dataSync() as Float32Array;
       logits.dispose();
+      const liveTapes = () => tapes.flatMap((t) => (t ? [t.xhat, t.rstd, t.mean, t.variance] : []));
       const { loss, hits, cT: cTop } = top(z, hb, classification);
       if (!Number.isFinite(loss)) {
         const detail = await locateNonFiniteForward(model, x);
-        tf.dispose(inputs);
+        tf.dispose([...inputs, ...liveTapes()]);
         throw nonFiniteLossError(loss, where, detail);
       }
 
       const kernelGradsT: tf.Tensor2D[] = new Array(L);
       const deltasT: (tf.Tensor2D | null)[] = new Array(L).fill(null);
-      let cT = tf.tensor2d(cTop, [layers[L - 1].units, m]);
+      const bnGrads: ({ dGamma: Float32Array; dBeta: Float32Array } | null)[] = layers.map(() => null);
+      const batchStats: Pending["batchStats"] = layers.map(() => null);
+      /** Cᵀ of layer l as a tensor: dYᵀ for plain layers; for batch-normalized ones, dZᵀ through batch norm's backward. */
+      const preActivationGrad = (l: number, dyT: Float32Array): tf.Tensor2D => {
+        const tape = tapes[l];
+        const n = layers[l].units;
+        if (!tape) return tf.tensor2d(dyT, [n, m]);
+        const r = batchNormBackward(dyT, tape.xhat.dataSync() as Float32Array, tape.rstd.dataSync() as Float32Array, master[gammaIndex[l]], m, n);
+        bnGrads[l] = { dGamma: r.dGamma, dBeta: r.dBeta };
+        batchStats[l] = { mean: (tape.mean.dataSync() as Float32Array).slice(), variance: (tape.variance.dataSync() as Float32Array).slice() };
+        return tf.tensor2d(r.dzT, [n, m]);
+      };
+      let cT = preActivationGrad(L - 1, cTop);
       const xT = cachedTranspose(hb, x);
       let firstKernelGrad: tf.Tensor2D | null = null;
       for (let l = L - 1; l >= 0; l--) {
@@ -180,10 +265,16 @@ export function fastDenseEngine(model: Model, config: TrainConfig): Engine {
         else kernelGradsT[l] = tf.matMul(cT, inputs[l]);
         let next: tf.Tensor2D | null = null;
         if (l > 0) {
-          next = tf.tidy(() => {
+          const dyT = tf.tidy(() => {
             const dHT = tf.matMul(kernels[l], cT);
             return tf.mul(dHT, derivativeFromOutput(layers[l - 1].activation, tf.transpose(inputs[l]))) as tf.Tensor2D;
           });
+          if (tapes[l - 1]) {
+            next = preActivationGrad(l - 1, dyT.dataSync() as Float32Array);
+            dyT.dispose();
+          } else {
+            next = dyT;
+          }
         }
         if (biases[l]) deltasT[l] = cT;
         else cT.dispose();
@@ -192,27 +283,33 @@ export function fastDenseEngine(model: Model, config: TrainConfig): Engine {
       if (firstKernelGrad) kernelGradsT[0] = firstKernelGrad;
       const kernelData = kernelGradsT.map((t) => t.dataSync() as Float32Array);
       const deltaData = deltasT.map((t) => (t ? (t.dataSync() as Float32Array) : null));
-      tf.dispose([...inputs, ...kernelGradsT, ...deltasT.filter((d): d is tf.Tensor2D => d !== null)]);
+      tf.dispose([...inputs, ...kernelGradsT, ...deltasT.filter((d): d is tf.Tensor2D => d !== null), ...liveTapes()]);
 
       const grads: GradientView[] = model.parameters.map((param) => {
         const l = param.layer - 1;
-        if (param.role === "kernel") {
-          const [rows, cols] = param.variable.shape;
-          return { data: kernelData[l], rows, cols, transposed: !(l === 0 && firstKernelGrad) };
+        const size = param.variable.size;
+        switch (param.role) {
+          case "kernel": {
+            const [rows, cols] = param.variable.shape;
+            return { data: kernelData[l], rows, cols, transposed: !(l === 0 && firstKernelGrad) };
+          }
+          case "gamma": return { data: bnGrads[l]!.dGamma, rows: 1, cols: size, transposed: false };
+          case "beta": return { data: bnGrads[l]!.dBeta, rows: 1, cols: size, transposed: false };
+          case "bias": {
+            // Row sums of Cᵀ_l, accumulated in float64.
+            const d = deltaData[l]!;
+            const out = new Float32Array(size);
+            for (let r = 0; r < size; r++) {
+              let s = 0;
+              for (let c = 0; c < m; c++) s += d[r * m + c];
+              out[r] = s;
+            }
+            return { data: out, rows: 1, cols: size, transposed: false };
+          }
         }
-        // Bias gradient: row sums of Cᵀ_l, accumulated in float64.
-        const d = deltaData[l]!;
-        const rows = param.variable.size;
-        const out = new Float32Array(rows);
-        for (let r = 0; r < rows; r++) {
-          let s = 0;
-          for (let c = 0; c < m; c++) s += d[r * m + c];
-          out[r] = s;
-        }
-        return { data: out, rows: 1, cols: rows, transposed: false };
       });
       const sumsq = grads.map((g) => sumOfSquares(g.data));
-      pending = { grads, sumsq };
+      pending = { grads, sumsq, batchStats };
       if (!sumsq.every(Number.isFinite)) {
         const values = grads.map((g, i) => tf.tensor(g.transposed ? transposeBack(g) : g.data, model.parameters[i].variable.shape));
         try {
@@ -248,6 +345,17 @@ export function fastDenseEngine(model: Model, config: TrainConfig): Engine {
       optimizer.apply(master, grads, clipFactors(config.clipping, sumsq), config.clipping);
       // tf.tensor may keep the array it is given (cpu does): hand it a copy, since master changes next step.
       tf.tidy(() => model.parameters.forEach((param, i) => param.variable.assign(tf.tensor(master[i].slice(), param.variable.shape))));
+      // Moving statistics: moving ← momentum·moving + (1 − momentum)·batch, on the host.
+      pending!.batchStats.forEach((stats, l) => {
+        if (!stats) return;
+        const mom = layers[l].batchNorm!.momentum;
+        const state = model.batchNorm[l]!;
+        for (const [moving, batch] of [[state.movingMean, stats.mean], [state.movingVariance, stats.variance]] as const) {
+          const v = (moving.dataSync() as Float32Array).slice();
+          for (let j = 0; j < v.length; j++) v[j] = mom * v[j] + (1 - mom) * batch[j];
+          tf.tidy(() => moving.assign(tf.tensor1d(v)));
+        }
+      });
       pending = null;
     },
     dispose() {
