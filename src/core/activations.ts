@@ -57,3 +57,34 @@ export function derivativeFromOutput(spec: ActivationSpec, h: tf.Tensor): tf.Ten
 export function activationLabel(spec: ActivationSpec): string {
   return "alpha" in spec ? `${spec.name}(${spec.alpha})` : spec.name;
 }
+
+/**
+ * Host-side twin of `derivativeFromOutput` for the fast engine: multiplies dHᵀ ([n, m],
+ * feature-major) in place by f'(h) with h = H[i, j] from the row-major [m, n] layer output.
+ *
+ * @example
+ * multiplyByDerivative({ name: "sigmoid" }, dHT, H, m, n); // dHᵀ ⊙ (H(1−H))ᵀ
+ */
+export function multiplyByDerivative(spec: ActivationSpec, dHT: Float32Array, H: Float32Array, m: number, n: number): void {
+  const each = (f: (h: number) => number) => {
+    for (let j = 0; j < n; j++) {
+      const row = j * m;
+      for (let i = 0; i < m; i++) dHT[row + i] *= f(H[i * n + j]);
+    }
+  };
+  switch (spec.name) {
+    case "linear": return;
+    case "sigmoid": return each((h) => h * (1 - h));
+    case "tanh": return each((h) => 1 - h * h);
+    case "relu": return each((h) => (h > 0 ? 1 : 0));
+    case "leakyRelu": {
+      const a = spec.alpha;
+      return each((h) => (h > 0 ? 1 : a));
+    }
+    case "elu": {
+      const a = spec.alpha;
+      return each((h) => (h > 0 ? 1 : h + a));
+    }
+    case "selu": return each((h) => (h > 0 ? SELU_LAMBDA : h + SELU_LAMBDA * SELU_ALPHA));
+  }
+}

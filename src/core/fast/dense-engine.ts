@@ -10,7 +10,8 @@
  *             dW_1 = Xᵀ · C_1 when Xᵀ is cached (batches in file order repeat every epoch, so
  *             each batch is transposed once per run; the big operand X is then never packed)
  *             dH_{l−1}ᵀ = W_l · Cᵀ_l              [in, m],   untransposed, W_l as stored
- *             Cᵀ_{l−1} = dH_{l−1}ᵀ ⊙ f'(H_{l−1})ᵀ   (one small transpose of H per layer)
+ *             Cᵀ_{l−1} = dH_{l−1}ᵀ ⊙ f'(H_{l−1})ᵀ   on the host (read dHᵀ and H, upload Cᵀ:
+ *                                                 cheaper than a transpose and 2–3 small ops)
  *             db_l = Cᵀ_l · 1                     row sums on the host
  *   batch norm forward as tfjs ops (batch statistics, biased variance); backward on the host:
  *             dZ = γ·rstd/m · (m·dY − Σdy − x̂·Σ(dy·x̂)), dγ = Σ dy·x̂, dβ = Σ dy (per feature)
@@ -24,7 +25,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { hasHostMemory } from "../../backend/mod.ts";
-import { activate, derivativeFromOutput } from "../activations.ts";
+import { activate, multiplyByDerivative } from "../activations.ts";
 import { locateNonFiniteForward } from "../autodiff-engine.ts";
 import type { HostBatch } from "../batches.ts";
 import type { Engine, GradientStats, StepPosition } from "../engine.ts";
@@ -244,46 +245,54 @@ export function fastDenseEngine(model: Model, config: TrainConfig): Engine {
       }
 
       const kernelGradsT: tf.Tensor2D[] = new Array(L);
-      const deltasT: (tf.Tensor2D | null)[] = new Array(L).fill(null);
+      let firstLayerUntransposed = false;
       const bnGrads: ({ dGamma: Float32Array; dBeta: Float32Array } | null)[] = layers.map(() => null);
       const batchStats: Pending["batchStats"] = layers.map(() => null);
-      /** Cᵀ of layer l as a tensor: dYᵀ for plain layers; for batch-normalized ones, dZᵀ through batch norm's backward. */
-      const preActivationGrad = (l: number, dyT: Float32Array): tf.Tensor2D => {
+      /** Cᵀ of layer l on the host: dYᵀ for plain layers; for batch-normalized ones, dZᵀ through batch norm's backward. */
+      const preActivationGrad = (l: number, dyT: Float32Array): Float32Array => {
         const tape = tapes[l];
-        const n = layers[l].units;
-        if (!tape) return tf.tensor2d(dyT, [n, m]);
-        const r = batchNormBackward(dyT, tape.xhat.dataSync() as Float32Array, tape.rstd.dataSync() as Float32Array, master[gammaIndex[l]], m, n);
+        if (!tape) return dyT;
+        const r = batchNormBackward(dyT, tape.xhat.dataSync() as Float32Array, tape.rstd.dataSync() as Float32Array, master[gammaIndex[l]], m, layers[l].units);
         bnGrads[l] = { dGamma: r.dGamma, dBeta: r.dBeta };
         batchStats[l] = { mean: (tape.mean.dataSync() as Float32Array).slice(), variance: (tape.variance.dataSync() as Float32Array).slice() };
-        return tf.tensor2d(r.dzT, [n, m]);
+        return r.dzT;
       };
-      let cT = preActivationGrad(L - 1, cTop);
       const xT = cachedTranspose(hb, x);
-      let firstKernelGrad: tf.Tensor2D | null = null;
+      const biasGrads: (Float32Array | null)[] = layers.map(() => null);
+      let cHost = preActivationGrad(L - 1, cTop);
       for (let l = L - 1; l >= 0; l--) {
-        if (l === 0 && xT) firstKernelGrad = tf.tidy(() => tf.matMul(xT, tf.transpose(cT)) as tf.Tensor2D);
-        else kernelGradsT[l] = tf.matMul(cT, inputs[l]);
-        let next: tf.Tensor2D | null = null;
-        if (l > 0) {
-          const dyT = tf.tidy(() => {
-            const dHT = tf.matMul(kernels[l], cT);
-            return tf.mul(dHT, derivativeFromOutput(layers[l - 1].activation, tf.transpose(inputs[l]))) as tf.Tensor2D;
-          });
-          if (tapes[l - 1]) {
-            next = preActivationGrad(l - 1, dyT.dataSync() as Float32Array);
-            dyT.dispose();
-          } else {
-            next = dyT;
+        const n = layers[l].units;
+        if (biases[l]) {
+          // Row sums of Cᵀ_l, accumulated in float64.
+          const out = new Float32Array(n);
+          for (let r = 0; r < n; r++) {
+            let sum = 0;
+            for (let c = 0; c < m; c++) sum += cHost[r * m + c];
+            out[r] = sum;
           }
+          biasGrads[l] = out;
         }
-        if (biases[l]) deltasT[l] = cT;
-        else cT.dispose();
-        if (next) cT = next;
+        if (l === 0 && xT) {
+          // dW_1 = Xᵀ·C_1 with C_1 = (Cᵀ_1)ᵀ, transposed here on the host.
+          const c = new Float32Array(m * n);
+          for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) c[i * n + j] = cHost[j * m + i];
+          kernelGradsT[0] = tf.tidy(() => tf.matMul(xT, tf.tensor2d(c, [m, n])));
+          firstLayerUntransposed = true;
+          break;
+        }
+        const cT = tf.tensor2d(cHost, [n, m]);
+        kernelGradsT[l] = tf.matMul(cT, inputs[l]);
+        if (l > 0) {
+          const dHT = tf.matMul(kernels[l], cT);
+          const dyT = dHT.dataSync() as Float32Array;
+          dHT.dispose();
+          multiplyByDerivative(layers[l - 1].activation, dyT, inputs[l].dataSync() as Float32Array, m, layers[l - 1].units);
+          cHost = preActivationGrad(l - 1, dyT);
+        }
+        cT.dispose();
       }
-      if (firstKernelGrad) kernelGradsT[0] = firstKernelGrad;
       const kernelData = kernelGradsT.map((t) => t.dataSync() as Float32Array);
-      const deltaData = deltasT.map((t) => (t ? (t.dataSync() as Float32Array) : null));
-      tf.dispose([...inputs, ...kernelGradsT, ...deltasT.filter((d): d is tf.Tensor2D => d !== null), ...liveTapes()]);
+      tf.dispose([...inputs, ...kernelGradsT, ...liveTapes()]);
 
       const grads: GradientView[] = model.parameters.map((param) => {
         const l = param.layer - 1;
@@ -291,21 +300,11 @@ export function fastDenseEngine(model: Model, config: TrainConfig): Engine {
         switch (param.role) {
           case "kernel": {
             const [rows, cols] = param.variable.shape;
-            return { data: kernelData[l], rows, cols, transposed: !(l === 0 && firstKernelGrad) };
+            return { data: kernelData[l], rows, cols, transposed: !(l === 0 && firstLayerUntransposed) };
           }
           case "gamma": return { data: bnGrads[l]!.dGamma, rows: 1, cols: size, transposed: false };
           case "beta": return { data: bnGrads[l]!.dBeta, rows: 1, cols: size, transposed: false };
-          case "bias": {
-            // Row sums of Cᵀ_l, accumulated in float64.
-            const d = deltaData[l]!;
-            const out = new Float32Array(size);
-            for (let r = 0; r < size; r++) {
-              let s = 0;
-              for (let c = 0; c < m; c++) s += d[r * m + c];
-              out[r] = s;
-            }
-            return { data: out, rows: 1, cols: size, transposed: false };
-          }
+          case "bias": return { data: biasGrads[l]!, rows: 1, cols: size, transposed: false };
         }
       });
       const sumsq = grads.map((g) => sumOfSquares(g.data));
