@@ -17,6 +17,12 @@ import { badInitThroughDepth } from "./initializers/bad-init-through-depth.ts";
 import { glorotCondition } from "./initializers/glorot-condition.ts";
 import { varianceThroughDepth } from "./initializers/variance-through-depth.ts";
 import { zeroInitSymmetry } from "./initializers/zero-init-symmetry.ts";
+import { batchNormConstantFeature } from "./batch-norm/batchnorm-constant-feature.ts";
+import { batchNormInference } from "./batch-norm/batchnorm-inference.ts";
+import { batchNormInputGradient } from "./batch-norm/batchnorm-input-gradient.ts";
+import { batchNormInvariance } from "./batch-norm/batchnorm-invariance.ts";
+import { batchNormMovingAverage } from "./batch-norm/batchnorm-moving-average.ts";
+import { batchNormTrainMoments } from "./batch-norm/batchnorm-train-moments.ts";
 import { clipByGlobalNormLaw } from "./clipping/clip-by-global-norm.ts";
 import { clipByNormLaw } from "./clipping/clip-by-norm.ts";
 import { clipByValueLaw } from "./clipping/clip-by-value.ts";
@@ -43,4 +49,10 @@ export const LAWS: readonly Law[] = [
   clipNonFinite(),
   clipByNormLaw(),
   clipByValueLaw(),
+  batchNormTrainMoments(),
+  batchNormInvariance(),
+  batchNormConstantFeature(),
+  batchNormMovingAverage(),
+  batchNormInference(),
+  batchNormInputGradient(),
 ];

@@ -452,3 +452,69 @@ export function clipRtol(elements: number, bt: BackendTolerance): number {
 export function unchangedCloseness(bt: BackendTolerance): Closeness {
   return bt.ieeeArithmetic ? { rtol: 0, atol: 0 } : { rtol: 2 * arithmeticUnit(bt), atol: 0 };
 }
+
+// ─── batch normalization ────────────────────────────────────────────────────────────────
+
+/** One feature (column) of a batch, described in float64 from its float32 values. */
+export interface FeatureStats {
+  rows: number;
+  /** mean |x| */
+  meanAbs: number;
+  /** μ and the biased σ² of the column */
+  mean: number;
+  variance: number;
+  /** max |x − μ| */
+  maxDeviation: number;
+  epsilon: number;
+  gamma: number;
+  beta: number;
+}
+
+/**
+ * A bound E on |BN̂(x)_i − BN(x)_i| for every element of a feature in training mode, where
+ * BN(x)_i = γ(x_i − μ)/√(σ² + ε) + β is exact and BN̂ is tfjs's float32 evaluation
+ * (mean, subtract, square, mean, add ε, rsqrt, multiply, multiply, add):
+ *  - the batch mean errs by δ ≤ γ_{m+1}·mean|x| (any summation order);
+ *  - the variance by dv ≤ δ² + γ_{m+3}·(σ² + δ²) (centred squares, their sum and mean);
+ *  - so rsqrt(σ̂² + ε) errs relatively by ρ ≤ dv/(2(σ² + ε)) + the kernel's error + 2 roundings;
+ *  - each output then errs by ≤ |γ|·r·(δ + max|x − μ|·(ρ + 4·unit)) plus the roundings of the
+ *    final products and of + β: 2·unit·(|β| + |γ|·r·max|x − μ|),   r = 1/√(σ² + ε).
+ * The feature's output mean then lies within E of β, and its standard deviation within E of
+ * √V (Minkowski), so its variance within 2√V·E + E².
+ *
+ * @example
+ * batchNormOutputError(toleranceFor("cpu"), stats);
+ */
+export function batchNormOutputError(bt: BackendTolerance, s: FeatureStats): number {
+  const unit = arithmeticUnit(bt);
+  const delta = gamma(s.rows + 1, unit) * s.meanAbs;
+  const dv = delta ** 2 + gamma(s.rows + 3, unit) * (s.variance + delta ** 2);
+  const s2 = s.variance + s.epsilon;
+  const r = 1 / Math.sqrt(s2);
+  const rho = (1.01 * dv) / (2 * s2) + bt.kernelUlps * F32_U + 2 * unit;
+  const g = Math.abs(s.gamma);
+  return g * r * (delta + s.maxDeviation * (rho + 4 * unit)) * (1 + rho) + 2 * unit * (Math.abs(s.beta) + g * r * s.maxDeviation);
+}
+
+/**
+ * Bound on |Σ_i ∂L/∂x_i| for one feature of training-mode BN. tfjs backpropagates through
+ * x → c = x − mean(x), giving ∂L/∂x_i = dc_i − (Σ_k dc_k)/m whatever dc is; in float32 the
+ * sum over the batch is then zero up to γ_{m+2}·(Σ|dc| + Σ|∂L/∂x|), doubled for safety.
+ *
+ * @example
+ * batchNormGradientSumTolerance(toleranceFor("cpu"), 8, 1.2, 1.1);
+ */
+export function batchNormGradientSumTolerance(bt: BackendTolerance, rows: number, sumAbsDc: number, sumAbsDx: number): number {
+  return 2 * gamma(rows + 2, arithmeticUnit(bt)) * (sumAbsDc + sumAbsDx);
+}
+
+/**
+ * Bound on |moving' − (μ·moving + (1 − μ)·batch)| for the moving-average update: the two
+ * products, the sum and the float32 value of 1 − μ, each one rounding relative to the terms.
+ *
+ * @example
+ * movingAverageTolerance(toleranceFor("cpu"), 0.9, 1, 2);
+ */
+export function movingAverageTolerance(bt: BackendTolerance, momentum: number, moving: number, batch: number): number {
+  return 4 * arithmeticUnit(bt) * (Math.abs(momentum * moving) + Math.abs((1 - momentum) * batch));
+}
