@@ -1,0 +1,70 @@
+/** E4 (seed 001): test accuracy per epoch with and without batch normalization. */
+import type { MnistBnEluHeResult } from "../../experiments/mnist-bn-elu-he.ts";
+import type { Figure } from "../figure.ts";
+import { colorScale } from "../theme.ts";
+import { short } from "./_e1-runs.ts";
+
+export type E4Result = Pick<MnistBnEluHeResult, "series" | "config" | "profile">;
+
+/**
+ * Test accuracy (%) per epoch of each E4 net; colour = hidden activation, solid = with
+ * batch normalization, dashed = without.
+ *
+ * @example
+ * const figure = e4BatchNormFigure(readFixture("mnist-bn-elu-he", "quick"));
+ */
+export function e4BatchNormFigure(result: E4Result): Figure {
+  const nets = result.config.runs.map((run) => ({
+    name: run.name,
+    activation: activationName(run.model.layers[0]?.activation.name ?? "?"),
+    bn: run.model.layers.some((l) => l.batchNorm !== undefined) ? "with batch norm" : "without batch norm",
+  }));
+  const rows = result.series.runs.flatMap((run) => {
+    const net = nets.find((n) => n.name === run.name);
+    return run.result.epochs.filter((e) => e.testAccuracy !== undefined).map((e) => ({
+      epoch: e.epoch,
+      net: run.name,
+      activation: net?.activation ?? "?",
+      bn: net?.bn ?? "?",
+      accuracy: 100 * e.testAccuracy!,
+    }));
+  });
+  const final = (name: string) => rows.filter((r) => r.net === name).at(-1)?.accuracy ?? NaN;
+  const activations = [...new Set(nets.map((n) => n.activation))];
+  const sigmoidPair = nets.some((n) => n.name === "sigmoid-glorot") && nets.some((n) => n.name === "bn-sigmoid-glorot");
+  const eluPair = nets.some((n) => n.name === "elu-he") && nets.some((n) => n.name === "bn-elu-he");
+  const caption = [
+    "Solid lines are nets with batch normalization, dashed ones without; same colour, same activation.",
+    sigmoidPair ? `Sigmoid + Glorot ends at ${short(final("bn-sigmoid-glorot"))}% with BN and ${short(final("sigmoid-glorot"))}% without.` : "",
+    eluPair ? `ELU + He ends at ${short(final("bn-elu-he"))}% with BN and ${short(final("elu-he"))}% without.` : "",
+  ].filter(Boolean).join(" ");
+  return {
+    id: "e4-batch-norm",
+    section: "E4",
+    title: "E4 · Test accuracy per epoch, with and without batch normalization",
+    caption,
+    spec: {
+      width: 700,
+      height: 300,
+      data: { values: rows },
+      mark: { type: "line", point: true },
+      encoding: {
+        x: { field: "epoch", type: "quantitative", title: "epoch", axis: { tickMinStep: 1, format: "d" }, scale: { nice: false } },
+        y: { field: "accuracy", type: "quantitative", title: "test accuracy (%)", scale: { zero: false } },
+        color: { field: "activation", type: "nominal", title: "activation", scale: colorScale(activations) },
+        strokeDash: {
+          field: "bn",
+          type: "nominal",
+          title: null,
+          scale: { domain: ["with batch norm", "without batch norm"], range: [[1, 0], [6, 4]] },
+        },
+        detail: { field: "net" },
+        tooltip: [{ field: "net" }, { field: "epoch" }, { field: "accuracy", format: ".2f" }],
+      },
+    },
+  };
+}
+
+function activationName(name: string): string {
+  return name === "leakyRelu" ? "leaky relu" : name;
+}
