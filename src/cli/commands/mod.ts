@@ -5,6 +5,7 @@
 import type { Command } from "../command.ts";
 import { backends } from "./backends.ts";
 import { fixturesCommand } from "./fixtures.ts";
+import { reportCommand } from "./report.ts";
 import { runCommand } from "./run.ts";
 import { trainCommand } from "./train.ts";
 import { benchCommand } from "./bench.ts";
@@ -14,5 +15,6 @@ export const COMMANDS: readonly Command[] = [
   trainCommand,
   runCommand,
   fixturesCommand,
+  reportCommand,
   benchCommand,
 ];
