@@ -27,6 +27,7 @@ import { clipByGlobalNormLaw } from "./clipping/clip-by-global-norm.ts";
 import { clipByNormLaw } from "./clipping/clip-by-norm.ts";
 import { clipByValueLaw } from "./clipping/clip-by-value.ts";
 import { clipNonFinite } from "./clipping/clip-non-finite.ts";
+import { gradientCheck } from "./gradients/gradient-check.ts";
 import type { Law } from "./law.ts";
 
 export const LAWS: readonly Law[] = [
@@ -55,4 +56,5 @@ export const LAWS: readonly Law[] = [
   batchNormMovingAverage(),
   batchNormInference(),
   batchNormInputGradient(),
+  gradientCheck(),
 ];

@@ -518,3 +518,126 @@ export function batchNormGradientSumTolerance(bt: BackendTolerance, rows: number
 export function movingAverageTolerance(bt: BackendTolerance, momentum: number, moving: number, batch: number): number {
   return 4 * arithmeticUnit(bt) * (Math.abs(momentum * moving) + Math.abs((1 - momentum) * batch));
 }
+
+// ─── gradient check ─────────────────────────────────────────────────────────────────────
+
+/** One dense layer of a traced forward pass, as float32 values read back from the backend. */
+export interface TracedLayer {
+  fanIn: number;
+  fanOut: number;
+  /** the layer's input and output, rows × fanIn and rows × fanOut */
+  input: ArrayLike<number>;
+  output: ArrayLike<number>;
+  kernel: ArrayLike<number>;
+  bias?: ArrayLike<number>;
+  batchNorm?: { gamma: ArrayLike<number>; beta: ArrayLike<number>; epsilon: number };
+  /** the activation's global Lipschitz constant (max |f'|) and whether it is a polynomial-approximated kernel */
+  lipschitz: number;
+  transcendental: boolean;
+  /** the activation's range of values, for the kernels' absolute error (1 for σ, tanh, elu; λα for selu) */
+  range: number;
+}
+
+/** A traced forward pass and its loss. */
+export interface TracedLoss {
+  rows: number;
+  loss: "mse" | "softmaxCrossEntropy" | "sparseSoftmaxCrossEntropy";
+  layers: TracedLayer[];
+  /** the net's output and the targets, rows × outputs */
+  output: ArrayLike<number>;
+  targets: ArrayLike<number>;
+  value: number;
+}
+
+/**
+ * A first-order running error bound on the float32 loss (Higham's running error analysis):
+ * the absolute error of every value is carried through the net in float64, from the actual
+ * values of this forward pass, so amplification by the weights and by batch norm's 1/σ is
+ * accounted for where it happens.
+ *  - dense: e_z = e_h·|W| + γ_{n+1}·(|h|·|W| + |b|)   (n-term dot products plus the bias);
+ *  - batch norm: the output error of `batchNormOutputError`, with the incoming error added to
+ *    the centred values and to the variance (2·mean(|z − μ|·e_z));
+ *  - activation: e_h = Lip(f)·e_z + kernelUlps·u·|h| (+ kernelAbsUlps·u·range for exp/sigmoid/tanh kernels);
+ *  - MSE: mean(2|y − o|·e_o + e_o²) + γ_{N+2}·L;
+ *  - softmax cross-entropy: per row 2·max_k e_o + C·(kernelUlps + kernelAbsUlps)·u + γ_{C+1}·C (exp, sum, log of
+ *    log-sum-exp) + 2·unit·(|lse| + |picked|), then γ_{B+1} for the batch mean.
+ * Doubled, for the neglected second-order terms.
+ *
+ * @example
+ * const eL = lossRoundingError(toleranceFor("cpu"), traced);
+ */
+export function lossRoundingError(bt: BackendTolerance, t: TracedLoss): number {
+  const unit = arithmeticUnit(bt);
+  const ku = bt.kernelUlps * F32_U, ka = bt.kernelAbsUlps * F32_U + (bt.flushesSubnormals ? F32_MIN_NORMAL : 0);
+  const B = t.rows;
+  let e = new Float64Array(B * t.layers[0].fanIn);
+  for (const layer of t.layers) {
+    const { fanIn: n, fanOut: m, input: h, kernel: w } = layer;
+    const z = new Float64Array(B * m), ez = new Float64Array(B * m);
+    for (let i = 0; i < B; i++) {
+      for (let j = 0; j < m; j++) {
+        let zz = layer.bias ? layer.bias[j] : 0, acc = layer.bias ? Math.abs(layer.bias[j]) : 0, prop = 0;
+        for (let k = 0; k < n; k++) {
+          zz += h[i * n + k] * w[k * m + j];
+          acc += Math.abs(h[i * n + k] * w[k * m + j]);
+          prop += e[i * n + k] * Math.abs(w[k * m + j]);
+        }
+        z[i * m + j] = zz;
+        ez[i * m + j] = prop + gamma(n + 1, unit) * acc;
+      }
+    }
+    if (layer.batchNorm) {
+      const { gamma: g, beta: b, epsilon } = layer.batchNorm;
+      for (let j = 0; j < m; j++) {
+        let mu = 0, meanAbs = 0, meanErr = 0;
+        for (let i = 0; i < B; i++) {
+          mu += z[i * m + j] / B;
+          meanAbs += Math.abs(z[i * m + j]) / B;
+          meanErr += ez[i * m + j] / B;
+        }
+        let variance = 0, spread = 0;
+        for (let i = 0; i < B; i++) {
+          variance += (z[i * m + j] - mu) ** 2 / B;
+          spread += (2 * Math.abs(z[i * m + j] - mu) * ez[i * m + j]) / B;
+        }
+        const delta = gamma(B + 1, unit) * meanAbs;
+        const dv = delta ** 2 + gamma(B + 3, unit) * (variance + delta ** 2) + spread;
+        const s2 = variance + epsilon, r = 1 / Math.sqrt(s2);
+        const rho = dv / (2 * s2) + ku + 2 * unit;
+        const gj = Math.abs(g[j]);
+        for (let i = 0; i < B; i++) {
+          const dev = Math.abs(z[i * m + j] - mu);
+          ez[i * m + j] = gj * r * (ez[i * m + j] + meanErr + delta + dev * rho) * (1 + rho) + 2 * unit * (Math.abs(b[j]) + gj * r * dev);
+          z[i * m + j] = g[j] * (z[i * m + j] - mu) * r + b[j];
+        }
+      }
+    }
+    e = new Float64Array(B * m);
+    for (let k = 0; k < B * m; k++) {
+      e[k] = layer.lipschitz * ez[k] + ku * Math.abs(layer.output[k]) + (layer.transcendental ? ka * layer.range : 0);
+    }
+  }
+  const C = t.output.length / B;
+  let eL = 0;
+  if (t.loss === "mse") {
+    for (let k = 0; k < B * C; k++) eL += (2 * Math.abs(t.targets[k] - t.output[k]) * e[k] + e[k] ** 2) / (B * C);
+    eL += gamma(B * C + 2, unit) * Math.abs(t.value);
+  } else {
+    let spread = 0;
+    for (let i = 0; i < B; i++) {
+      let max = -Infinity, maxErr = 0, picked = 0;
+      for (let k = 0; k < C; k++) {
+        max = Math.max(max, t.output[i * C + k]);
+        maxErr = Math.max(maxErr, e[i * C + k]);
+        picked += t.targets[i * C + k] * t.output[i * C + k];
+      }
+      let s = 0;
+      for (let k = 0; k < C; k++) s += Math.exp(t.output[i * C + k] - max);
+      const lse = max + Math.log(s);
+      eL += (2 * maxErr + C * (ku + ka) + gamma(C + 1, unit) * C + ku * Math.abs(Math.log(s)) + 2 * unit * (Math.abs(lse) + Math.abs(picked))) / B;
+      spread += Math.abs(lse - picked) / B;
+    }
+    eL += gamma(B + 1, unit) * spread;
+  }
+  return 2 * eL;
+}

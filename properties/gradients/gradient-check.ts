@@ -1,0 +1,219 @@
+/**
+ * Law: the core's gradients (lossAndGradients, tfjs autodiff) are the derivative of the
+ * loss the core computes: for generated small nets — depth 1–6, any activation, with or
+ * without batch norm, either loss — the directional derivative g·d agrees with a central
+ * difference of the float32 loss along d, for a random unit direction d and along the
+ * gradient itself (which makes a gradient off by a factor stand out).
+ *
+ * Float32 makes this delicate. Along the line φ(t) = L(θ + t·d):
+ *  - the step is h = ∛ε·max(1, max|θ|): the central difference errs by h²·|φ'''|/6 (truncation)
+ *    plus 2ε_L/(2h) (each float32 loss value is off by up to ε_L), smallest for h ∝ ∛(ε_L/|φ'''|);
+ *  - ε_L is a running error bound of this very forward pass (tolerance.ts `lossRoundingError`);
+ *  - |φ'''| is estimated from the same evaluations, (φ(2h) − 2φ(h) + 2φ(−h) − φ(−2h))/(2h³);
+ *  - θ + t·d is rounded to float32 when assigned: each φ(t) is corrected to first order by
+ *    g·(Δ − t·d) for the displacement Δ actually applied;
+ *  - where a ReLU-like kink (relu, leaky relu, elu, selu) lies within ±2h, Taylor's theorem
+ *    does not apply and the input is discarded (fast-check's precondition).
+ */
+import * as fc from "fast-check";
+import * as tf from "@tensorflow/tfjs-core";
+import {
+  type ActivationSpec, createModel, disposeModel, forward, type LayerSpec, loss as lossOf, lossAndGradients, type LossName, type Model,
+  type ModelSpec, Rng, SELU_ALPHA, SELU_LAMBDA, type StepFunction,
+} from "../../src/core/mod.ts";
+import { seed32 } from "../_internals/arbitraries.ts";
+import { fmt } from "../_internals/close.ts";
+import { expect } from "../_internals/expect.ts";
+import { normals } from "../_internals/model.ts";
+import { defineLaw, type Law } from "../law.ts";
+import { F32_EPS, type BackendTolerance, lossRoundingError, type TracedLayer } from "../tolerance.ts";
+
+const activations = fc.constantFrom<ActivationSpec>(
+  { name: "sigmoid" }, { name: "tanh" }, { name: "relu" }, { name: "leakyRelu", alpha: 0.2 }, { name: "elu", alpha: 1 },
+  { name: "elu", alpha: 0.5 }, { name: "selu" }, { name: "linear" },
+);
+
+interface Net {
+  inputs: number;
+  widths: number[];
+  activation: ActivationSpec;
+  batchNorm: boolean;
+  useBias: boolean;
+  loss: LossName;
+  rows: number;
+  seed: number;
+}
+
+const nets: fc.Arbitrary<Net> = fc.record({
+  inputs: fc.integer({ min: 1, max: 6 }),
+  hidden: fc.array(fc.integer({ min: 1, max: 6 }), { maxLength: 5 }),
+  outputs: fc.integer({ min: 2, max: 4 }),
+  activation: activations,
+  batchNorm: fc.boolean(),
+  useBias: fc.boolean(),
+  loss: fc.constantFrom<LossName>("mse", "softmaxCrossEntropy", "sparseSoftmaxCrossEntropy"),
+  rows: fc.integer({ min: 2, max: 8 }),
+  seed: seed32(),
+}).map(({ hidden, outputs, ...rest }) => ({ ...rest, widths: [...hidden, outputs] }));
+
+function specOf(net: Net): ModelSpec {
+  return {
+    inputSize: net.inputs,
+    layers: net.widths.map((units, i): LayerSpec => {
+      const last = i === net.widths.length - 1;
+      return {
+        units,
+        activation: last ? { name: "linear" } : net.activation,
+        kernelInitializer: { name: "glorotNormal", gain: 1.5 },
+        useBias: net.useBias,
+        ...(net.useBias ? { biasInitializer: { name: "randomUniform" as const, limit: 0.5 } } : {}),
+        ...(net.batchNorm && !last ? { batchNorm: { momentum: 0.9, epsilon: 1e-3 } } : {}),
+      };
+    }),
+  };
+}
+
+/** max |f'| of an activation, whether its kernel is a polynomial approximation, its range, and whether it has a kink. */
+function activationTraits(a: ActivationSpec): { lipschitz: number; transcendental: boolean; range: number; kinked: boolean } {
+  switch (a.name) {
+    case "sigmoid": return { lipschitz: 0.25, transcendental: true, range: 1, kinked: false };
+    case "tanh": return { lipschitz: 1, transcendental: true, range: 1, kinked: false };
+    case "linear": return { lipschitz: 1, transcendental: false, range: 0, kinked: false };
+    case "relu": return { lipschitz: 1, transcendental: false, range: 0, kinked: true };
+    case "leakyRelu": return { lipschitz: Math.max(1, a.alpha), transcendental: false, range: 0, kinked: true };
+    case "elu": return { lipschitz: Math.max(1, a.alpha), transcendental: true, range: a.alpha, kinked: true };
+    case "selu": return { lipschitz: SELU_LAMBDA * SELU_ALPHA, transcendental: true, range: SELU_LAMBDA * SELU_ALPHA, kinked: true };
+  }
+}
+
+/** The loss at the model's current parameters, the signs of every kinked pre-activation, and the trace for the error bound. */
+async function evaluate(model: Model, net: Net, x: tf.Tensor2D, targets: tf.Tensor2D, withTrace: boolean) {
+  const kept = tf.tidy(() => {
+    const { output, trace } = forward(model, x, "train", { trace: true });
+    return { loss: lossOf(net.loss, output, targets), pre: trace.map((t) => t.preActivation), outputs: trace.map((t) => t.output) };
+  });
+  const value = (await kept.loss.data())[0];
+  const kinked = activationTraits(net.activation).kinked;
+  const signs: number[] = [];
+  const layers: { input: Float32Array; output: Float32Array }[] = [];
+  for (let i = 0; i < kept.pre.length; i++) {
+    if (kinked && i < kept.pre.length - 1) for (const v of await kept.pre[i].data()) signs.push(Math.sign(v));
+    if (withTrace) {
+      const input = (await (i === 0 ? x : kept.outputs[i - 1]).data()) as Float32Array;
+      layers.push({ input, output: (await kept.outputs[i].data()) as Float32Array });
+    }
+  }
+  tf.dispose([kept.loss, ...kept.pre, ...kept.outputs]);
+  return { value, signs, layers };
+}
+
+async function lossBound(bt: BackendTolerance, net: Net, model: Model, traced: { input: Float32Array; output: Float32Array }[], targets: Float32Array, value: number) {
+  const traits = activationTraits(net.activation);
+  const layers: TracedLayer[] = [];
+  for (const [i, units] of net.widths.entries()) {
+    const n = i + 1;
+    const param = async (role: string) => {
+      const p = model.parameters.find((q) => q.layer === n && q.role === role);
+      return p ? ((await p.variable.data()) as Float32Array) : undefined;
+    };
+    const last = i === net.widths.length - 1;
+    const gammaV = await param("gamma"), betaV = await param("beta");
+    const t = last ? activationTraits({ name: "linear" }) : traits;
+    layers.push({
+      fanIn: i === 0 ? net.inputs : net.widths[i - 1],
+      fanOut: units,
+      input: traced[i].input,
+      output: traced[i].output,
+      kernel: (await param("kernel"))!,
+      ...(net.useBias ? { bias: await param("bias") } : {}),
+      ...(gammaV && betaV ? { batchNorm: { gamma: gammaV, beta: betaV, epsilon: 1e-3 } } : {}),
+      lipschitz: t.lipschitz,
+      transcendental: t.transcendental,
+      range: t.range,
+    });
+  }
+  return lossRoundingError(bt, { rows: net.rows, loss: net.loss, layers, output: traced[traced.length - 1].output, targets, value });
+}
+
+/**
+ * The law, for a loss-and-gradients implementation (the core's `lossAndGradients` unless a fault is planted).
+ *
+ * @example
+ * const law = gradientCheck();
+ */
+export function gradientCheck(step: StepFunction = lossAndGradients): Law {
+  return defineLaw({
+    name: "gradient-check",
+    group: "gradients",
+    statement: "For small nets (depth 1–6, any activation, with or without batch norm, MSE or softmax cross-entropy), the core's " +
+      "gradient agrees with a float32 central difference of the core's loss along a random direction and along the gradient.",
+    runs: 30,
+    tolerance: () => ({
+      rule: "|FD − g·d| ≤ ε_L/h + 2·h²|φ'''|/6 (+ 2^-20·|g|·|d| for the gradient's own rounding); h = ∛ε·max(1, max|θ|), " +
+        "ε_L a running error bound of the forward pass, φ''' from the 5-point third difference",
+      values: { fdStep: Math.cbrt(F32_EPS) },
+    }),
+    property: ({ tolerance: bt }) =>
+      fc.asyncProperty(nets, async (net) => {
+        const rng = new Rng(net.seed);
+        const model = createModel(specOf(net), rng.fork("init"));
+        const outputs = net.widths[net.widths.length - 1];
+        const xv = normals(rng.fork("x"), net.rows * net.inputs);
+        const yv = net.loss === "mse" ? normals(rng.fork("y"), net.rows * outputs) : new Float32Array(net.rows * outputs);
+        if (net.loss !== "mse") {
+          const classRng = rng.fork("classes");
+          for (let i = 0; i < net.rows; i++) yv[i * outputs + classRng.int(outputs)] = 1;
+        }
+        const x = tf.tensor2d(xv, [net.rows, net.inputs]);
+        const targets = tf.tensor2d(yv, [net.rows, outputs]);
+        const theta = await Promise.all(model.parameters.map(async (p) => Float32Array.from(await p.variable.data())));
+        try {
+          const r = step(model, x, targets, net.loss);
+          const grads = await Promise.all(r.gradients.map(async (g) => (await g.data()) as Float32Array));
+          tf.dispose([r.loss, r.output, ...r.gradients, ...r.batchStats.flatMap((s) => [s.mean, s.variance])]);
+
+          const base = await evaluate(model, net, x, targets, true);
+          const eL = await lossBound(bt, net, model, base.layers, yv, base.value);
+          let maxAbs = 0;
+          for (const t of theta) for (const v of t) maxAbs = Math.max(maxAbs, Math.abs(v));
+          const h = Math.cbrt(F32_EPS) * Math.max(1, maxAbs);
+
+          const random = theta.map((t) => Float64Array.from(t, () => rng.normal()));
+          const gradient = grads.map((g) => Float64Array.from(g));
+          for (const [name, raw] of [["a random direction", random], ["the gradient's direction", gradient]] as const) {
+            let len = 0;
+            for (const d of raw) for (const v of d) len += v * v;
+            if (!(len > 0)) continue;
+            const d = raw.map((a) => a.map((v) => v / Math.sqrt(len)));
+            let gd = 0, gdAbs = 0;
+            grads.forEach((g, p) => g.forEach((gi, i) => {
+              gd += gi * d[p][i];
+              gdAbs += Math.abs(gi * d[p][i]);
+            }));
+            const phi = new Map<number, number>();
+            for (const t of [-2, -1, 1, 2]) {
+              let correction = 0;
+              tf.tidy(() => model.parameters.forEach((p, k) => {
+                const moved = Float32Array.from(theta[k], (v, i) => v + t * h * d[k][i]);
+                moved.forEach((v, i) => (correction += grads[k][i] * (v - theta[k][i] - t * h * d[k][i])));
+                p.variable.assign(tf.tensor(moved, p.variable.shape));
+              }));
+              const at = await evaluate(model, net, x, targets, false);
+              fc.pre(at.signs.every((s, i) => s === base.signs[i]));
+              phi.set(t, at.value - correction);
+            }
+            const fd = (phi.get(1)! - phi.get(-1)!) / (2 * h);
+            const third = (phi.get(2)! - 2 * phi.get(1)! + 2 * phi.get(-1)! - phi.get(-2)!) / (2 * h ** 3);
+            const allowed = eL / h + (2 * h * h * Math.abs(third)) / 6 + 2 ** -20 * gdAbs;
+            expect(Math.abs(fd - gd) <= allowed, () =>
+              `along ${name}: g·d = ${fmt(gd)}, but the central difference is ${fmt(fd)} (|diff| ${fmt(Math.abs(fd - gd))} > ${fmt(allowed)}: ` +
+              `rounding ${fmt(eL / h)}, truncation ${fmt((2 * h * h * Math.abs(third)) / 6)}; h = ${fmt(h)}, loss ${fmt(base.value)})`);
+            tf.tidy(() => model.parameters.forEach((p, k) => p.variable.assign(tf.tensor(theta[k], p.variable.shape))));
+          }
+        } finally {
+          tf.dispose([x, targets]);
+          disposeModel(model);
+        }
+      }),
+  });
+}
