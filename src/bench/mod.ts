@@ -127,6 +127,8 @@ async function fullE1(options: BenchOptions, log: (line: string) => void): Promi
   return out;
 }
 
+const COL = 26;
+
 function ms(t: Timing): string {
   return `${t.minMs.toFixed(2)} / ${t.medianMs.toFixed(2)} / ${t.maxMs.toFixed(2)}`;
 }
@@ -143,11 +145,11 @@ export function formatBench(r: BenchReport): string {
     `backend ${e.backend} (${e.device}); ${e.runtime} ${e.runtimeVersion}; tfjs ${e.tfjsVersion}; ${e.platform} ${e.arch}; threads ${e.threads ?? 1}`,
     `${r.steps} measured steps after ${r.warmup} warm-up steps; times in ms (min / median / max)`,
     "",
-    `${"workload".padEnd(16)}${"batch".padStart(6)}  ${"engine".padEnd(11)}${"step".padEnd(22)}${"step+recording".padEnd(22)}${"naive".padEnd(24)}${"speed-up".padStart(9)}${"GFLOP/s".padStart(9)}`,
+    `${"workload".padEnd(16)}${"batch".padStart(6)}  ${"engine".padEnd(11)}${"step".padEnd(COL)}${"step+recording".padEnd(COL)}${"naive".padEnd(COL)}${"speed-up".padStart(9)}${"GFLOP/s".padStart(9)}`,
   ];
   for (const w of r.workloads) {
     lines.push(
-      `${w.name.padEnd(16)}${String(w.batchSize).padStart(6)}  ${w.engine.padEnd(11)}${ms(w.step).padEnd(22)}${(w.recording ? ms(w.recording) : "-").padEnd(22)}${ms(w.naive).padEnd(24)}${(w.speedup.toFixed(1) + "×").padStart(9)}${w.gflops.toFixed(1).padStart(9)}`,
+      `${w.name.padEnd(16)}${String(w.batchSize).padStart(6)}  ${w.engine.padEnd(11)}${(ms(w.step) + " ").padEnd(COL)}${((w.recording ? ms(w.recording) : "-") + " ").padEnd(COL)}${(ms(w.naive) + " ").padEnd(COL)}${(w.speedup.toFixed(1) + "×").padStart(9)}${w.gflops.toFixed(2).padStart(9)}`,
     );
   }
   if (r.fullE1) {

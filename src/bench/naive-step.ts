@@ -12,7 +12,7 @@ import { forward, loss as lossOf, type Model, type TrainConfig } from "../core/m
  * @example
  * const step = naiveStep(model, config); step(x, y);
  */
-export function naiveStep(model: Model, config: TrainConfig): { step(x: tf.Tensor2D, y: tf.Tensor2D): void; dispose(): void } {
+export function naiveStep(model: Model, config: TrainConfig): { step(x: tf.Tensor2D, y: tf.Tensor2D): Promise<void>; dispose(): void } {
   const o = config.optimizer;
   const optimizer = o.name === "adam"
     ? tf.train.adam(o.learningRate, o.beta1, o.beta2, o.epsilon)
@@ -21,12 +21,15 @@ export function naiveStep(model: Model, config: TrainConfig): { step(x: tf.Tenso
     : tf.train.sgd(o.learningRate);
   const vars = model.parameters.map((p) => p.variable);
   return {
-    step(x, y) {
-      tf.tidy(() => {
+    async step(x, y) {
+      const value = tf.tidy(() => {
         const { value, grads } = tf.variableGrads(() => lossOf(config.loss, forward(model, x, "train").output, y), vars);
         optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
-        value.dataSync();
+        return value;
       });
+      // Read the loss as a training loop does (asynchronously: webgpu has no synchronous read here).
+      await value.data();
+      value.dispose();
     },
     dispose() {
       optimizer.dispose();

@@ -63,7 +63,7 @@ export async function timeSteps(
       }));
       for (let i = 0; i < options.warmup + options.steps; i++) {
         const t0 = performance.now();
-        n.step(tensors[i % 10].x, tensors[i % 10].y);
+        await n.step(tensors[i % 10].x, tensors[i % 10].y);
         if (i >= options.warmup) times.push(performance.now() - t0);
       }
       n.dispose();
