@@ -17,6 +17,7 @@ import { badInitThroughDepth } from "./initializers/bad-init-through-depth.ts";
 import { glorotCondition } from "./initializers/glorot-condition.ts";
 import { varianceThroughDepth } from "./initializers/variance-through-depth.ts";
 import { zeroInitSymmetry } from "./initializers/zero-init-symmetry.ts";
+import { backendAgreement } from "./backends/backend-agreement.ts";
 import { batchNormConstantFeature } from "./batch-norm/batchnorm-constant-feature.ts";
 import { batchNormInference } from "./batch-norm/batchnorm-inference.ts";
 import { batchNormInputGradient } from "./batch-norm/batchnorm-input-gradient.ts";
@@ -57,4 +58,5 @@ export const LAWS: readonly Law[] = [
   batchNormInference(),
   batchNormInputGradient(),
   gradientCheck(),
+  backendAgreement(),
 ];

@@ -99,10 +99,10 @@ export const BACKEND_TOLERANCE: Record<BackendName, BackendTolerance> = {
     kernelAbsUlps: 4,
     flushesSubnormals: true,
     ieeeArithmetic: true,
-    agreement: { rtol: 64 * F32_U, atol: 64 * F32_U },
+    agreement: { rtol: 512 * F32_U, atol: 512 * F32_U },
     why: "XNNPACK's vectorized approximations: measured ≤ 2.0 ulp (tanh), 1.5 ulp (rsqrt) relative and ≤ 1.5·u absolute " +
-      "(sigmoid 8.5e-8, selu 9.1e-8), sigmoid(−88) flushed to 0; agreement with cpu from the backend-agreement law's " +
-      "measured worst case (see properties/backend-agreement.ts), ×4",
+      "(sigmoid 8.5e-8, selu 9.1e-8), sigmoid(−88) flushed to 0; agreement with cpu: worst case 111·u (a softmax-CE " +
+      "gradient) over 1,500 backend-agreement cases, ×4.6",
   },
   webgpu: {
     backend: "webgpu",
@@ -110,9 +110,10 @@ export const BACKEND_TOLERANCE: Record<BackendName, BackendTolerance> = {
     kernelAbsUlps: 16,
     flushesSubnormals: true,
     ieeeArithmetic: false,
-    agreement: { rtol: 256 * F32_U, atol: 256 * F32_U },
+    agreement: { rtol: 1024 * F32_U, atol: 1024 * F32_U },
     why: "WGSL's precision rules (division 2.5 ulp, transcendental functions absolute error); measured under Deno on " +
-      "llvmpipe: rsqrt ≤ 1.5 ulp, absolute error ≤ 6·u (expm1 3.5e-7, log 1.6e-7 near 1); GPUs flush subnormals",
+      "llvmpipe: rsqrt ≤ 1.5 ulp, absolute error ≤ 6·u (expm1 3.5e-7, log 1.6e-7 near 1); GPUs flush subnormals; agreement " +
+      "with cpu: worst case 23·u over 60 cases on llvmpipe, set ×40 for hardware GPUs' faster approximations",
   },
   tensorflow: {
     backend: "tensorflow",
@@ -120,7 +121,7 @@ export const BACKEND_TOLERANCE: Record<BackendName, BackendTolerance> = {
     kernelAbsUlps: 4,
     flushesSubnormals: true,
     ieeeArithmetic: true,
-    agreement: { rtol: 64 * F32_U, atol: 64 * F32_U },
+    agreement: { rtol: 512 * F32_U, atol: 512 * F32_U },
     why: "libtensorflow's Eigen kernels use vectorized approximations like XNNPACK's; not measured here " +
       "(the package is not installed), set to the wasm values",
   },
@@ -130,7 +131,7 @@ export const BACKEND_TOLERANCE: Record<BackendName, BackendTolerance> = {
     kernelAbsUlps: 16,
     flushesSubnormals: true,
     ieeeArithmetic: false,
-    agreement: { rtol: 256 * F32_U, atol: 256 * F32_U },
+    agreement: { rtol: 1024 * F32_U, atol: 1024 * F32_U },
     why: "CUDA's fast-math transcendental functions and flush-to-zero; not measured here, set to the webgpu values",
   },
 };
