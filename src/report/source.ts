@@ -19,19 +19,22 @@ export type Source<T> =
  *
  * @example
  * problemOf(new Error("f.json: does not match …:\n  /claims/0/held must be boolean"), "f.json");
- * // { file: "f.json", field: "/claims/0/held", message: "/claims/0/held must be boolean" }
+ * // { file: "f.json", field: "/claims/0/held", message: "does not match …: /claims/0/held must be boolean" }
  */
 export function problemOf(error: unknown, file: string | null): SectionProblem {
   const text = error instanceof Error ? error.message : String(error);
   const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
-  const complaint = lines.find((l) => /^\/\S*\s/.test(l));
-  if (complaint) {
-    const field = complaint.slice(0, complaint.search(/\s/));
-    return { file, field: field === "/" ? "/ (the top level)" : field, message: lines.slice(lines.indexOf(complaint)).slice(0, 5).join("; ") };
-  }
-  const first = lines[0] ?? "unknown error";
-  const message = file && first.startsWith(`${file}: `) ? first.slice(file.length + 2) : first;
-  return { file, field: null, message };
+  let header = lines[0] ?? "unknown error";
+  if (file && header.startsWith(`${file}: `)) header = header.slice(file.length + 2);
+  // ajv's complaints follow the header, one per line, each starting with the JSON pointer
+  const complaints = lines.slice(1).filter((l) => /^\/\S*\s/.test(l));
+  if (complaints.length === 0) return { file, field: null, message: [header, ...lines.slice(1)].join(" ") };
+  const pointer = complaints[0]!.slice(0, complaints[0]!.search(/\s/));
+  return {
+    file,
+    field: pointer === "/" ? "/ (the top level)" : pointer,
+    message: `${header.replace(/:$/, "")}: ${complaints.slice(0, 3).join("; ")}`,
+  };
 }
 
 /**
