@@ -25,7 +25,9 @@ export function e1AccuracyFigure(result: E1Result): Figure {
   const names = result.series.runs.map((r) => r.name);
   const caption = names.includes("sigmoid") && names.includes("relu")
     ? `ReLU ends at ${short(final("relu", "test"))}% test accuracy, sigmoid at ${short(final("sigmoid", "test"))}%. ` +
-      `Notice the first epoch: ReLU is already at ${short(first("relu"))}% while sigmoid is at ${short(first("sigmoid"))}% — the sigmoid model takes longer to get going.`
+      (first("relu") > first("sigmoid")
+        ? `Notice the first epoch: ReLU is already at ${short(first("relu"))}% training accuracy while sigmoid is at ${short(first("sigmoid"))}%: the sigmoid model takes longer to get going.`
+        : `In the first epoch sigmoid is at ${short(first("sigmoid"))}% training accuracy and ReLU at ${short(first("relu"))}%: here sigmoid does not start slower.`)
     : "Training and test accuracy per epoch.";
   return {
     id: "e1-accuracy",

@@ -36,7 +36,7 @@ export function e1GradientsFigure(result: E1Result): Figure {
         height: 170,
         mark: { type: "line", strokeWidth: 1.5 },
         encoding: {
-          x: { field: "iteration", type: "quantitative", title: "iteration (batches of 256)", axis: { tickCount: 4, format: "~s" } },
+          x: { field: "iteration", type: "quantitative", title: "iteration (batches of 256)", axis: { tickCount: 3, format: ",d" } },
           y: {
             field: "meanAbs",
             type: "quantitative",

@@ -21,10 +21,7 @@ export function e1LayerSummaryFigure(result: E1Result): Figure {
   };
   const sig = perRun.find((r) => r.name === "sigmoid")?.means, relu = perRun.find((r) => r.name === "relu")?.means;
   const below = sig && relu ? sig.map((s, i) => relu[i]! / s) : [];
-  const caption = sig && relu
-    ? `Sigmoid's last-layer gradient is ${short(ratio("sigmoid"))}× its first-layer gradient; ReLU's ${short(ratio("relu"))}×. ` +
-      `Layer by layer, ReLU's gradients are ${short(Math.min(...below))}× to ${short(Math.max(...below))}× sigmoid's: the vanishing shows as the sigmoid line sitting below and falling toward layer 1.`
-    : "Mean |∂L/∂W| per layer, averaged over the recorded iterations.";
+  const caption = sig && relu ? layerCaption(ratio("sigmoid"), ratio("relu"), below) : "Mean |∂L/∂W| per layer, averaged over the recorded iterations.";
   return {
     id: "e1-layer-summary",
     section: "E1",
@@ -43,4 +40,23 @@ export function e1LayerSummaryFigure(result: E1Result): Figure {
       },
     },
   };
+}
+
+/** What the per-layer means show, in words that follow the numbers (not the seed's expectation). */
+function layerCaption(sigmoidLastOverFirst: number, reluLastOverFirst: number, reluOverSigmoid: number[]): string {
+  const lo = Math.min(...reluOverSigmoid), hi = Math.max(...reluOverSigmoid);
+  const parts = [`Sigmoid's last-layer gradient is ${short(sigmoidLastOverFirst)}× its first-layer gradient; ReLU's is ${short(reluLastOverFirst)}×.`];
+  parts.push(
+    lo > 1
+      ? `At every layer ReLU's gradient is larger, by ${short(lo)}× to ${short(hi)}×: the sigmoid line sits below.`
+      : `ReLU's gradient relative to sigmoid's ranges from ${short(lo)}× to ${short(hi)}× across the layers.`,
+  );
+  if (sigmoidLastOverFirst > 1) {
+    parts.push(
+      sigmoidLastOverFirst > reluLastOverFirst
+        ? "Toward the input the sigmoid gradients shrink more than ReLU's: the vanishing, at a glance."
+        : "Both shrink toward the input; here sigmoid's do not shrink more than ReLU's.",
+    );
+  }
+  return parts.join(" ");
 }

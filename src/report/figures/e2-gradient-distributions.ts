@@ -12,19 +12,32 @@ import { distributionRows, distributionSpec, type E2Result } from "./_e2-distrib
  */
 export function e2GradientDistributionsFigure(result: E2Result): Figure {
   const d = distributionRows(result, "gradients", ["after the first epoch", "after the last epoch"]);
-  const spread = (model: string, layer: string) => {
-    const v = d.rows.filter((r) => r.model === model && r.layer === layer && r.when === d.moments[d.moments.length - 1]).map((r) => Math.abs(r.value));
+  /** the largest |gradient| of a model's layer at one of the two moments */
+  const largest = (model: string, layer: string, when: string) => {
+    const v = d.rows.filter((r) => r.model === model && r.layer === layer && r.when === when).map((r) => Math.abs(r.value));
     return v.length ? Math.max(...v) : NaN;
   };
-  const sigLayers = [...new Set(d.rows.filter((r) => r.model === "sigmoid3").map((r) => r.layer))];
-  const sigRatio = spread("sigmoid3", sigLayers[sigLayers.length - 1] ?? "4") / spread("sigmoid3", "1");
+  const layersOf = (model: string) => [...new Set(d.rows.filter((r) => r.model === model).map((r) => r.layer))];
+  const [early, late] = d.moments;
+  const parts = ["Every element of ∂L/∂W on the last mini-batch of an epoch; boxes span the quartiles, whiskers min to max; each model has its own y scale."];
+  const sig = layersOf("sigmoid3");
+  if (sig.length >= 2) {
+    parts.push(`In the stacked-sigmoid net the last layer's largest |gradient| is ${short(largest("sigmoid3", sig.at(-1)!, late) / largest("sigmoid3", "1", late))}× the first layer's.`);
+  }
+  const tanh = layersOf("tanh4");
+  if (tanh.length >= 2) {
+    const spread = tanh.map((l) => largest("tanh4", l, late));
+    const top = (when: string) => Math.max(...tanh.map((l) => largest("tanh4", l, when)));
+    parts.push(
+      `In the tanh net the largest |gradient| per layer spans ${short(Math.max(...spread) / Math.min(...spread))}× across layers, ` +
+        `and the overall largest went from ${short(top(early))} after the first epoch to ${short(top(late))} after the last.`,
+    );
+  }
   return {
     id: "e2-gradient-distributions",
     section: "E2",
     title: "E2 · Gradient distributions per layer (seed 003's violin plots, as box plots)",
-    caption: `Every element of ∂L/∂W on the last mini-batch of an epoch; boxes span the quartiles, whiskers min to max; each model has its own y scale. ` +
-      `In the stacked-sigmoid net the last layer's largest |gradient| is ${short(sigRatio)}× the first layer's: the first layers barely move. ` +
-      `In the tanh net the gradients are uneven across layers and change with training.`,
+    caption: parts.join(" "),
     spec: distributionSpec(d, ["∂L/∂W per element", "(MSE per unit weight)"]),
   };
 }

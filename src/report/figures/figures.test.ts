@@ -55,7 +55,7 @@ test("E1 layer summary: layer 1 → 5 for both activations; the caption quotes t
   const f = e1LayerSummaryFigure(e1);
   await rendered(f, ["layer (1 = next to the input)"]);
   // synthetic: sigmoid ×4 per layer over 4 steps = 256×, relu 1.3⁴ ≈ 2.86×
-  assert.match(f.caption, /Sigmoid's last-layer gradient is 256× its first-layer gradient; ReLU's 2\.86×/);
+  assert.match(f.caption, /Sigmoid's last-layer gradient is 256× its first-layer gradient; ReLU's is 2\.86×\. At every layer ReLU's gradient is larger.*the vanishing, at a glance/);
 });
 
 test("the derivative figure: σ′ and tanh′ with their bounds 0.25 and 1, without and with E2's measurements", async () => {
