@@ -31,3 +31,16 @@ export function runtimeInfo(): RuntimeInfo {
   if (g.Bun) return { runtime: "bun", runtimeVersion: g.Bun.version, ...where };
   return { runtime: "node", runtimeVersion: process.versions.node ?? "unknown", ...where };
 }
+
+/**
+ * Collects garbage now where the runtime offers it (Bun.gc); elsewhere does nothing. Training
+ * frees ~0.5 MB of typed arrays per E1 step, and Bun's collector lets them pile up (full E1
+ * peaked at 1.7 GB RSS under Bun against 0.84 GB under Deno), so `train` calls this after each
+ * epoch.
+ *
+ * @example
+ * collectGarbage();
+ */
+export function collectGarbage(): void {
+  (globalThis as { Bun?: { gc(force: boolean): void } }).Bun?.gc(true);
+}

@@ -2,6 +2,7 @@
  * The training loop: batches → loss and gradients → checks → recording → clipping → update.
  * Deterministic: the same config, seed, backend and runtime give a bitwise-identical result.
  */
+import { collectGarbage } from "../backend/mod.ts";
 import { batchCount, gatherBatch } from "./batches.ts";
 import { autodiffEngine, type StepFunction } from "./autodiff-engine.ts";
 import { checkDataset, type TrainData } from "./dataset.ts";
@@ -127,6 +128,7 @@ export async function train(spec: ModelSpec, config: TrainConfig, data: TrainDat
         if (ev.accuracy !== undefined) m.testAccuracy = ev.accuracy;
       }
       epochs.push(m);
+      collectGarbage();
       options.onEpoch?.(m);
       if (config.record.epochEndValues) {
         const snap: Snapshot = { epoch, weights: await valuesOfParameters(model) };
