@@ -24,7 +24,7 @@ export function consoleSummary(r: Report, indexPath: string): string {
   const e1 = r.experiments.find((e) => e.id === "E1");
   if (e1) {
     const pct = (x: number | null) => (x === null ? "–" : `${(100 * x).toFixed(1)}%`);
-    lines.push("", `E1 (${e1.profile}, ${e1.data.trainRows} train / ${e1.data.testRows} test)   train    test`);
+    lines.push("", `E1 (${e1.profile}, ${e1.data.trainRows.toLocaleString("en")} train / ${e1.data.testRows.toLocaleString("en")} test)   train    test`);
     for (const a of e1.finalAccuracies) lines.push(`  ${a.run.padEnd(26)} ${pct(a.train).padStart(7)} ${pct(a.test).padStart(7)}`);
   }
   if (r.experiments.length) {

@@ -33,16 +33,16 @@ export function summaryMarkdown(r: Report): string {
     out.push("### Properties", "", "| backend | passed | failed | skipped |", "|---|---:|---:|---:|");
     for (const b of r.properties.perBackend) out.push(`| ${b.backend} | ${b.passed} | ${b.failed} | ${b.skipped} |`);
     out.push("");
-    for (const law of r.properties.laws) {
-      for (const res of law.results.filter((x) => x.status === "failed")) {
-        out.push(`- ❌ \`${law.property}\` on ${res.backend}: ${cell(res.problem ?? "")}${res.replay ? ` — replay: \`${res.replay}\`` : ""}`);
-      }
-    }
-    out.push("");
+    const failures = r.properties.laws.flatMap((law) =>
+      law.results.filter((x) => x.status === "failed").map((res) =>
+        `- ❌ \`${law.property}\` on ${res.backend}: ${cell(res.problem ?? "")}${res.replay ? ` — replay: \`${res.replay}\`` : ""}`
+      )
+    );
+    if (failures.length) out.push(...failures, "");
   }
   const e1 = r.experiments.find((e) => e.id === "E1");
   if (e1) {
-    out.push(`### E1 final accuracies (${e1.profile} profile, ${e1.data.trainRows} train / ${e1.data.testRows} test rows)`, "", "| activation | train | test |", "|---|---:|---:|");
+    out.push(`### E1 final accuracies (${e1.profile} profile, ${e1.data.trainRows.toLocaleString("en")} train / ${e1.data.testRows.toLocaleString("en")} test rows)`, "", "| activation | train | test |", "|---|---:|---:|");
     const pct = (x: number | null) => (x === null ? "–" : `${(100 * x).toFixed(1)}%`);
     for (const a of e1.finalAccuracies) out.push(`| ${a.run} | ${pct(a.train)} | ${pct(a.test)} |`);
     out.push("");
