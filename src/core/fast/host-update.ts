@@ -73,6 +73,7 @@ export function hostOptimizer(spec: OptimizerSpec, sizes: number[]): HostOptimiz
   return {
     apply(params, grads, factors, clipping) {
       t += 1;
+      const clamp = clipping.name === "value";
       const lo = clipping.name === "value" ? clipping.min : -Infinity;
       const hi = clipping.name === "value" ? clipping.max : Infinity;
       for (let p = 0; p < params.length; p++) {
@@ -85,7 +86,8 @@ export function hostOptimizer(spec: OptimizerSpec, sizes: number[]): HostOptimiz
           const lr = spec.learningRate;
           for (let j = 0; j < outer; j++) {
             for (let i = 0, k = j; i < inner; i++, s++, k += stride) {
-              const g = Math.min(hi, Math.max(lo, G[s] * f));
+              let g = G[s] * f;
+              if (clamp) g = g < lo ? lo : g > hi ? hi : g;
               P[k] -= lr * g;
             }
           }
@@ -94,21 +96,26 @@ export function hostOptimizer(spec: OptimizerSpec, sizes: number[]): HostOptimiz
           const M = first![p];
           for (let j = 0; j < outer; j++) {
             for (let i = 0, k = j; i < inner; i++, s++, k += stride) {
-              const g = Math.min(hi, Math.max(lo, G[s] * f));
-              M[k] = mu * M[k] + g;
+              let g = G[s] * f;
+              if (clamp) g = g < lo ? lo : g > hi ? hi : g;
+              M[k] = mu * M[k] + g; // stored, then read back as float32, as the tfjs-op momentum rounds it
               P[k] -= lr * (nesterov ? g + mu * M[k] : M[k]);
             }
           }
         } else {
           const { beta1: b1, beta2: b2, epsilon: eps } = spec;
+          const c1 = 1 - b1;
+          const c2 = 1 - b2;
           const lrT = adamStepSize(spec.learningRate, b1, b2, t);
           const M = first![p];
           const V = second![p];
           for (let j = 0; j < outer; j++) {
             for (let i = 0, k = j; i < inner; i++, s++, k += stride) {
-              const g = Math.min(hi, Math.max(lo, G[s] * f));
-              M[k] = b1 * M[k] + (1 - b1) * g;
-              V[k] = b2 * V[k] + (1 - b2) * g * g;
+              let g = G[s] * f;
+              if (clamp) g = g < lo ? lo : g > hi ? hi : g;
+              M[k] = b1 * M[k] + c1 * g;
+              V[k] = b2 * V[k] + c2 * g * g;
+              // M and V are read back after the float32 store, as the tfjs-op Adam rounds them.
               P[k] -= (lrT * M[k]) / (Math.sqrt(V[k]) + eps);
             }
           }
