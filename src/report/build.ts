@@ -90,7 +90,7 @@ export async function buildReport(inputs: ReportInputs): Promise<BuiltReport> {
 
   const properties = inputs.properties.status === "ok" ? propertiesEntry(inputs.properties.value) : null;
   const claims = experiments.flatMap((e) => e.claims);
-  const count = (s: string) => properties?.perBackend.reduce((n, b) => n + (b[s as "passed"] ?? 0), 0) ?? 0;
+  const count = (s: "passed" | "failed" | "skipped") => properties?.perBackend.reduce((n, b) => n + b[s], 0) ?? 0;
   const runtime = runtimeInfo();
   const report: Report = {
     schemaVersion: 1,

@@ -50,9 +50,9 @@ export const reportCommand = defineCommand({
       onPropertiesStart(total) {
         bar = createProgress({ label: "properties (ci)", total, stream: stderr });
       },
-      onPropertyProgress(done, _total, r) {
+      onPropertyProgress(done, total, r) {
         bar?.update(done, `${r.property} on ${r.backend}: ${r.status}`);
-        if (done === _total) bar?.done();
+        if (done === total) bar?.done();
       },
       onE1Start(profile, description) {
         stderr.write(`E1 fashion-sigmoid-vs-relu, ${profile} profile: ${description}\n`);
