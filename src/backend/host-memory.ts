@@ -13,3 +13,35 @@ export function hasHostMemory(): boolean {
   const name = tf.getBackend();
   return name === "cpu" || name === "wasm";
 }
+
+interface CpuStorage {
+  data: { get(dataId: object): { values?: unknown } | undefined };
+}
+interface WasmStorage {
+  dataIdMap: { get(dataId: object): { memoryOffset: number | null } | undefined };
+  wasm: { HEAPU8: Uint8Array };
+}
+
+/**
+ * A read-only view of a float32 tensor's storage where it lives in host memory, without the
+ * copy and bookkeeping of `dataSync()`; falls back to `dataSync()` elsewhere. On wasm the view
+ * is only valid until the next tfjs allocation (the heap may move when it grows) and until the
+ * tensor is disposed: read it at once, or copy it with `.slice()`. Never write through it.
+ *
+ * @example
+ * const logits = readView(t); const first = logits[0];
+ */
+export function readView(t: tf.Tensor): Float32Array {
+  if (t.dtype === "float32") {
+    const name = tf.getBackend();
+    if (name === "wasm") {
+      const b = tf.backend() as unknown as WasmStorage;
+      const offset = b.dataIdMap.get(t.dataId)?.memoryOffset;
+      if (offset != null) return new Float32Array(b.wasm.HEAPU8.buffer, offset, t.size);
+    } else if (name === "cpu") {
+      const values = (tf.backend() as unknown as CpuStorage).data.get(t.dataId)?.values;
+      if (values instanceof Float32Array && values.length === t.size) return values;
+    }
+  }
+  return t.dataSync() as Float32Array;
+}

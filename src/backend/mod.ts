@@ -9,5 +9,5 @@ export { chooseBackend, defaultBackend, describeAvailability } from "./choose.ts
 export { activeBackend, useBackend } from "./use.ts";
 export { environment, type EnvironmentRecord } from "./environment.ts";
 export { collectGarbage, runtimeInfo, type RuntimeInfo } from "./runtime.ts";
-export { hasHostMemory } from "./host-memory.ts";
+export { hasHostMemory, readView } from "./host-memory.ts";
 export { backendMemory, type BackendMemory } from "./memory.ts";

@@ -24,7 +24,7 @@
  * tfjs-backend-wasm caches XNNPACK operators with the weights packed inside, keyed by tensor.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { hasHostMemory } from "../../backend/mod.ts";
+import { hasHostMemory, readView } from "../../backend/mod.ts";
 import { activate, multiplyByDerivative } from "../activations.ts";
 import { locateNonFiniteForward } from "../autodiff-engine.ts";
 import type { HostBatch } from "../batches.ts";
@@ -233,11 +233,11 @@ export function fastDenseEngine(model: Model, config: TrainConfig): Engine {
         }
         if (l < L - 1) inputs.push(logits);
       }
-      // dataSync: this engine runs only where tensors live in host memory (a copy, no device wait).
-      const z = logits.dataSync() as Float32Array;
+      // Host reads go through readView: this engine runs only where tensors live in host memory,
+      // and a view skips dataSync's copy and bookkeeping. A view is read at once or copied.
+      const { loss, hits, cT: cTop } = top(readView(logits), hb, classification);
       logits.dispose();
       const liveTapes = () => tapes.flatMap((t) => (t ? [t.xhat, t.rstd, t.mean, t.variance] : []));
-      const { loss, hits, cT: cTop } = top(z, hb, classification);
       if (!Number.isFinite(loss)) {
         const detail = await locateNonFiniteForward(model, x);
         tf.dispose([...inputs, ...liveTapes()]);
@@ -252,9 +252,9 @@ export function fastDenseEngine(model: Model, config: TrainConfig): Engine {
       const preActivationGrad = (l: number, dyT: Float32Array): Float32Array => {
         const tape = tapes[l];
         if (!tape) return dyT;
-        const r = batchNormBackward(dyT, tape.xhat.dataSync() as Float32Array, tape.rstd.dataSync() as Float32Array, master[gammaIndex[l]], m, layers[l].units);
+        const r = batchNormBackward(dyT, readView(tape.xhat), readView(tape.rstd), master[gammaIndex[l]], m, layers[l].units);
         bnGrads[l] = { dGamma: r.dGamma, dBeta: r.dBeta };
-        batchStats[l] = { mean: (tape.mean.dataSync() as Float32Array).slice(), variance: (tape.variance.dataSync() as Float32Array).slice() };
+        batchStats[l] = { mean: readView(tape.mean).slice(), variance: readView(tape.variance).slice() };
         return r.dzT;
       };
       const xT = cachedTranspose(hb, x);
@@ -284,14 +284,14 @@ export function fastDenseEngine(model: Model, config: TrainConfig): Engine {
         kernelGradsT[l] = tf.matMul(cT, inputs[l]);
         if (l > 0) {
           const dHT = tf.matMul(kernels[l], cT);
-          const dyT = dHT.dataSync() as Float32Array;
+          const dyT = readView(dHT).slice(); // a copy: it is changed in place below
           dHT.dispose();
-          multiplyByDerivative(layers[l - 1].activation, dyT, inputs[l].dataSync() as Float32Array, m, layers[l - 1].units);
+          multiplyByDerivative(layers[l - 1].activation, dyT, readView(inputs[l]), m, layers[l - 1].units);
           cHost = preActivationGrad(l - 1, dyT);
         }
         cT.dispose();
       }
-      const kernelData = kernelGradsT.map((t) => t.dataSync() as Float32Array);
+      const kernelData = kernelGradsT.map((t) => readView(t).slice());
       tf.dispose([...inputs, ...kernelGradsT, ...liveTapes()]);
 
       const grads: GradientView[] = model.parameters.map((param) => {
