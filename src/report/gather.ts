@@ -139,11 +139,18 @@ function fashionMnistState(opts: GatherOptions): { full: boolean; record: Report
  */
 export function fixtureSource(experiment: ExperimentName, profiles: Profile[], dir = FIXTURES_DIR): Source<ResultBase> {
   for (const profile of profiles) {
-    const file = fixturePath(experiment, profile, dir);
-    if (!existsSync(file)) continue;
-    const source = readSource(file, () => readFixture(experiment, profile, dir) as unknown as ResultBase, "fixture", profile);
-    if (source.status === "ok") return { ...source, note: `from the committed fixture ${relative(file)} (${profile} profile)` };
-    return source;
+    const path = fixturePath(experiment, profile, dir);
+    if (!existsSync(path)) continue;
+    const file = relative(path);
+    const source = readSource(file, () => {
+      try {
+        return readFixture(experiment, profile, dir) as unknown as ResultBase;
+      } catch (error) {
+        // readFixture names the absolute path; the report names it from the repository
+        throw new Error((error as Error).message.split(path).join(file));
+      }
+    }, "fixture", profile);
+    return source.status === "ok" ? { ...source, note: `from the committed fixture ${file} (${profile} profile)` } : source;
   }
   const id = EXPERIMENTS.find((e) => e.name === experiment)?.id ?? experiment;
   return {
@@ -153,6 +160,7 @@ export function fixtureSource(experiment: ExperimentName, profiles: Profile[], d
   };
 }
 
+/** A path inside the repository relative to its root ("fixtures/…"); others as they are. */
 function relative(path: string): string {
   const root = join(FIXTURES_DIR, "..") + "/";
   return path.startsWith(root) ? path.slice(root.length) : path;

@@ -1,6 +1,7 @@
 /** E3 (seed 002): each gradient tensor's L2 norm before and after clipping by global norm. */
 import type { Figure } from "../figure.ts";
 import { short } from "./_e1-runs.ts";
+import { logAxis, logDomain } from "./_log-axis.ts";
 import { clipLimit, type E3Result, stepsOf, tensorLabel } from "./_e3-steps.ts";
 
 /**
@@ -20,6 +21,7 @@ export function e3TensorNormsFigure(result: E3Result): Figure {
       ...(s.clippedL2 === undefined ? [] : [{ iteration: s.iteration, tensor, when: "after clipping", norm: s.clippedL2[i]! }]),
     ])
   );
+  const norms = rows.map((r) => r.norm).filter((n) => n > 0);
   const first = steps.find((s) => s.globalNorm > limit);
   const example = first && first.clippedL2
     ? ` At step ${first.iteration} (G = ${short(first.globalNorm)}) every tensor was scaled by the same ${short(limit / first.globalNorm)}: ` +
@@ -29,9 +31,9 @@ export function e3TensorNormsFigure(result: E3Result): Figure {
     id: "e3-tensor-norms",
     section: "E3",
     title: "E3 · Gradient norm of each tensor, before and after clipping",
-    caption: `Clipping by global norm multiplies all tensors by one factor ${limit}/G, so their proportions (and directions) are kept.` + example,
+    caption: `Clipping by global norm multiplies all tensors by one factor ${limit}/G, so their proportions (and directions) are kept; the y axis is logarithmic and shared, so the panels compare.` + example,
     spec: {
-      data: { values: rows },
+      data: { values: rows.filter((r) => r.norm > 0) },
       facet: { field: "tensor", type: "nominal", title: null, sort: names },
       columns: 3,
       spec: {
@@ -40,7 +42,7 @@ export function e3TensorNormsFigure(result: E3Result): Figure {
         mark: { type: "line", strokeWidth: 1.5 },
         encoding: {
           x: { field: "iteration", type: "quantitative", title: "iteration", axis: { format: "d", tickMinStep: 1 } },
-          y: { field: "norm", type: "quantitative", title: "‖gᵢ‖₂" },
+          y: { field: "norm", type: "quantitative", title: "‖gᵢ‖₂ (log)", scale: { type: "log", domain: logDomain(norms) }, axis: logAxis(norms) },
           color: {
             field: "when",
             type: "nominal",
@@ -51,7 +53,7 @@ export function e3TensorNormsFigure(result: E3Result): Figure {
           strokeDash: { field: "when", type: "nominal", sort: ["before clipping", "after clipping"], scale: { domain: ["before clipping", "after clipping"], range: [[1, 0], [5, 3]] } },
         },
       },
-      resolve: { scale: { y: "independent" } },
+      resolve: { scale: { y: "shared" } },
     },
   };
 }

@@ -79,7 +79,7 @@ const fromFixture: [ExperimentName, (r: never) => Figure, string[]][] = [
   ["lesson-glorot", e2GradientDistributionsFigure, ["layer (1 = next to the input)", "∂L/∂W per element"]],
   ["lesson-glorot", e2WeightsFigure, ["weight value"]],
   ["mnist-global-norm-clipping", e3GlobalNormFigure, ["iteration (batches of 256)", "global norm G = √Σ‖gᵢ‖²"]],
-  ["mnist-global-norm-clipping", e3TensorNormsFigure, ["iteration", "‖gᵢ‖₂"]],
+  ["mnist-global-norm-clipping", e3TensorNormsFigure, ["iteration", "‖gᵢ‖₂ (log)"]],
   ["mnist-bn-elu-he", e4BatchNormFigure, ["epoch", "test accuracy (%)"]],
   ["init-variance", e6VarianceFigure, ["layer", "Var(hₗ), forward", "Var(∂L/∂zₗ), backward"]],
 ];
