@@ -44,7 +44,7 @@ export function e6VarianceFigure(result: E6Result): Figure {
     id: "e6-variance",
     section: "E6",
     title: `E6 · Variance per layer at initialization: ${result.config.depth} layers × ${result.config.width} units`,
-    caption: `Top: variance of each layer's activations h_l (forward). Bottom: variance of the back-propagated gradient ∂L/∂z_l (backward; layer ${result.config.depth} receives it first). ` +
+    caption: `Top: variance of each layer's activations hₗ (forward). Bottom: variance of the back-propagated gradient ∂L/∂zₗ (backward; layer ${result.config.depth} receives it first). ` +
       `A flat line keeps the Glorot condition; a slope multiplies per layer. ` +
       `${keep.length} of ${pairs.length} pairs stay inside the band [${result.config.band.low}, ${result.config.band.high}] per layer in both directions (the table below lists them).`,
     spec: {
