@@ -5,6 +5,7 @@
  */
 import * as fc from "fast-check";
 import { createModel, disposeModel, type ModelSpec, Rng } from "../../src/core/mod.ts";
+import { uniformReal } from "../_internals/arbitraries.ts";
 import { fmt } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
 import { coreForward, type CreateModel, inputGradient } from "../_internals/model.ts";
@@ -26,7 +27,7 @@ function linearChain(a: number, depth: number): ModelSpec {
 
 /** L and a factor a with |L·ln a| ≤ 80, so a^L stays far inside the float32 range. */
 const factorAndDepth = fc.integer({ min: 1, max: 400 }).chain((depth) =>
-  fc.double({ min: -80 / depth, max: 80 / depth, noNaN: true }).map((e) => ({ a: Math.fround(Math.exp(e)), depth }))
+  uniformReal(-80 / depth, 80 / depth).map((e) => ({ a: Math.fround(Math.exp(e)), depth }))
 );
 
 /**

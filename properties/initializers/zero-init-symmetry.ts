@@ -6,8 +6,8 @@
  * gradients, so no update can tell them apart. Trained by the core's own training loop.
  */
 import * as fc from "fast-check";
-import { type ActivationSpec, type InitializerSpec, type ModelSpec, Rng, train, type TrainConfig } from "../../src/core/mod.ts";
-import { seed32 } from "../_internals/arbitraries.ts";
+import { type ActivationSpec, type InitializerSpec, type ModelSpec, NonFiniteError, Rng, train, type TrainConfig } from "../../src/core/mod.ts";
+import { seed32, uniformReal } from "../_internals/arbitraries.ts";
 import { fmt } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
 import { normals } from "../_internals/model.ts";
@@ -24,7 +24,7 @@ const setups = fc.record({
   epochs: fc.integer({ min: 1, max: 4 }),
   shuffle: fc.boolean(),
   optimizer: fc.oneof(
-    fc.record({ name: fc.constant("sgd" as const), learningRate: fc.double({ min: 0.01, max: 0.5, noNaN: true }) }),
+    fc.record({ name: fc.constant("sgd" as const), learningRate: uniformReal(0.005, 0.1) }),
     fc.record({ name: fc.constant("momentum" as const), learningRate: fc.constant(0.03), momentum: fc.constant(0.9), nesterov: fc.boolean() }),
     fc.constant({ name: "adam" as const, learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }),
   ),
@@ -60,16 +60,23 @@ export function zeroInitSymmetry(zeros: InitializerSpec = { name: "zeros" }): La
         };
         const rng = new Rng(s.seed);
         const x = normals(rng.fork("x"), s.rows * s.inputs);
-        const y = Float32Array.from({ length: s.rows }, (_, i) => 2 * x[i * s.inputs] ** 2 - (s.inputs > 1 ? x[i * s.inputs + 1] ** 2 : 0) + 0.1);
+        const y = Float32Array.from({ length: s.rows }, (_, i) => (2 * x[i * s.inputs] ** 2 - (s.inputs > 1 ? x[i * s.inputs + 1] ** 2 : 0)) / 4 + 0.1);
         const config: TrainConfig = {
           loss: "mse", optimizer: s.optimizer, batchSize: s.batchSize, epochs: s.epochs, shuffle: s.shuffle,
           clipping: { name: "none" }, seed: s.seed, record: { every: 0, epochEndValues: true },
         };
         const data = {
           train: { x, rows: s.rows, features: s.inputs, y: { kind: "regression" as const, values: y, outputs: 1 } },
-          source: { name: "zero-init-symmetry", location: "generated", sha256: "", description: "x ~ N(0,1), y = 2x₁² − x₂² + 0.1" },
+          source: { name: "zero-init-symmetry", location: "generated", sha256: "", description: "x ~ N(0,1), y = (2x₁² − x₂²)/4 + 0.1" },
         };
-        const result = await train(spec, config, data, { engine: s.engine });
+        let result;
+        try {
+          result = await train(spec, config, data, { engine: s.engine });
+        } catch (error) {
+          // Divergence is the training loop's own, documented stop; this law is about symmetry, not stability.
+          fc.pre(!(error instanceof NonFiniteError));
+          throw error;
+        }
         const tol = symmetryCloseness(bt);
         const same = (a: number, b: number) => Math.abs(a - b) <= tol.atol + tol.rtol * Math.abs(b);
         for (const snap of result.snapshots) {
