@@ -130,7 +130,10 @@ export async function checkLaw(law: Law, backend: BackendName, options: CheckOpt
 /** Options of a whole run. */
 export interface RunOptions {
   laws: readonly Law[];
-  /** backends to check; "all" = every available one */
+  /**
+   * backends to check; "all" = every available one except a software (fallback) GPU adapter,
+   * which — as everywhere in gradlab — runs only when named
+   */
   backends: readonly BackendName[] | "all";
   profile: Profile;
   seed: number;
@@ -163,7 +166,7 @@ export function selectLaws(laws: readonly Law[], filter?: string): Law[] {
 export async function runProperties(options: RunOptions): Promise<PropertyReport> {
   const start = performance.now();
   const infos = await listBackends();
-  const wanted = options.backends === "all" ? infos.filter((i) => i.available).map((i) => i.name) : [...options.backends];
+  const wanted = options.backends === "all" ? infos.filter((i) => i.available && !i.fallback).map((i) => i.name) : [...options.backends];
   for (const name of wanted) {
     const info = infos.find((i) => i.name === name);
     if (!info?.available) throw new Error(`backend ${name} is not available here: ${info?.reason ?? "unknown backend"}`);
