@@ -9,6 +9,7 @@ import { reportCommand } from "./report.ts";
 import { runCommand } from "./run.ts";
 import { trainCommand } from "./train.ts";
 import { benchCommand } from "./bench.ts";
+import { propsCommand } from "./props.ts";
 
 export const COMMANDS: readonly Command[] = [
   backends,
@@ -17,4 +18,5 @@ export const COMMANDS: readonly Command[] = [
   fixturesCommand,
   reportCommand,
   benchCommand,
+  propsCommand,
 ];
