@@ -72,7 +72,7 @@ export async function gatherInputs(opts: GatherOptions): Promise<Omit<ReportInpu
   } else if (opts.fromFixtures) {
     properties = saved && existsSync(saved)
       ? readSource(saved, () => readPropertyReport(saved), "file")
-      : { status: "absent", note: "the property suites were not run (--from-fixtures); run `gradlab report` without it, or pass --properties FILE (a `gradlab props` report)" };
+      : { status: "absent", note: `the property suites were not run (--from-fixtures) and there is no ${saved ?? "properties.json"} from an earlier run; run \`gradlab props\` (it writes report/properties.json), or \`gradlab report\` without --from-fixtures, or pass --properties FILE` };
   } else {
     await activate();
     properties = await runPropertySuites(opts);
