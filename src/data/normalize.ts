@@ -40,9 +40,12 @@ export function globalMeanStd(x: Float32Array): { mean: number; std: number } {
   return { mean, std: Math.sqrt(ss / x.length) };
 }
 
-/** A copy of `ds` with every feature value replaced by `f(value)`, rounded to float32. */
+/**
+ * A copy of `ds` with every feature value replaced by `f(value)`, rounded to float32. The copy
+ * lives in a SharedArrayBuffer, so training workers can read it without copies of their own.
+ */
 function mapFeatures(ds: Dataset, f: (v: number) => number): Dataset {
-  const x = new Float32Array(ds.x.length);
+  const x = new Float32Array(new SharedArrayBuffer(ds.x.length * 4));
   for (let i = 0; i < x.length; i++) x[i] = f(ds.x[i]);
   return { ...ds, x };
 }

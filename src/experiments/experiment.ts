@@ -28,6 +28,8 @@ export interface RunContext {
   /** environment variables to read GRADLAB_DATA_DIR / GRADLAB_MNIST_DIR from */
   env?: Record<string, string | undefined>;
   onProgress?: (p: ExperimentProgress) => void;
+  /** training runs at once, in workers (default: one per core on cpu/wasm, else 1) */
+  workers?: number;
 }
 
 /** Every experiment config starts with these. */

@@ -1,5 +1,11 @@
-/** Running an experiment's training runs one after the other, with one progress count over all. */
-import { batchCount, type TrainData, train } from "../../core/mod.ts";
+/**
+ * Running an experiment's training runs — in parallel workers, one per core, where tensors
+ * live in host memory (cpu, wasm: one thread each), else one after the other — with one
+ * progress count over all. Either way each run computes exactly what it computes alone.
+ */
+import { hasHostMemory } from "../../backend/mod.ts";
+import { batchCount, type TrainData, type TrainResult, train } from "../../core/mod.ts";
+import { defaultWorkers, trainInWorkers } from "../../parallel/mod.ts";
 import type { ExperimentProgress, RunContext } from "../experiment.ts";
 import type { RunRecord, RunSummary, TrainingRun } from "../result.ts";
 
@@ -19,6 +25,27 @@ export async function trainRuns(
   extraUnits = 0,
 ): Promise<RunRecord[]> {
   const total = runs.reduce((s, r) => s + iterationsOf(r, dataOf(r).train.rows), 0) + extraUnits;
+  const workers = Math.min(runs.length, ctx.workers ?? (hasHostMemory() ? defaultWorkers() : 1));
+  if (workers > 1) {
+    const done = runs.map(() => 0);
+    const results: TrainResult[] = await trainInWorkers(runs.map((run) => ({ model: run.model, config: run.train, data: dataOf(run) })), {
+      workers,
+      onProgress: (i, p) => {
+        done[i] = p.iteration + 1;
+        ctx.onProgress?.({
+          run: runs[i].name,
+          runIndex: i + 1,
+          runs: runs.length,
+          total,
+          done: done.reduce((a, b) => a + b, 0),
+          epoch: p.epoch,
+          epochs: p.epochs,
+          loss: p.loss,
+        });
+      },
+    });
+    return runs.map((run, i) => ({ name: run.name, result: results[i] }));
+  }
   let before = 0;
   const out: RunRecord[] = [];
   for (const [i, run] of runs.entries()) {

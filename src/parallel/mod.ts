@@ -1,0 +1,91 @@
+/**
+ * Independent training runs in parallel, one Web Worker per run (at most `workers` at a
+ * time), each on its own tfjs instance with the same backend. The wasm backend runs one
+ * thread under Bun and Deno (tfjs turns its threads off when it sees Node APIs), so this is
+ * how gradlab uses more than one core; every run computes exactly what it computes alone.
+ */
+import os from "node:os";
+import { activeBackend } from "../backend/mod.ts";
+import { type ModelSpec, NonFiniteError, type TrainConfig, type TrainData, type TrainProgress, type TrainResult } from "../core/mod.ts";
+import type { JobMessage, WorkerMessage } from "./protocol.ts";
+import { sharedTrainData } from "./shared-data.ts";
+
+export { sharedTrainData } from "./shared-data.ts";
+
+export interface TrainJob {
+  model: ModelSpec;
+  config: TrainConfig;
+  data: TrainData;
+}
+
+export interface ParallelOptions {
+  /** how many runs at once (default: the number of CPU cores, at most the number of jobs) */
+  workers?: number;
+  engine?: JobMessage["engine"];
+  /** progress of job `index` */
+  onProgress?: (index: number, p: TrainProgress) => void;
+}
+
+/** Default parallelism: one run per core. */
+export function defaultWorkers(): number {
+  return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+}
+
+/** The Web Worker API as Bun and Deno provide it (the type-check's lib has no DOM). */
+interface WebWorker {
+  onmessage: ((e: { data: WorkerMessage }) => void) | null;
+  onerror: ((e: { message: string }) => void) | null;
+  postMessage(message: JobMessage): void;
+  terminate(): void;
+}
+const WorkerConstructor = (globalThis as unknown as { Worker: new (url: string, options: { type: "module" }) => WebWorker }).Worker;
+
+function runInWorker(job: JobMessage, onProgress: (p: TrainProgress) => void): Promise<TrainResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new WorkerConstructor(new URL("./worker.ts", import.meta.url).href, { type: "module" });
+    worker.onmessage = (e) => {
+      const m = e.data;
+      if (m.type === "progress") return onProgress(m.progress);
+      worker.terminate();
+      if (m.type === "result") return resolve(m.result);
+      reject(
+        m.name === "NonFiniteError"
+          ? new NonFiniteError(m.message, m.iteration ?? -1, m.epoch ?? -1, m.tensor ?? null)
+          : Object.assign(new Error(m.message), { name: m.name }),
+      );
+    };
+    worker.onerror = (e) => {
+      worker.terminate();
+      reject(new Error(`training worker failed: ${e.message}`));
+    };
+    worker.postMessage(job);
+  });
+}
+
+/**
+ * Trains every job, `workers` at a time, on the active backend; results come back in job order.
+ *
+ * @example
+ * const [sigmoid, relu] = await trainInWorkers([{ model: a, config, data }, { model: b, config, data }]);
+ */
+export async function trainInWorkers(jobs: TrainJob[], options: ParallelOptions = {}): Promise<TrainResult[]> {
+  const backend = activeBackend().name;
+  const limit = Math.max(1, Math.min(options.workers ?? defaultWorkers(), jobs.length));
+  // Share each distinct data set once, however many jobs use it.
+  const sharedOf = new Map<TrainData, TrainData>();
+  const messages = jobs.map((j): JobMessage => {
+    let data = sharedOf.get(j.data);
+    if (!data) sharedOf.set(j.data, (data = sharedTrainData(j.data)));
+    return { backend, model: j.model, config: j.config, data, engine: options.engine ?? "auto" };
+  });
+  const results: TrainResult[] = new Array(jobs.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < messages.length) {
+      const i = next++;
+      results[i] = await runInWorker(messages[i], (p) => options.onProgress?.(i, p));
+    }
+  };
+  await Promise.all(Array.from({ length: limit }, lane));
+  return results;
+}
