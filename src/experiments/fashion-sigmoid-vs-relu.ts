@@ -4,7 +4,7 @@
  * of 256 in file order, 20 epochs; mean |∂L/∂W| of the 5 kernels every 100 iterations.
  */
 import type { FromSchema } from "json-schema-to-ts";
-import { denseStack, type TrainConfig } from "../core/mod.ts";
+import { denseStack, type TrainConfig, type TrainData } from "../core/mod.ts";
 import { loadFashionMnist, standardize } from "../data/mod.ts";
 import { claim, type Claim, fmt } from "./claims.ts";
 import type { Experiment } from "./experiment.ts";
@@ -191,11 +191,15 @@ export const fashionSigmoidVsRelu: Experiment<FashionSigmoidVsReluConfig, Fashio
   resultSchema: fashionSigmoidVsReluResultSchema,
   config,
   async run(cfg, ctx) {
-    const raw = loadFashionMnist({ dataDir: ctx.dataDir, env: ctx.env, subset: cfg.data.subset });
-    const rows = cut(raw, cfg.data);
-    const s = standardize(rows.train, rows.test, cfg.data.standardize);
-    const data = { train: s.train, test: s.test, source: raw.source };
-    const full = raw.source.name === "fashion-mnist" && data.train.rows === 60000 && data.test?.rows === 10000;
+    // Loaded in a function of its own, so the raw pixels (188 MB as float32) can be collected
+    // while the standardized copy trains.
+    const { s, source } = ((): { s: ReturnType<typeof standardize>; source: TrainData["source"] } => {
+      const raw = loadFashionMnist({ dataDir: ctx.dataDir, env: ctx.env, subset: cfg.data.subset });
+      const rows = cut(raw, cfg.data);
+      return { s: standardize(rows.train, rows.test, cfg.data.standardize), source: raw.source };
+    })();
+    const data = { train: s.train, test: s.test, source };
+    const full = source.name === "fashion-mnist" && data.train.rows === 60000 && data.test?.rows === 10000;
     const runs = await trainRuns(cfg.runs, () => data, ctx);
     return {
       data: dataRecord(data, full, `pixels 0-255 → ${s.stats.formula} with the training rows' global statistics; labels one-hot over 10 classes`, {

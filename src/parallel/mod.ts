@@ -5,7 +5,7 @@
  * how gradlab uses more than one core; every run computes exactly what it computes alone.
  */
 import os from "node:os";
-import { activeBackend } from "../backend/mod.ts";
+import { activeBackend, collectGarbage } from "../backend/mod.ts";
 import { type ModelSpec, NonFiniteError, type TrainConfig, type TrainData, type TrainProgress, type TrainResult } from "../core/mod.ts";
 import type { JobMessage, WorkerMessage } from "./protocol.ts";
 import { sharedTrainData } from "./shared-data.ts";
@@ -78,6 +78,8 @@ export async function trainInWorkers(jobs: TrainJob[], options: ParallelOptions 
     if (!data) sharedOf.set(j.data, (data = sharedTrainData(j.data)));
     return { backend, model: j.model, config: j.config, data, engine: options.engine ?? "auto" };
   });
+  // Whatever the caller dropped while preparing the data (raw pixels, say) goes before workers add theirs.
+  collectGarbage();
   const results: TrainResult[] = new Array(jobs.length);
   let next = 0;
   const lane = async () => {
