@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { activeBackend, useBackend } from "../src/backend/mod.ts";
-import { checkLaw, replayCommand, runProperties, runsFor, selectLaws } from "./harness.ts";
+import { checkLaw, gradlabProps, replayCommand, runProperties, runsFor, selectLaws } from "./harness.ts";
 import { defineLaw, type Law } from "./law.ts";
 import { renderJunit } from "./report-junit.ts";
 import { describeResult, renderMarkdown } from "./report-markdown.ts";
@@ -54,11 +54,11 @@ test("a failing law is shrunk to its smallest counterexample, and its path repla
   assert.is(r.status, "failed");
   assert.is(r.counterexample!.value, "[1001]");
   assert.is(r.counterexample!.error, "1001 is too big");
-  assert.is(r.counterexample!.replay, `gradlab props --backend cpu --filter '^small$' --seed 7 --path '${r.counterexample!.path}'`);
+  assert.is(r.counterexample!.replay, `${gradlabProps()} --backend cpu --filter '^small$' --seed 7 --path '${r.counterexample!.path}'`);
   const again = await checkLaw(failing, "cpu", { seed: 7, runs: 200, path: r.counterexample!.path });
   assert.is(again.counterexample!.value, "[1001]");
   assert.is(again.runs, 1);
-  assert.match(describeResult(r), /replay: gradlab props --backend cpu/);
+  assert.ok(describeResult(r).includes(`replay: ${gradlabProps()} --backend cpu`));
 });
 
 test("a law that leaves tensors behind fails, and so does one that cannot build its property", async () => {
@@ -76,7 +76,7 @@ test("run counts: the CI count, 10× for thorough, fewer on WebGPU, --runs repla
   assert.is(runsFor(failing, "webgpu", "ci"), 40);
   assert.is(runsFor(failing, "webgpu", "ci", 5), 5);
   assert.equal(selectLaws([passing, failing], "^sm").map((l) => l.name), ["small"]);
-  assert.is(replayCommand(passing, "wasm", 3, "1:0"), "gradlab props --backend wasm --filter '^always$' --seed 3 --path '1:0'");
+  assert.is(replayCommand(passing, "wasm", 3, "1:0"), `${gradlabProps()} --backend wasm --filter '^always$' --seed 3 --path '1:0'`);
 });
 
 test("the report validates against its schema and renders as Markdown and JUnit", async () => {
@@ -86,13 +86,13 @@ test("the report validates against its schema and renders as Markdown and JUnit"
   validatePropertyReport(report);
   assert.equal(report.summary.passed + report.summary.failed, 2);
   assert.is(report.summary.failed, 1);
-  assert.is(report.command, "gradlab props --backend cpu --profile ci --seed 11 --runs 100");
+  assert.is(report.command, `${gradlabProps()} --backend cpu --profile ci --seed 11 --runs 100`);
   assert.equal(report.backends.filter((b) => b.checked).map((b) => b.name), ["cpu"]);
 
   const md = renderMarkdown(report);
   assert.match(md, /\| always \| activations \| ✓ 100 runs/);
   assert.match(md, /### small on cpu/);
-  assert.match(md, /replay: `gradlab props --backend cpu --filter '\^small\$' --seed 11 --path '/);
+  assert.ok(md.includes(`replay: \`${gradlabProps()} --backend cpu --filter '^small$' --seed 11 --path '`));
   const xml = renderJunit(report);
   assert.match(xml, /<testsuite name="properties on cpu" tests="2" failures="1"/);
   assert.match(xml, /<failure message="[0-9]+ is too big" type="PropertyFailure">/);

@@ -45,13 +45,24 @@ export interface CheckOptions {
 }
 
 /**
+ * `gradlab props`, as this runtime would run it: bin/gradlab.js runs Bun unless
+ * GRADLAB_RUNTIME=deno says otherwise (and WebGPU, for one, exists only under Deno).
+ *
+ * @example
+ * gradlabProps(); // "gradlab props" under Bun, "GRADLAB_RUNTIME=deno gradlab props" under Deno
+ */
+export function gradlabProps(): string {
+  return `${runtimeInfo().runtime === "deno" ? "GRADLAB_RUNTIME=deno " : ""}gradlab props`;
+}
+
+/**
  * The command that replays one counterexample.
  *
  * @example
  * replayCommand(law, "wasm", 42, "3:1:0"); // "gradlab props --backend wasm --filter '^sigmoid-derivative$' --seed 42 --path '3:1:0'"
  */
 export function replayCommand(law: Law, backend: BackendName, seed: number, path: string): string {
-  return `gradlab props --backend ${backend} --filter '^${law.name}$' --seed ${seed} --path '${path}'`;
+  return `${gradlabProps()} --backend ${backend} --filter '^${law.name}$' --seed ${seed} --path '${path}'`;
 }
 
 function errorText(error: unknown): string {
@@ -214,7 +225,7 @@ export async function runProperties(options: RunOptions): Promise<PropertyReport
 
 /** `gradlab props …` repeating a run. */
 function runCommand(options: RunOptions, backends: BackendName[]): string {
-  const parts = ["gradlab props"];
+  const parts = [gradlabProps()];
   if (options.backends !== "all") parts.push(`--backend ${backends.join(",")}`);
   parts.push(`--profile ${options.profile}`, `--seed ${options.seed}`);
   if (options.runs !== undefined) parts.push(`--runs ${options.runs}`);

@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { ActivationSpec } from "../../src/core/mod.ts";
-import { type Closeness, expectClose, fmt } from "./close.ts";
+import { type Closeness, expectClose, fmt, isClose } from "./close.ts";
 import { expect } from "./expect.ts";
 
 /** An activation implementation under test (the core's `activate`, or a planted fault). */
@@ -114,7 +114,7 @@ export function expectFiniteDifferences(
     const expected = reference(cd.mid[i]);
     const allowed = rounding + truncation;
     expect(
-      Math.abs(cd.fd[i] - expected) <= allowed,
+      isClose(cd.fd[i], expected, { rtol: 0, atol: allowed }),
       () => `central difference of ${what} at ${fmt(cd.mid[i])} (step ${fmt(cd.step[i])}): ${fmt(cd.fd[i])}, ` +
         `expected ${fmt(expected)} (|diff| ${fmt(Math.abs(cd.fd[i] - expected))} > rounding ${fmt(rounding)} + truncation ${fmt(truncation)})`,
     );

@@ -12,7 +12,7 @@ import {
   type TrainConfig,
 } from "../../src/core/mod.ts";
 import { seed32 } from "../_internals/arbitraries.ts";
-import { fmt } from "../_internals/close.ts";
+import { fmt, isClose } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
 import { normals } from "../_internals/model.ts";
 import { defineLaw, type Law } from "../law.ts";
@@ -158,7 +158,7 @@ export function backendAgreement(reference: Compute = computeOn, checked: Comput
           const scale = scales.get(groupOf(name)) ?? 0;
           for (let i = 0; i < ref.length; i++) {
             const allowed = bt.agreement.atol * scale + bt.agreement.rtol * Math.abs(ref[i]);
-            const ok = Number.isFinite(ref[i]) ? Math.abs(mine[i] - ref[i]) <= allowed : Object.is(mine[i], ref[i]);
+            const ok = isClose(mine[i], ref[i], { rtol: bt.agreement.rtol, atol: bt.agreement.atol * scale });
             expect(ok, () => `${name}[${i}]: ${backend} ${fmt(mine[i])}, cpu ${fmt(ref[i])} (|diff| ${fmt(Math.abs(mine[i] - ref[i]))} > ${fmt(allowed)})`);
           }
         }

@@ -6,7 +6,7 @@
 import * as fc from "fast-check";
 import { batchNormTrain } from "../../src/core/mod.ts";
 import { type BatchNormTrain, batchCases, column, evaluateBatchNorm, featureStats } from "../_internals/batches.ts";
-import { fmt } from "../_internals/close.ts";
+import { fmt, isClose } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
 import { defineLaw, type Law } from "../law.ts";
 import { arithmeticUnit, F32_U, gamma } from "../tolerance.ts";
@@ -40,10 +40,10 @@ export function batchNormConstantFeature(bn: BatchNormTrain = batchNormTrain): L
           const s = featureStats(c, c.x, j);
           const d = col[0] - mean[j];
           const bound = gamma(c.rows + 1, unit) * Math.abs(col[0]);
-          expect(Math.abs(d) <= bound, () => `feature ${j} is constant ${fmt(col[0])}, but its batch mean is ${fmt(mean[j])}`);
+          expect(isClose(mean[j], col[0], { rtol: 0, atol: bound }), () => `feature ${j} is constant ${fmt(col[0])}, but its batch mean is ${fmt(mean[j])}`);
           const want = s.beta + (s.gamma * d) / Math.sqrt(d * d + c.epsilon);
           const tol = 2 * unit * (Math.abs(s.beta) + Math.abs(s.gamma)) + Math.abs(s.gamma) * (bt.kernelUlps + 4) * F32_U;
-          out.forEach((v, i) => expect(Math.abs(v - want) <= tol, () =>
+          out.forEach((v, i) => expect(isClose(v, want, { rtol: 0, atol: tol }), () =>
             `feature ${j} is constant ${fmt(col[0])}: row ${i} gives ${fmt(v)}, expected β + γd/√(d²+ε) = ${fmt(want)} (β = ${fmt(s.beta)}, d = ${fmt(d)}, ε = ${fmt(c.epsilon)})`));
         }
       }),

@@ -8,7 +8,7 @@ import * as fc from "fast-check";
 import * as tf from "@tensorflow/tfjs-core";
 import { disposeModel, forward, type Model, type ModelSpec, parameterOf, Rng } from "../../src/core/mod.ts";
 import { logUniform, seed32, uniformReal } from "../_internals/arbitraries.ts";
-import { fmt } from "../_internals/close.ts";
+import { fmt, isClose } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
 import { modelWithWeights } from "../_internals/model.ts";
 import { defineLaw, type Law } from "../law.ts";
@@ -76,9 +76,9 @@ export function batchNormInference(pass: InferencePass = coreInference): Law {
               const want = (gammaV[j] * (x[k] - movingMean[j])) * r + betaV[j];
               const tol = Math.abs(gammaV[j]) * r * (F32_U * (Math.abs(x[k]) + Math.abs(movingMean[j])) + Math.abs(x[k] - movingMean[j]) * (bt.kernelUlps * F32_U + 4 * unit)) +
                 2 * unit * (Math.abs(betaV[j]) + Math.abs(want));
-              expect(Math.abs(out[k] - want) <= tol, () =>
+              expect(isClose(out[k], want, { rtol: 0, atol: tol }), () =>
                 `row ${i}, feature ${j}: inference output ${fmt(out[k])}, expected γ(x − moving mean)/√(moving var + ε) + β = ${fmt(want)} ± ${fmt(tol)}`);
-              const same = bt.ieeeArithmetic ? alone[j] === out[k] : Math.abs(alone[j] - out[k]) <= 2 * tol;
+              const same = isClose(alone[j], out[k], { rtol: 0, atol: bt.ieeeArithmetic ? 0 : 2 * tol });
               expect(same, () => `row ${i}, feature ${j}: ${fmt(alone[j])} computed alone, ${fmt(out[k])} in a batch of ${rows}`);
             }
           }

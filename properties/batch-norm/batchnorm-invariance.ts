@@ -10,7 +10,7 @@ import * as fc from "fast-check";
 import { batchNormTrain, Rng } from "../../src/core/mod.ts";
 import { seed32 } from "../_internals/arbitraries.ts";
 import { type BatchNormTrain, batchCases, evaluateBatchNorm, featureStats } from "../_internals/batches.ts";
-import { fmt } from "../_internals/close.ts";
+import { fmt, isClose } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
 import { defineLaw, type Law } from "../law.ts";
 import { batchNormOutputError, F32_U } from "../tolerance.ts";
@@ -52,7 +52,7 @@ export function batchNormInvariance(bn: BatchNormTrain = batchNormTrain): Law {
             const k = i * c.features + j;
             const xhat = Math.abs(c.x[k] - s.mean) / sigma;
             const allowed = Math.abs(s.gamma) * (xhat * epsTerm + (xhat + 2) * roundIn) + e;
-            expect(Math.abs(shifted.output[k] - base.output[k]) <= allowed, () =>
+            expect(isClose(shifted.output[k], base.output[k], { rtol: 0, atol: allowed }), () =>
               `feature ${j}, row ${i}: BN(${fmt(a[j])}·x + ${fmt(b[j])}) = ${fmt(shifted.output[k])} but BN(x) = ${fmt(base.output[k])} ` +
               `(allowed ${fmt(allowed)}; σ² = ${fmt(s.variance)}, ε = ${fmt(c.epsilon)})`);
           }

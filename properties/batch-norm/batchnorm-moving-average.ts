@@ -7,7 +7,7 @@ import * as fc from "fast-check";
 import * as tf from "@tensorflow/tfjs-core";
 import { Rng, updateMovingAverage } from "../../src/core/mod.ts";
 import { logUniform, seed32, uniformReal } from "../_internals/arbitraries.ts";
-import { fmt } from "../_internals/close.ts";
+import { fmt, isClose } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
 import { defineLaw, type Law } from "../law.ts";
 import { movingAverageTolerance } from "../tolerance.ts";
@@ -50,7 +50,7 @@ export function batchNormMovingAverage(update: UpdateMovingAverage = updateMovin
               for (let j = 0; j < features; j++) {
                 const want = momentum * before[j] + (1 - momentum) * batch[j];
                 const tol = movingAverageTolerance(bt, momentum, before[j], batch[j]);
-                expect(Math.abs(after[j] - want) <= tol, () =>
+                expect(isClose(after[j], want, { rtol: 0, atol: tol }), () =>
                   `step ${step + 1}, feature ${j}: moving' = ${fmt(after[j])}, expected ${fmt(momentum)}·${fmt(before[j])} + (1 − ${fmt(momentum)})·${fmt(batch[j])} = ${fmt(want)}`);
               }
             }

@@ -6,7 +6,7 @@
 import * as fc from "fast-check";
 import { batchNormTrain } from "../../src/core/mod.ts";
 import { type BatchNormTrain, batchCases, column, evaluateBatchNorm, featureStats } from "../_internals/batches.ts";
-import { fmt } from "../_internals/close.ts";
+import { fmt, isClose } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
 import { sampleMoments } from "../_internals/stats.ts";
 import { defineLaw, type Law } from "../law.ts";
@@ -40,13 +40,13 @@ export function batchNormTrainMoments(bn: BatchNormTrain = batchNormTrain): Law 
           const out = sampleMoments(column(output, c.rows, c.features, j));
           const want = (s.gamma ** 2 * s.variance) / (s.variance + s.epsilon);
           const where = `feature ${j} (σ² = ${fmt(s.variance)}, ε = ${fmt(s.epsilon)}, γ = ${fmt(s.gamma)}, β = ${fmt(s.beta)}, m = ${c.rows})`;
-          expect(Math.abs(out.mean - s.beta) <= e, () => `${where}: output mean ${fmt(out.mean)}, expected β ± ${fmt(e)}`);
+          expect(isClose(out.mean, s.beta, { rtol: 0, atol: e }), () => `${where}: output mean ${fmt(out.mean)}, expected β ± ${fmt(e)}`);
           const varTol = 2 * Math.sqrt(want) * e + e * e;
-          expect(Math.abs(out.variance - want) <= varTol, () => `${where}: output variance ${fmt(out.variance)}, expected γ²σ²/(σ²+ε) = ${fmt(want)} ± ${fmt(varTol)}`);
+          expect(isClose(out.variance, want, { rtol: 0, atol: varTol }), () => `${where}: output variance ${fmt(out.variance)}, expected γ²σ²/(σ²+ε) = ${fmt(want)} ± ${fmt(varTol)}`);
           const delta = gamma(c.rows + 1, unit) * s.meanAbs;
-          expect(Math.abs(mean[j] - s.mean) <= delta, () => `${where}: batch mean ${fmt(mean[j])}, expected ${fmt(s.mean)} ± ${fmt(delta)}`);
+          expect(isClose(mean[j], s.mean, { rtol: 0, atol: delta }), () => `${where}: batch mean ${fmt(mean[j])}, expected ${fmt(s.mean)} ± ${fmt(delta)}`);
           const dv = delta ** 2 + gamma(c.rows + 3, unit) * (s.variance + delta ** 2);
-          expect(Math.abs(variance[j] - s.variance) <= dv, () => `${where}: batch variance ${fmt(variance[j])}, expected the biased ${fmt(s.variance)} ± ${fmt(dv)}`);
+          expect(isClose(variance[j], s.variance, { rtol: 0, atol: dv }), () => `${where}: batch variance ${fmt(variance[j])}, expected the biased ${fmt(s.variance)} ± ${fmt(dv)}`);
         }
       }),
   });

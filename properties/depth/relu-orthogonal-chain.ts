@@ -12,7 +12,7 @@ import * as fc from "fast-check";
 import { disposeModel, forward, type ModelSpec, Rng } from "../../src/core/mod.ts";
 import * as tf from "@tensorflow/tfjs-core";
 import { seed32 } from "../_internals/arbitraries.ts";
-import { fmt } from "../_internals/close.ts";
+import { fmt, isClose } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
 import { coreForward, type ForwardPass, inputGradient, modelWithWeights, norm2, normals } from "../_internals/model.ts";
 import { defineLaw, type Law } from "../law.ts";
@@ -85,7 +85,7 @@ export function reluOrthogonalChain(pass: ForwardPass = coreForward): Law {
             const masked = g.map((gi, i) => (masks[l][i] > 0 ? gi : 0));
             const below = await inputGradient(pass, layers[l], inputs[l] as Float32Array, 1, g);
             const want = norm2(masked);
-            expect(Math.abs(norm2(below) - want) <= rtol * want, () =>
+            expect(isClose(norm2(below), want, { rtol, atol: 0 }), () =>
               `layer ${l + 1}: ‖g_${l}‖ = ${fmt(norm2(below))}, but ‖g_${l + 1} ⊙ m_${l + 1}‖ = ${fmt(want)} (rtol ${fmt(rtol)})`);
             kept *= 1 + rtol;
             g = below;

@@ -15,7 +15,7 @@ import * as fc from "fast-check";
 import * as tf from "@tensorflow/tfjs-core";
 import { createModel, disposeModel, initializerLabel, type InitializerSpec, type ModelSpec, Rng } from "../../src/core/mod.ts";
 import { seed32 } from "../_internals/arbitraries.ts";
-import { fmt } from "../_internals/close.ts";
+import { fmt, isClose } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
 import { coreForward, type CreateModel, inputGradient, normals } from "../_internals/model.ts";
 import { kurtosis } from "../_internals/stats.ts";
@@ -72,7 +72,7 @@ export function glorotCondition(create: CreateModel = createModel): Law {
           ];
           for (const c of checks) {
             const allowed = Z_FALSE_ALARM * c.sd + 2 * gamma(c.n + 2, unit) * c.want;
-            expect(Math.abs(c.got - c.want) <= allowed, () =>
+            expect(isClose(c.got, c.want, { rtol: 0, atol: allowed }), () =>
               `${initializerLabel(init)} ${nIn}→${nOut}: ${c.what} = ${fmt(c.got)}, expected ${fmt(c.want)} ± ${fmt(allowed)}`);
           }
         } finally {

@@ -10,7 +10,7 @@ import * as fc from "fast-check";
 import * as tf from "@tensorflow/tfjs-core";
 import { initialValues, initializerDistribution, initializerLabel, Rng } from "../../src/core/mod.ts";
 import { seed32 } from "../_internals/arbitraries.ts";
-import { fmt } from "../_internals/close.ts";
+import { fmt, isClose } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
 import { type DrawInitial, fan, randomInitializers, targetDistribution } from "../_internals/initializer-theory.ts";
 import { standardizedMoments } from "../_internals/stats.ts";
@@ -18,7 +18,7 @@ import { defineLaw, type Law } from "../law.ts";
 import { F32_U, FALSE_ALARM_RATE, sampleMeanTolerance, sampleVarianceTolerance, Z_FALSE_ALARM } from "../tolerance.ts";
 
 /** Agreement of two formulas for the same number, to the 1.2e-7 accuracy of the erfc fit in stats.ts. */
-const relClose = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b));
+const relClose = (a: number, b: number) => isClose(a, b, { rtol: 1e-6, atol: 0 });
 
 /**
  * The law, for an initializer implementation (the core's `initialValues` unless a fault is planted).
@@ -65,11 +65,11 @@ export function initializerMoments(draw: DrawInitial = initialValues): Law {
         }
         const sigma = Math.sqrt(target.variance);
         const meanTol = sampleMeanTolerance(sigma, n, meanAbs, bt);
-        expect(Math.abs(mean[0] - target.mean) <= meanTol, () =>
+        expect(isClose(mean[0], target.mean, { rtol: 0, atol: meanTol }), () =>
           `${label}, ${n} draws: sample mean ${fmt(mean[0])}, expected ${fmt(target.mean)} ± ${fmt(meanTol)}`);
         const { m4, m6 } = standardizedMoments(target.kind);
         const varTol = sampleVarianceTolerance(target.variance, n, m4, m6, bt);
-        expect(Math.abs(variance[0] - target.variance) <= varTol, () =>
+        expect(isClose(variance[0], target.variance, { rtol: 0, atol: varTol }), () =>
           `${label}, ${n} draws: sample variance ${fmt(variance[0])}, expected ${fmt(target.variance)} ± ${fmt(varTol)}`);
       }),
   });

@@ -8,7 +8,7 @@
 import * as fc from "fast-check";
 import { type ActivationSpec, type InitializerSpec, type ModelSpec, NonFiniteError, Rng, train, type TrainConfig } from "../../src/core/mod.ts";
 import { seed32, uniformReal } from "../_internals/arbitraries.ts";
-import { fmt } from "../_internals/close.ts";
+import { fmt, isClose } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
 import { normals } from "../_internals/model.ts";
 import { defineLaw, type Law } from "../law.ts";
@@ -78,7 +78,7 @@ export function zeroInitSymmetry(zeros: InitializerSpec = { name: "zeros" }): La
           throw error;
         }
         const tol = symmetryCloseness(bt);
-        const same = (a: number, b: number) => Math.abs(a - b) <= tol.atol + tol.rtol * Math.abs(b);
+        const same = (a: number, b: number) => isClose(a, b, tol);
         for (const snap of result.snapshots) {
           const named = Object.fromEntries(result.parameterNames.map((n, i) => [n, snap.weights[i]]));
           const w1 = named["dense1/kernel"], w2 = named["dense2/kernel"], b1 = named["dense1/bias"];
