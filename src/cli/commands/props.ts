@@ -5,10 +5,7 @@
  * its shrunk counterexample and the command that replays it; exits 1 when a law fails.
  */
 import { type BackendName, isBackendName } from "../../backend/mod.ts";
-import { runProperties } from "../../../properties/harness.ts";
-import { LAWS } from "../../../properties/laws.ts";
-import { describeResult } from "../../../properties/report-markdown.ts";
-import { DEFAULT_REPORT_JSON, writePropertyReport } from "../../../properties/report-write.ts";
+import { DEFAULT_REPORT_JSON, describeResult, LAWS, runProperties, writePropertyReport } from "../../../properties/mod.ts";
 import { defineCommand } from "../command.ts";
 import { createProgress, type Progress } from "../progress.ts";
 import { UsageError } from "../usage-error.ts";
