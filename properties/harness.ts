@@ -160,7 +160,12 @@ export interface RunOptions {
   onResult?: (result: PropertyResult, index: number, total: number) => void;
 }
 
-/** The laws a filter selects (a regular expression tested against each name). */
+/**
+ * The laws a filter selects (a regular expression tested against each name).
+ *
+ * @example
+ * selectLaws(LAWS, "^clip-").map((l) => l.name); // ["clip-by-global-norm", "clip-non-finite", …]
+ */
 export function selectLaws(laws: readonly Law[], filter?: string): Law[] {
   if (filter === undefined) return [...laws];
   const re = new RegExp(filter);

@@ -13,7 +13,12 @@ import { type PropertyReport, validatePropertyReport } from "./report-schema.ts"
 /** Where the report goes when nothing else is said (report/ is git-ignored). */
 export const DEFAULT_REPORT_JSON = "report/properties.json";
 
-/** The Markdown path for a JSON path: report/properties.json → report/properties.md. */
+/**
+ * The Markdown path for a JSON path.
+ *
+ * @example
+ * markdownPathFor("report/properties.json"); // "report/properties.md"
+ */
 export function markdownPathFor(json: string): string {
   return json.replace(/\.json$/i, "") + ".md";
 }

@@ -58,7 +58,12 @@ export function batchCases(options: BatchOptions = {}): fc.Arbitrary<BatchCase> 
   });
 }
 
-/** Column j of a row-major [rows, features] array. */
+/**
+ * Column j of a row-major [rows, features] array.
+ *
+ * @example
+ * column([1, 2, 3, 4], 2, 2, 1); // [2, 4]
+ */
 export function column(a: ArrayLike<number>, rows: number, features: number, j: number): Float64Array {
   return Float64Array.from({ length: rows }, (_, i) => a[i * features + j]);
 }

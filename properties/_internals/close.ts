@@ -56,7 +56,13 @@ export function findMismatch(
   return null;
 }
 
-/** A one-line account of a mismatch, for error messages. */
+/**
+ * A one-line account of a mismatch, for error messages.
+ *
+ * @example
+ * describeMismatch("σ'", { index: 1, actual: 0.3, expected: 0.25, allowed: 0.01 });
+ * // "σ'[1]: got 0.3, expected 0.25 (|diff| 0.05 > allowed 0.01)"
+ */
 export function describeMismatch(what: string, m: Mismatch): string {
   if (m.index < 0) return `${what}: length ${m.actual}, expected ${m.expected}`;
   const diff = Math.abs(m.actual - m.expected);
@@ -80,7 +86,12 @@ export function expectClose(
   if (m) throw new Error(describeMismatch(what, m));
 }
 
-/** Numbers in messages: enough digits to tell float32 neighbours apart. */
+/**
+ * Numbers in messages: enough digits to tell float32 neighbours apart.
+ *
+ * @example
+ * fmt(-0); // "-0"
+ */
 export function fmt(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   if (v === 0) return Object.is(v, -0) ? "-0" : "0";

@@ -126,5 +126,10 @@ export function randomInitializers(): fc.Arbitrary<InitializerSpec> {
   );
 }
 
-/** A fan: 1…2048, with the small fans (where formulas differ most) as likely as the large. */
+/**
+ * A fan: 1…2048, with the small fans (where formulas differ most) as likely as the large.
+ *
+ * @example
+ * fc.sample(fan(), 3);
+ */
 export const fan = (): fc.Arbitrary<number> => fc.oneof(fc.integer({ min: 1, max: 16 }), fc.integer({ min: 1, max: 2048 }));

@@ -46,14 +46,24 @@ export async function inputGradient(pass: ForwardPass, model: Model, x: Float32A
   return out;
 }
 
-/** ‖a‖₂ in float64. */
+/**
+ * ‖a‖₂ in float64.
+ *
+ * @example
+ * norm2([3, 4]); // 5
+ */
 export function norm2(a: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * a[i];
   return Math.sqrt(s);
 }
 
-/** n standard normal draws as float32. */
+/**
+ * n normal draws (σ = scale) as float32.
+ *
+ * @example
+ * const x = normals(new Rng(1), 16);
+ */
 export function normals(rng: Rng, n: number, scale = 1): Float32Array {
   return Float32Array.from({ length: n }, () => scale * rng.normal());
 }
@@ -87,7 +97,12 @@ export async function tracedLayers(model: Model, x: Float32Array, rows: number):
   return out;
 }
 
-/** mean(a²) in float64. */
+/**
+ * mean(a²) in float64.
+ *
+ * @example
+ * meanSquare([1, -1, 2]); // 2
+ */
 export function meanSquare(a: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * a[i];

@@ -21,7 +21,12 @@ export function erfc(x: number): number {
   return x >= 0 ? r : 2 - r;
 }
 
-/** Standard normal density φ(x). */
+/**
+ * Standard normal density φ(x).
+ *
+ * @example
+ * normalPdf(0); // 0.3989…
+ */
 export function normalPdf(x: number): number {
   return Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
 }

@@ -45,19 +45,34 @@ export function planValues(plans: TensorPlan[], seed: number, allZero: boolean):
   });
 }
 
-/** Uploads values to the active backend with their shapes. */
+/**
+ * Uploads values to the active backend with their shapes.
+ *
+ * @example
+ * const tensors = toTensors(plans, planValues(plans, 1, false));
+ */
 export function toTensors(plans: TensorPlan[], values: Float32Array[]): tf.Tensor[] {
   return values.map((v, i) => tf.tensor(v, plans[i].shape));
 }
 
-/** Reads tensors back and disposes them. */
+/**
+ * Reads tensors back and disposes them.
+ *
+ * @example
+ * const [values] = await readAndDispose([tf.scalar(1)]);
+ */
 export async function readAndDispose(tensors: tf.Tensor[]): Promise<Float32Array[]> {
   const out = await Promise.all(tensors.map(async (t) => (await t.data()) as Float32Array));
   tf.dispose(tensors);
   return out;
 }
 
-/** ‖·‖₂ of a list of arrays, in float64. */
+/**
+ * The global norm √(Σ‖a_i‖²) of a list of arrays, in float64.
+ *
+ * @example
+ * globalNorm64([[3], [4]]); // 5
+ */
 export function globalNorm64(values: ArrayLike<number>[]): number {
   let s = 0;
   for (const v of values) for (let i = 0; i < v.length; i++) s += v[i] * v[i];

@@ -18,7 +18,12 @@ import { activationValueError, eluDerivativeCloseness, F32_EPS, F32_U, finiteDif
 
 const ELU = { name: "elu", alpha: 1 } as const;
 
-/** elu'(x) in float64 for α = 1. */
+/**
+ * elu'(x) in float64 for α = 1.
+ *
+ * @example
+ * eluPrime64(-1); // 1/e
+ */
 export function eluPrime64(x: number): number {
   return x > 0 ? 1 : Math.exp(x);
 }

@@ -17,7 +17,12 @@ import { activationValueError, expDerivativeCloseness, F32_EPS, F32_U, finiteDif
 const SELU = { name: "selu" } as const;
 const LAMBDA_ALPHA = SELU_LAMBDA * SELU_ALPHA;
 
-/** selu'(x) in float64. */
+/**
+ * selu'(x) in float64.
+ *
+ * @example
+ * seluPrime64(1); // λ ≈ 1.0507
+ */
 export function seluPrime64(x: number): number {
   return x > 0 ? SELU_LAMBDA : LAMBDA_ALPHA * Math.exp(x);
 }
