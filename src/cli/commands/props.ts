@@ -4,6 +4,7 @@
  * the property report (JSON + Markdown, and JUnit XML with --junit); prints each failure with
  * its shrunk counterexample and the command that replays it; exits 1 when a law fails.
  */
+import process from "node:process";
 import { type BackendName, isBackendName } from "../../backend/mod.ts";
 import { DEFAULT_REPORT_JSON, describeResult, LAWS, runProperties, writePropertyReport } from "../../../properties/mod.ts";
 import { defineCommand } from "../command.ts";
@@ -12,7 +13,7 @@ import { UsageError } from "../usage-error.ts";
 
 export const propsCommand = defineCommand({
   name: "props",
-  summary: "check the numeric laws of the training core (fast-check properties) on every available backend, or on --backend NAME; writes the property report",
+  summary: "check the numeric laws of the training core (fast-check properties) on every available backend, or on --backend NAME (or GRADLAB_BACKEND); writes the property report",
   flags: {
     profile: { type: "string", choices: ["ci", "thorough"], default: "ci", description: "run counts: ci, or thorough (10× more)" },
     runs: { type: "integer", value: "N", description: "inputs per law and backend, replacing the profile's counts" },
@@ -36,7 +37,9 @@ export const propsCommand = defineCommand({
         throw new UsageError(`--filter: ${(error as Error).message}`);
       }
     }
-    const backends: BackendName[] | "all" = global.backend && isBackendName(global.backend) ? [global.backend] : "all";
+    const named = global.backend ?? (process.env.GRADLAB_BACKEND || undefined);
+    if (named !== undefined && !isBackendName(named)) throw new UsageError(`GRADLAB_BACKEND: expected a backend name, got ${JSON.stringify(named)}`);
+    const backends: BackendName[] | "all" = named !== undefined ? [named] : "all";
     const profile = flags.profile as "ci" | "thorough";
     const s = seed();
     stderr.write(`gradlab props: profile ${profile}${flags.runs ? `, ${flags.runs} runs each` : ""}\n`);
