@@ -9,9 +9,9 @@
  *  - the step is h = ∛ε·max(1, max|θ|): the central difference errs by h²·|φ'''|/6 (truncation)
  *    plus 2ε_L/(2h) (each float32 loss value is off by up to ε_L), smallest for h ∝ ∛(ε_L/|φ'''|);
  *  - ε_L is a running error bound of this very forward pass (tolerance.ts `lossRoundingError`);
- *  - the truncation error is estimated à la Richardson from the differences at h and 2h,
- *    |D(2h) − D(h)|/3 (= h²|φ'''|/6 to leading order), doubled; where it exceeds the rounding
- *    term (sharply curved losses: batch norm over a few rows), h is halved, up to 4 times;
+ *  - the truncation error is estimated à la Richardson from differences at halving steps,
+ *    once two successive ratios show the asymptotic regime (see `richardson`): a loss sharply
+ *    curved on a scale below h (batch norm over a few rows) sends h down until it resolves;
  *  - θ + t·d is rounded to float32 when assigned: each φ(t) is corrected to first order by
  *    g·(Δ − t·d) for the displacement Δ actually applied;
  *  - where a ReLU-like kink (relu, leaky relu, elu, selu) lies within ±2h, Taylor's theorem
@@ -147,6 +147,36 @@ async function lossBound(bt: BackendTolerance, net: Net, model: Model, traced: {
 }
 
 /**
+ * A central difference with a trustworthy truncation estimate. D(h) = φ' + c·h² + O(h⁴), so
+ * in the asymptotic regime successive differences d_j = D(h_{j−1}) − D(h_j) at halving steps
+ * shrink 4× each, and |d_j|/3 estimates D(h_j)'s error (Richardson; doubled here). Steps
+ * h_j = 2h₀/2^j are tried until two successive ratios d_{j−1}/d_j lie in [2, 8] — the regime
+ * is asymptotic, the estimate can be believed — and the level with the smaller total error
+ * estimate (truncation + rounding εL/h) is returned. A loss that is sharp on a scale below h₀
+ * (batch norm over two rows…) shows as erratic ratios and sends h down until it resolves.
+ * If no level is asymptotic down to h₀/2^11 the differences are rounding noise (a loss
+ * quadratic along d, where the difference has no truncation error at all): the level whose
+ * change is smallest is returned.
+ */
+async function richardson(difference: (h: number) => Promise<number>, h0: number, eL: number): Promise<{ fd: number; h: number; truncation: number }> {
+  const steps: number[] = [], values: number[] = [];
+  const change = (j: number) => values[j - 1] - values[j];
+  const asymptotic = (ratio: number) => ratio >= 2 && ratio <= 8;
+  const level = (j: number) => ({ fd: values[j], h: steps[j], truncation: (2 * Math.abs(change(j))) / 3 });
+  for (let j = 0; j <= 12; j++) {
+    steps.push((2 * h0) / 2 ** j);
+    values.push(await difference(steps[j]));
+    if (j >= 3 && asymptotic(change(j - 2) / change(j - 1)) && asymptotic(change(j - 1) / change(j))) {
+      const [a, b] = [level(j - 1), level(j)];
+      return a.truncation + eL / a.h <= b.truncation + eL / b.h ? a : b;
+    }
+  }
+  let best = 1;
+  for (let j = 2; j < values.length; j++) if (Math.abs(change(j)) < Math.abs(change(best))) best = j;
+  return level(best);
+}
+
+/**
  * The law, for a loss-and-gradients implementation (the core's `lossAndGradients` unless a fault is planted).
  *
  * @example
@@ -160,8 +190,8 @@ export function gradientCheck(step: StepFunction = lossAndGradients): Law {
       "gradient agrees with a float32 central difference of the core's loss along a random direction and along the gradient.",
     runs: 30,
     tolerance: () => ({
-      rule: "|FD − g·d| ≤ ε_L/h + 2·|D(2h) − D(h)|/3 (+ 2^-20·|g|·|d| for the gradient's own rounding); h from ∛ε·max(1, max|θ|), " +
-        "halved (≤ 4×) while the Richardson truncation estimate exceeds the rounding term; ε_L a running error bound of the forward pass",
+      rule: "|FD − g·d| ≤ ε_L/h + 2·|D(h) − D(2h)|/3 (+ 2^-20·|g|·|d| for the gradient's own rounding); steps 2h₀/2^j from h₀ = ∛ε·max(1, max|θ|) " +
+        "until two successive Richardson ratios lie in [2, 8] (asymptotic regime); ε_L a running error bound of the forward pass",
       values: { fdStep: Math.cbrt(F32_EPS) },
     }),
     property: ({ tolerance: bt }) =>
@@ -214,19 +244,7 @@ export function gradientCheck(step: StepFunction = lossAndGradients): Law {
               return at.value - correction;
             };
             const difference = async (step: number) => ((await phiAt(step)) - (await phiAt(-step))) / (2 * step);
-            // Richardson's estimate of the truncation error: D(h) − D(2h) ≈ −3ch² when D(h) = φ' + ch², so
-            // |D(2h) − D(h)|/3 estimates D(h)'s error (doubled for safety). While it exceeds the rounding
-            // term, halve h: truncation shrinks 4× per halving, rounding grows 2×, and the estimate
-            // becomes reliable as h enters the asymptotic regime.
-            let h = h0;
-            let wide = await difference(2 * h);
-            let fd = await difference(h);
-            for (let halvings = 0; (2 * Math.abs(wide - fd)) / 3 > eL / h && halvings < 4; halvings++) {
-              h /= 2;
-              wide = fd;
-              fd = await difference(h);
-            }
-            const truncation = (2 * Math.abs(wide - fd)) / 3;
+            const { fd, h, truncation } = await richardson(difference, h0, eL);
             const allowed = eL / h + truncation + 2 ** -20 * gdAbs;
             expect(isClose(fd, gd, { rtol: 0, atol: allowed }), () =>
               `along ${name}: g·d = ${fmt(gd)}, but the central difference is ${fmt(fd)} (|diff| ${fmt(Math.abs(fd - gd))} > ${fmt(allowed)}: ` +
