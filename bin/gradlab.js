@@ -15,7 +15,7 @@ const local = (name) => {
 const runtime = process.env.GRADLAB_RUNTIME || "bun";
 const commands = {
   bun: [local("bun"), [cli]],
-  deno: [local("deno"), ["run", "-A", cli]],
+  deno: [local("deno"), ["run", "-A", "--v8-flags=--expose-gc", cli]],
 };
 if (!(runtime in commands)) {
   console.error(`gradlab: GRADLAB_RUNTIME: expected bun or deno, got ${JSON.stringify(runtime)}`);

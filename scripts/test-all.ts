@@ -80,7 +80,7 @@ for (const runtime of runtimes) {
     } });
   } else if (runtime === "deno") {
     stages.push({ name: "deno", go: async () => {
-      const { code, stdout } = await run(bin("deno"), ["run", "-A", "scripts/test.ts", ...filter]);
+      const { code, stdout } = await run(bin("deno"), ["run", "-A", "--v8-flags=--expose-gc", "scripts/test.ts", ...filter]);
       return countsOf(stdout, code);
     } });
   } else {

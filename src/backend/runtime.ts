@@ -33,14 +33,17 @@ export function runtimeInfo(): RuntimeInfo {
 }
 
 /**
- * Collects garbage now where the runtime offers it (Bun.gc); elsewhere does nothing. Training
- * frees ~0.5 MB of typed arrays per E1 step, and Bun's collector lets them pile up (full E1
- * peaked at 1.7 GB RSS under Bun against 0.84 GB under Deno), so `train` calls this after each
- * epoch.
+ * Collects garbage now where the runtime offers it: Bun.gc, or V8's gc() when Deno runs with
+ * `--v8-flags=--expose-gc` (as gradlab's deno tasks and bin shim do); elsewhere nothing.
+ * Training frees ~0.5 MB of typed arrays per E1 step, and Bun's collector lets them pile up
+ * (full E1 peaked at 1.7 GB RSS under Bun against 0.84 GB under Deno), so `train` calls this
+ * after each epoch.
  *
  * @example
  * collectGarbage();
  */
 export function collectGarbage(): void {
-  (globalThis as { Bun?: { gc(force: boolean): void } }).Bun?.gc(true);
+  const g = globalThis as { Bun?: { gc(force: boolean): void }; gc?: () => void };
+  if (g.Bun) g.Bun.gc(true);
+  else g.gc?.();
 }

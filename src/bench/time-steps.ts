@@ -3,7 +3,7 @@
  * the workload's (values do not change the work a dense step does).
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { autodiffEngine, createModel, type Dataset, disposeModel, gatherBatch, Rng } from "../core/mod.ts";
+import { autodiffEngine, createModel, type Dataset, disposeModel, gatherBatch, Rng, withTransposedBatches } from "../core/mod.ts";
 import { fastDenseEngine, fastDenseUnsupported } from "../core/fast/dense-engine.ts";
 import { naiveStep } from "./naive-step.ts";
 import type { Workload } from "./workloads.ts";
@@ -49,7 +49,8 @@ export async function timeSteps(
   kind: StepKind,
   options: { steps: number; warmup: number; seed: number; recordEvery?: number },
 ): Promise<Timing & { engine: string }> {
-  const ds = syntheticBatches(w, options.seed);
+  // As `train` does for file-order batches: each batch also transposed, once.
+  const ds = withTransposedBatches(syntheticBatches(w, options.seed), w.train.batchSize);
   const batches = Array.from({ length: 10 }, (_, i) => gatherBatch(ds, null, i * w.train.batchSize, w.train.batchSize));
   const model = createModel(w.model, new Rng(options.seed).fork("init"));
   const times: number[] = [];

@@ -3,7 +3,7 @@
  * Deterministic: the same config, seed, backend and runtime give a bitwise-identical result.
  */
 import { collectGarbage } from "../backend/mod.ts";
-import { batchCount, gatherBatch } from "./batches.ts";
+import { batchCount, gatherBatch, withTransposedBatches } from "./batches.ts";
 import { autodiffEngine, type StepFunction } from "./autodiff-engine.ts";
 import { checkDataset, type TrainData } from "./dataset.ts";
 import type { Engine, EngineName } from "./engine.ts";
@@ -78,6 +78,8 @@ export async function train(spec: ModelSpec, config: TrainConfig, data: TrainDat
   const rng = new Rng(config.seed);
   const shuffleRng = rng.fork("shuffle");
   const engineName = chooseEngine(spec, options);
+  // The fast engine's first-layer gradient reads each file-order batch transposed.
+  if (engineName === "fast-dense" && !config.shuffle) data = { ...data, train: withTransposedBatches(data.train, config.batchSize) };
   const model = createModel(spec, rng.fork("init"));
   const names = model.parameters.map((p) => p.name);
   const shapes = model.parameters.map((p) => [...p.variable.shape]);

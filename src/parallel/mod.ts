@@ -6,7 +6,7 @@
  */
 import os from "node:os";
 import { activeBackend, collectGarbage } from "../backend/mod.ts";
-import { type ModelSpec, NonFiniteError, type TrainConfig, type TrainData, type TrainProgress, type TrainResult } from "../core/mod.ts";
+import { type ModelSpec, NonFiniteError, type TrainConfig, type TrainData, type TrainProgress, type TrainResult, withTransposedBatches } from "../core/mod.ts";
 import type { JobMessage, WorkerMessage } from "./protocol.ts";
 import { sharedTrainData } from "./shared-data.ts";
 
@@ -71,11 +71,20 @@ function runInWorker(job: JobMessage, onProgress: (p: TrainProgress) => void): P
 export async function trainInWorkers(jobs: TrainJob[], options: ParallelOptions = {}): Promise<TrainResult[]> {
   const backend = activeBackend().name;
   const limit = Math.max(1, Math.min(options.workers ?? defaultWorkers(), jobs.length));
-  // Share each distinct data set once, however many jobs use it.
-  const sharedOf = new Map<TrainData, TrainData>();
+  // Share each distinct data set once, however many jobs use it; file-order runs get their
+  // transposed batches made here, once, rather than in every worker.
+  const sharedOf = new Map<TrainData, Map<number, TrainData>>();
   const messages = jobs.map((j): JobMessage => {
-    let data = sharedOf.get(j.data);
-    if (!data) sharedOf.set(j.data, (data = sharedTrainData(j.data)));
+    const key = j.config.shuffle ? 0 : j.config.batchSize;
+    const byBatch = sharedOf.get(j.data) ?? new Map<number, TrainData>();
+    sharedOf.set(j.data, byBatch);
+    let data = byBatch.get(key);
+    if (!data) {
+      const base = byBatch.get(0) ?? sharedTrainData(j.data);
+      byBatch.set(0, base);
+      data = key ? { ...base, train: withTransposedBatches(base.train, key) } : base;
+      byBatch.set(key, data);
+    }
     return { backend, model: j.model, config: j.config, data, engine: options.engine ?? "auto" };
   });
   // Whatever the caller dropped while preparing the data (raw pixels, say) goes before workers add theirs.

@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { gatherBatch } from "../batches.ts";
+import { gatherBatch, withTransposedBatches } from "../batches.ts";
 import type { Dataset } from "../dataset.ts";
 import { FLOAT32_EPSILON } from "../float32.ts";
 import { lossAndGradients } from "../gradients.ts";
@@ -35,6 +35,7 @@ const netArb = fc.record({
   activation: fc.constantFrom(...activations),
   useBias: fc.boolean(),
   batchNorm: fc.boolean(),
+  transposedBatches: fc.boolean(),
   loss: fc.constantFrom("softmaxCrossEntropy" as const, "mse" as const),
   rows: fc.integer({ min: 2, max: 40 }),
   seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
@@ -118,7 +119,8 @@ test("property: fast-dense gradients equal tfjs autodiff within float32 rounding
       const { spec, ds } = build(n);
       assert.is(fastDenseUnsupported(spec), null);
       const model = createModel(spec, new Rng(n.seed).fork("init"));
-      const hb = gatherBatch(ds, null, 0, n.rows);
+      const hb = gatherBatch(n.transposedBatches ? withTransposedBatches(ds, n.rows) : ds, null, 0, n.rows);
+      assert.is(hb.xT !== null, n.transposedBatches);
       const engine = fastDenseEngine(model, config(n.loss));
       const { loss } = await engine.compute(hb, { iteration: 0, epoch: 1, batch: 0 });
       const fast = await engine.gradientValues();
@@ -141,7 +143,7 @@ test("property: fast-dense gradients equal tfjs autodiff within float32 rounding
 });
 
 test("the comparison catches a planted fault: one gradient element off by 1% of the global norm", () => {
-  const n: Net = { inputSize: 4, widths: [8], outputs: 3, activation: { name: "relu" }, useBias: true, batchNorm: false, loss: "mse", rows: 16, seed: 1 };
+  const n: Net = { inputSize: 4, widths: [8], outputs: 3, activation: { name: "relu" }, useBias: true, batchNorm: false, transposedBatches: false, loss: "mse", rows: 16, seed: 1 };
   const rng = new Rng(3);
   const ref = [Array.from({ length: 32 }, () => rng.normal()), Array.from({ length: 8 }, () => rng.normal())];
   const fast = ref.map((r) => r.slice());
@@ -151,7 +153,7 @@ test("the comparison catches a planted fault: one gradient element off by 1% of 
 });
 
 test("training with either engine gives the same parameters within float32 rounding (SGD, 5 steps)", async () => {
-  const n: Net = { inputSize: 6, widths: [8, 8], outputs: 3, activation: { name: "tanh" }, useBias: true, batchNorm: false, loss: "softmaxCrossEntropy", rows: 40, seed: 7 };
+  const n: Net = { inputSize: 6, widths: [8, 8], outputs: 3, activation: { name: "tanh" }, useBias: true, batchNorm: false, transposedBatches: false, loss: "softmaxCrossEntropy", rows: 40, seed: 7 };
   const { spec, ds } = build(n);
   const data = { train: ds, source: { name: "t", location: "generated", sha256: "", description: "" } };
   const cfg = { ...config("softmaxCrossEntropy"), batchSize: 8, record: { every: 1 } };
@@ -169,7 +171,7 @@ test("training with either engine gives the same parameters within float32 round
 });
 
 test("batch norm: both engines update the moving statistics alike", async () => {
-  const n: Net = { inputSize: 5, widths: [7], outputs: 3, activation: { name: "elu", alpha: 1 }, useBias: true, batchNorm: true, loss: "softmaxCrossEntropy", rows: 30, seed: 9 };
+  const n: Net = { inputSize: 5, widths: [7], outputs: 3, activation: { name: "elu", alpha: 1 }, useBias: true, batchNorm: true, transposedBatches: false, loss: "softmaxCrossEntropy", rows: 30, seed: 9 };
   const { spec, ds } = build(n);
   const moving: number[][][] = [];
   for (const engine of ["fast-dense", "autodiff"] as const) {

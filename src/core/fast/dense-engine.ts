@@ -7,8 +7,8 @@
  *   top       Cᵀ_L = (softmax(Z_L) − Y)ᵀ/m        (cross-entropy) or 2(Z_L − Y)ᵀ/(m·k) (MSE),
  *                                                 computed on the host from the read logits
  *   backward  dW_lᵀ = Cᵀ_l · H_{l−1}              [out, in], untransposed; for the first layer
- *             dW_1 = Xᵀ · C_1 when Xᵀ is cached (batches in file order repeat every epoch, so
- *             each batch is transposed once per run; the big operand X is then never packed)
+ *             dW_1 = Xᵀ · C_1 when the batch comes with Xᵀ (file-order batches: `train`
+ *             transposes them once per run; XNNPACK then packs the small C_1, not X)
  *             dH_{l−1}ᵀ = W_l · Cᵀ_l              [in, m],   untransposed, W_l as stored
  *             Cᵀ_{l−1} = dH_{l−1}ᵀ ⊙ f'(H_{l−1})ᵀ   on the host (read dHᵀ and H, upload Cᵀ:
  *                                                 cheaper than a transpose and 2–3 small ops)
@@ -191,24 +191,6 @@ export function fastDenseEngine(model: Model, config: TrainConfig): Engine {
   // The parameters' current values on the host; the optimizer updates these.
   const master = model.parameters.map((p) => (p.variable.dataSync() as Float32Array).slice());
   let pending: Pending | null = null;
-  // Xᵀ of batches taken in file order, by their offset in the data set's buffer.
-  const transposedInputs = new Map<number, tf.Tensor2D>();
-  let transposedOf: ArrayBufferLike | null = null;
-  const cachedTranspose = (hb: HostBatch, x: tf.Tensor2D): tf.Tensor2D | null => {
-    if (!hb.view) return null;
-    if (transposedOf !== hb.x.buffer) {
-      tf.dispose([...transposedInputs.values()]);
-      transposedInputs.clear();
-      transposedOf = hb.x.buffer;
-    }
-    let t = transposedInputs.get(hb.x.byteOffset);
-    if (!t) {
-      t = tf.transpose(x);
-      transposedInputs.set(hb.x.byteOffset, t);
-    }
-    return t;
-  };
-
   return {
     name: "fast-dense",
     model,
@@ -257,7 +239,7 @@ export function fastDenseEngine(model: Model, config: TrainConfig): Engine {
         batchStats[l] = { mean: readView(tape.mean).slice(), variance: readView(tape.variance).slice() };
         return r.dzT;
       };
-      const xT = cachedTranspose(hb, x);
+      const xT = hb.xT ? tf.tensor2d(hb.xT, [model.spec.inputSize, m]) : null;
       const biasGrads: (Float32Array | null)[] = layers.map(() => null);
       let cHost = preActivationGrad(L - 1, cTop);
       for (let l = L - 1; l >= 0; l--) {
@@ -292,7 +274,7 @@ export function fastDenseEngine(model: Model, config: TrainConfig): Engine {
         cT.dispose();
       }
       const kernelData = kernelGradsT.map((t) => readView(t).slice());
-      tf.dispose([...inputs, ...kernelGradsT, ...liveTapes()]);
+      tf.dispose([...inputs, ...kernelGradsT, ...liveTapes(), ...(xT ? [xT] : [])]);
 
       const grads: GradientView[] = model.parameters.map((param) => {
         const l = param.layer - 1;
@@ -359,8 +341,6 @@ export function fastDenseEngine(model: Model, config: TrainConfig): Engine {
     },
     dispose() {
       pending = null;
-      tf.dispose([...transposedInputs.values()]);
-      transposedInputs.clear();
     },
   };
 }
