@@ -120,6 +120,8 @@ async function fullE1(options: BenchOptions, log: (line: string) => void): Promi
   return { seconds, iterations, peakRssBytes: peak, workers, finalTestAccuracy };
 }
 
+const COL = 26;
+
 function ms(t: Timing): string {
   return `${t.minMs.toFixed(2)} / ${t.medianMs.toFixed(2)} / ${t.maxMs.toFixed(2)}`;
 }
