@@ -14,7 +14,7 @@ export interface Output {
 
 /** The flags every command accepts, wherever they appear on the line. */
 export interface GlobalOptions {
-  /** --backend NAME (GRADLAB_BACKEND applies when absent; see useBackend) */
+  /** --backend NAME (GRADLAB_BACKEND applies when absent; see useBackend), or "all" for commands that allow it */
   backend?: string;
   /** --seed N */
   seed?: number;
@@ -45,6 +45,8 @@ export interface Command<S extends FlagSpecs = FlagSpecs> {
   /** how many positional arguments it takes, [min, max] (default [0, 0]) */
   arity?: readonly [number, number];
   flags: S;
+  /** accepts `--backend all` (the command then runs on every available backend itself) */
+  allBackends?: boolean;
   /** Runs the command; returns an exit code (default 0). Throw a UsageError for exit code 2. */
   run(ctx: CommandContext<S>): Promise<number | void>;
 }

@@ -63,7 +63,7 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
           (positionals.length ? `: ${positionals.join(" ")}` : ""),
       );
     }
-    const global = globalOptions(flags);
+    const global = globalOptions(flags, command.allBackends === true);
     const ctx = context(command, flags, positionals, global, stdout, stderr);
     return (await command.run(ctx)) ?? 0;
   } catch (error) {
@@ -92,12 +92,13 @@ function findCommandName(argv: readonly string[]): number {
   return -1;
 }
 
-function globalOptions(flags: Record<string, unknown>): GlobalOptions {
+function globalOptions(flags: Record<string, unknown>, allBackends: boolean): GlobalOptions {
   const global: GlobalOptions = {};
   const backend = flags.backend as string | undefined;
   if (backend !== undefined) {
-    if (!isBackendName(backend)) {
-      throw new UsageError(`--backend: expected one of ${BACKEND_NAMES.join(", ")}, got ${JSON.stringify(backend)}`);
+    if (!isBackendName(backend) && !(allBackends && backend === "all")) {
+      const names = allBackends ? [...BACKEND_NAMES, "all"] : BACKEND_NAMES;
+      throw new UsageError(`--backend: expected one of ${names.join(", ")}, got ${JSON.stringify(backend)}`);
     }
     global.backend = backend;
   }

@@ -53,6 +53,21 @@ test("props: checks the filtered laws on one backend and writes the JSON, Markdo
   }
 });
 
+test("props --backend all checks every available backend; other commands refuse all (exit 2)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "gradlab-props-all-"));
+  try {
+    const stdout = buffer(), stderr = buffer();
+    const code = await runCli(["props", "--backend", "all", "--filter", "^clip-by-value$", "--runs", "3", "--seed", "4", "--json", join(dir, "p.json")], { stdout, stderr });
+    assert.is(code, 0, stderr.text);
+    assert.match(stdout.text, /laws × backends: cpu, wasm/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const stderr = buffer();
+  assert.is(await runCli(["train", "x.json", "--backend", "all"], { stdout: buffer(), stderr }), 2);
+  assert.match(stderr.text, /--backend: expected one of cpu, wasm, webgpu, tensorflow, tensorflow-gpu, got "all"/);
+});
+
 test("props: a bad --filter or --runs is a usage error (exit 2)", async () => {
   const stderr = buffer();
   assert.is(await runCli(["props", "--filter", "("], { stdout: buffer(), stderr }), 2);

@@ -13,7 +13,8 @@ import { UsageError } from "../usage-error.ts";
 
 export const propsCommand = defineCommand({
   name: "props",
-  summary: "check the numeric laws of the training core (fast-check properties) on every available backend, or on --backend NAME (or GRADLAB_BACKEND); writes the property report",
+  allBackends: true,
+  summary: "check the numeric laws of the training core (fast-check properties) on every available backend (--backend all, the default), or on --backend NAME (or GRADLAB_BACKEND); writes the property report",
   flags: {
     profile: { type: "string", choices: ["ci", "thorough"], default: "ci", description: "run counts: ci, or thorough (10× more)" },
     runs: { type: "integer", value: "N", description: "inputs per law and backend, replacing the profile's counts" },
@@ -38,8 +39,10 @@ export const propsCommand = defineCommand({
       }
     }
     const named = global.backend ?? (process.env.GRADLAB_BACKEND || undefined);
-    if (named !== undefined && !isBackendName(named)) throw new UsageError(`GRADLAB_BACKEND: expected a backend name, got ${JSON.stringify(named)}`);
-    const backends: BackendName[] | "all" = named !== undefined ? [named] : "all";
+    if (named !== undefined && named !== "all" && !isBackendName(named)) {
+      throw new UsageError(`GRADLAB_BACKEND: expected a backend name or all, got ${JSON.stringify(named)}`);
+    }
+    const backends: BackendName[] | "all" = named !== undefined && named !== "all" ? [named] : "all";
     const profile = flags.profile as "ci" | "thorough";
     const s = seed();
     stderr.write(`gradlab props: profile ${profile}${flags.runs ? `, ${flags.runs} runs each` : ""}\n`);
