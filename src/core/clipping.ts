@@ -52,12 +52,13 @@ export function clipByNorm(t: tf.Tensor, maxNorm: number): tf.Tensor {
 }
 
 /**
- * Elementwise clamp to [min, max] (TF's clip_by_value).
+ * Elementwise clamp to [min, max] (TF's clip_by_value). A NaN stays NaN on every backend
+ * (tfjs's clamp keeps it on cpu but XNNPACK's turns it into `min` on wasm).
  *
  * @example
  * clipByValue(tf.range(0, 10), 2, 8); // [2,2,2,3,4,5,6,7,8,8]
  */
 export function clipByValue(t: tf.Tensor, min: number, max: number): tf.Tensor {
   if (!(min <= max)) throw new Error(`clipByValue: min must be ≤ max, got [${min}, ${max}]`);
-  return tf.clipByValue(t, min, max);
+  return tf.tidy(() => tf.where(tf.isNaN(t), t, tf.clipByValue(t, min, max)));
 }
