@@ -11,14 +11,7 @@ import type { Experiment } from "./experiment.ts";
 import { cut, dataRecord } from "./_internals/data.ts";
 import { kernelMeanAbs, kernelNames, lastEpoch, meanOverSteps, metric } from "./_internals/series.ts";
 import { runNamed, summarizeRun, trainRuns } from "./_internals/training.ts";
-import {
-  type Profile,
-  PROFILES,
-  resultSchemaOf,
-  runRecordSchema,
-  runSummarySchema,
-  trainingRunSchema,
-} from "./result.ts";
+import { type Profile, PROFILES, resultSchemaOf, runsSeriesSchema, runSummarySchema, trainingRunSchema } from "./result.ts";
 
 const NAME = "fashion-sigmoid-vs-relu";
 
@@ -50,12 +43,7 @@ export type FashionSigmoidVsReluConfig = FromSchema<typeof fashionSigmoidVsReluC
 export const fashionSigmoidVsReluResultSchema = resultSchemaOf(
   NAME,
   fashionSigmoidVsReluConfigSchema,
-  {
-    type: "object",
-    properties: { runs: { type: "array", items: runRecordSchema } },
-    required: ["runs"],
-    additionalProperties: false,
-  },
+  runsSeriesSchema,
   {
     type: "object",
     properties: {

@@ -12,7 +12,7 @@ import type { Experiment } from "./experiment.ts";
 import { cut, dataRecord, loadMnistFor } from "./_internals/data.ts";
 import { kernelMeanAbs, metric } from "./_internals/series.ts";
 import { runNamed, summarizeRun, trainRuns } from "./_internals/training.ts";
-import { type Profile, PROFILES, resultSchemaOf, runRecordSchema, runSummarySchema, trainingRunSchema } from "./result.ts";
+import { type Profile, PROFILES, resultSchemaOf, rowCutSchema, runsSeriesSchema, runSummarySchema, trainingRunSchema } from "./result.ts";
 
 const NAME = "mnist-bn-elu-he";
 
@@ -23,14 +23,7 @@ export const mnistBnEluHeConfigSchema = {
     experiment: { const: NAME },
     profile: { enum: PROFILES },
     seed: { type: "integer", minimum: 0, maximum: 4294967295 },
-    data: {
-      type: "object",
-      properties: {
-        trainRows: { type: "integer", minimum: 1, description: "use only the first rows (absent: all)" },
-        testRows: { type: "integer", minimum: 1 },
-      },
-      additionalProperties: false,
-    },
+    data: rowCutSchema,
     runs: { type: "array", items: trainingRunSchema, minItems: 5, maxItems: 5 },
   },
   required: ["experiment", "profile", "seed", "data", "runs"],
@@ -41,12 +34,7 @@ export type MnistBnEluHeConfig = FromSchema<typeof mnistBnEluHeConfigSchema>;
 export const mnistBnEluHeResultSchema = resultSchemaOf(
   NAME,
   mnistBnEluHeConfigSchema,
-  {
-    type: "object",
-    properties: { runs: { type: "array", items: runRecordSchema } },
-    required: ["runs"],
-    additionalProperties: false,
-  },
+  runsSeriesSchema,
   {
     type: "object",
     properties: {

@@ -10,7 +10,7 @@ import { claim, type Claim, fmt } from "./claims.ts";
 import type { Experiment } from "./experiment.ts";
 import { cut, dataRecord, loadMnistFor, oneHotTargets } from "./_internals/data.ts";
 import { runNamed, summarizeRun, trainRuns } from "./_internals/training.ts";
-import { type Profile, PROFILES, resultSchemaOf, runRecordSchema, runSummarySchema, trainingRunSchema } from "./result.ts";
+import { type Profile, PROFILES, resultSchemaOf, rowCutSchema, runsSeriesSchema, runSummarySchema, trainingRunSchema } from "./result.ts";
 
 const NAME = "mnist-global-norm-clipping";
 
@@ -34,14 +34,7 @@ export const mnistGlobalNormClippingConfigSchema = {
     experiment: { const: NAME },
     profile: { enum: PROFILES },
     seed: { type: "integer", minimum: 0, maximum: 4294967295 },
-    data: {
-      type: "object",
-      properties: {
-        trainRows: { type: "integer", minimum: 1, description: "use only the first rows (absent: all)" },
-        testRows: { type: "integer", minimum: 1 },
-      },
-      additionalProperties: false,
-    },
+    data: rowCutSchema,
     runs: { type: "array", items: trainingRunSchema, minItems: 1, maxItems: 1 },
   },
   required: ["experiment", "profile", "seed", "data", "runs"],
@@ -52,12 +45,7 @@ export type MnistGlobalNormClippingConfig = FromSchema<typeof mnistGlobalNormCli
 export const mnistGlobalNormClippingResultSchema = resultSchemaOf(
   NAME,
   mnistGlobalNormClippingConfigSchema,
-  {
-    type: "object",
-    properties: { runs: { type: "array", items: runRecordSchema } },
-    required: ["runs"],
-    additionalProperties: false,
-  },
+  runsSeriesSchema,
   {
     type: "object",
     properties: {

@@ -13,7 +13,7 @@ import type { Experiment } from "./experiment.ts";
 import { cut, dataRecord, loadMnistFor } from "./_internals/data.ts";
 import { kernelMeanAbs, kernelNames, lastEpoch, metric } from "./_internals/series.ts";
 import { runNamed, summarizeRun, trainRuns } from "./_internals/training.ts";
-import { type Profile, PROFILES, resultSchemaOf, runRecordSchema, runSummarySchema, trainingRunSchema } from "./result.ts";
+import { type Profile, PROFILES, resultSchemaOf, runsSeriesSchema, runSummarySchema, trainingRunSchema } from "./result.ts";
 
 const NAME = "mnist-relu-sgd-momentum";
 
@@ -61,12 +61,7 @@ export type MnistReluSgdMomentumConfig = FromSchema<typeof mnistReluSgdMomentumC
 export const mnistReluSgdMomentumResultSchema = resultSchemaOf(
   NAME,
   mnistReluSgdMomentumConfigSchema,
-  {
-    type: "object",
-    properties: { runs: { type: "array", items: runRecordSchema } },
-    required: ["runs"],
-    additionalProperties: false,
-  },
+  runsSeriesSchema,
   {
     type: "object",
     properties: {

@@ -86,6 +86,24 @@ export const runRecordSchema = {
 } as const;
 export type RunRecord = FromSchema<typeof runRecordSchema>;
 
+/** The series of an experiment that is a list of named training runs. */
+export const runsSeriesSchema = {
+  type: "object",
+  properties: { runs: { type: "array", items: runRecordSchema } },
+  required: ["runs"],
+  additionalProperties: false,
+} as const;
+
+/** A data cut: the first rows of the training and test sets (absent: all of them). */
+export const rowCutSchema = {
+  type: "object",
+  properties: {
+    trainRows: { type: "integer", minimum: 1, description: "use only the first rows (absent: all)" },
+    testRows: { type: "integer", minimum: 1 },
+  },
+  additionalProperties: false,
+} as const;
+
 /** Final metrics of one run, for summaries. */
 export const runSummarySchema = {
   type: "object",
