@@ -3,8 +3,7 @@
  * the workload's (values do not change the work a dense step does).
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { autodiffEngine, createModel, type Dataset, disposeModel, gatherBatch, Rng, withTransposedBatches } from "../core/mod.ts";
-import { fastDenseEngine, fastDenseUnsupported } from "../core/fast/dense-engine.ts";
+import { autodiffEngine, createModel, type Dataset, disposeModel, fastDenseEngine, fastDenseUnsupported, gatherBatch, Rng, withTransposedBatches } from "../core/mod.ts";
 import { naiveStep } from "./naive-step.ts";
 import type { Workload } from "./workloads.ts";
 

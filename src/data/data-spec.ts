@@ -3,8 +3,9 @@
  * preprocessed. `gradlab train CONFIG.json` reads this from the config's `data` field.
  */
 import type { FromSchema } from "json-schema-to-ts";
-import type { Dataset, TrainData } from "../core/dataset.ts";
+import type { TrainData } from "../core/dataset.ts";
 import { loadFashionMnist } from "./fashion-mnist.ts";
+import { firstRows } from "./first-rows.ts";
 import { loadMnist, loadMnistIdx } from "./mnist.ts";
 import { MNIST_MEAN_STD, normalizeMeanStd, scale, standardize } from "./normalize.ts";
 import { syntheticRegression } from "./synthetic.ts";
@@ -26,14 +27,6 @@ export const dataSpecSchema = {
   additionalProperties: false,
 } as const;
 export type DataSpec = FromSchema<typeof dataSpecSchema>;
-
-function firstRows(ds: Dataset, n: number | undefined): Dataset {
-  if (n === undefined || n >= ds.rows) return ds;
-  const y: Dataset["y"] = ds.y.kind === "classes"
-    ? { ...ds.y, labels: ds.y.labels.slice(0, n) }
-    : { ...ds.y, values: ds.y.values.slice(0, n * ds.y.outputs) };
-  return { x: ds.x.slice(0, n * ds.features), rows: n, features: ds.features, y };
-}
 
 /**
  * Loads the data a spec names. Fashion-MNIST is found through `dataDir` / `env`

@@ -15,3 +15,5 @@ export { splitDataset, syntheticRegression, tensorGenReg } from "./synthetic.ts"
 export type { RegressionOptions } from "./synthetic.ts";
 export { globalMeanStd, MNIST_MEAN_STD, normalizeMeanStd, scale, standardize } from "./normalize.ts";
 export type { StandardizeMode, StandardizeStats } from "./normalize.ts";
+export { firstRows } from "./first-rows.ts";
+export { dataSpecSchema, loadDataSpec, type DataSpec } from "./data-spec.ts";

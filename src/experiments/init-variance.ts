@@ -24,7 +24,7 @@ import {
 } from "../core/mod.ts";
 import { claim, type Claim, fmt } from "./claims.ts";
 import type { Experiment } from "./experiment.ts";
-import { type Profile, PROFILES, resultSchemaOf } from "./result.ts";
+import { configHeadOf, type Profile, resultSchemaOf } from "./result.ts";
 import { createHash } from "node:crypto";
 
 const NAME = "init-variance";
@@ -126,9 +126,7 @@ export const initVarianceConfigSchema = {
   $id: `gradlab/config/${NAME}`,
   type: "object",
   properties: {
-    experiment: { const: NAME },
-    profile: { enum: PROFILES },
-    seed: { type: "integer", minimum: 0, maximum: 4294967295 },
+    ...configHeadOf(NAME),
     depth: { type: "integer", minimum: 2 },
     width: { type: "integer", minimum: 1 },
     rows: { type: "integer", minimum: 2, description: "rows of the N(0,1) input (width features each)" },

@@ -15,7 +15,7 @@ import { dataRecord } from "./_internals/data.ts";
 import { kernelNames, mean } from "./_internals/series.ts";
 import { runNamed, summarizeRun, trainRuns } from "./_internals/training.ts";
 import { measureLayerVariances, perLayerRatio } from "./init-variance.ts";
-import { type Profile, PROFILES, resultSchemaOf, runRecordSchema, runSummarySchema, trainingRunSchema } from "./result.ts";
+import { configHeadOf, type Profile, resultSchemaOf, runRecordSchema, runSummarySchema, trainingRunSchema } from "./result.ts";
 
 const NAME = "lesson-glorot";
 
@@ -23,9 +23,7 @@ export const lessonGlorotConfigSchema = {
   $id: `gradlab/config/${NAME}`,
   type: "object",
   properties: {
-    experiment: { const: NAME },
-    profile: { enum: PROFILES },
-    seed: { type: "integer", minimum: 0, maximum: 4294967295 },
+    ...configHeadOf(NAME),
     data: {
       type: "object",
       description: "tensorGenReg(w, bias=False, deg) and a random split, from the experiment's seed",

@@ -12,7 +12,7 @@ import type { Experiment } from "./experiment.ts";
 import { cut, dataRecord, loadMnistFor } from "./_internals/data.ts";
 import { kernelMeanAbs, metric } from "./_internals/series.ts";
 import { runNamed, summarizeRun, trainRuns } from "./_internals/training.ts";
-import { type Profile, PROFILES, resultSchemaOf, rowCutSchema, runsSeriesSchema, runSummarySchema, trainingRunSchema } from "./result.ts";
+import { configHeadOf, type Profile, resultSchemaOf, rowCutSchema, runsSeriesSchema, runSummarySchema, trainingRunSchema } from "./result.ts";
 
 const NAME = "mnist-bn-elu-he";
 
@@ -20,9 +20,7 @@ export const mnistBnEluHeConfigSchema = {
   $id: `gradlab/config/${NAME}`,
   type: "object",
   properties: {
-    experiment: { const: NAME },
-    profile: { enum: PROFILES },
-    seed: { type: "integer", minimum: 0, maximum: 4294967295 },
+    ...configHeadOf(NAME),
     data: rowCutSchema,
     runs: { type: "array", items: trainingRunSchema, minItems: 5, maxItems: 5 },
   },

@@ -10,7 +10,7 @@ import { claim, type Claim, fmt } from "./claims.ts";
 import type { Experiment } from "./experiment.ts";
 import { cut, dataRecord, loadMnistFor, oneHotTargets } from "./_internals/data.ts";
 import { runNamed, summarizeRun, trainRuns } from "./_internals/training.ts";
-import { type Profile, PROFILES, resultSchemaOf, rowCutSchema, runsSeriesSchema, runSummarySchema, trainingRunSchema } from "./result.ts";
+import { configHeadOf, type Profile, resultSchemaOf, rowCutSchema, runsSeriesSchema, runSummarySchema, trainingRunSchema } from "./result.ts";
 
 const NAME = "mnist-global-norm-clipping";
 
@@ -31,9 +31,7 @@ export const mnistGlobalNormClippingConfigSchema = {
   $id: `gradlab/config/${NAME}`,
   type: "object",
   properties: {
-    experiment: { const: NAME },
-    profile: { enum: PROFILES },
-    seed: { type: "integer", minimum: 0, maximum: 4294967295 },
+    ...configHeadOf(NAME),
     data: rowCutSchema,
     runs: { type: "array", items: trainingRunSchema, minItems: 1, maxItems: 1 },
   },

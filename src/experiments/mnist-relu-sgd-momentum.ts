@@ -13,7 +13,7 @@ import type { Experiment } from "./experiment.ts";
 import { cut, dataRecord, loadMnistFor } from "./_internals/data.ts";
 import { kernelMeanAbs, kernelNames, lastEpoch, metric } from "./_internals/series.ts";
 import { runNamed, summarizeRun, trainRuns } from "./_internals/training.ts";
-import { type Profile, PROFILES, resultSchemaOf, runsSeriesSchema, runSummarySchema, trainingRunSchema } from "./result.ts";
+import { configHeadOf, type Profile, resultSchemaOf, runsSeriesSchema, runSummarySchema, trainingRunSchema } from "./result.ts";
 
 const NAME = "mnist-relu-sgd-momentum";
 
@@ -28,9 +28,7 @@ export const mnistReluSgdMomentumConfigSchema = {
   $id: `gradlab/config/${NAME}`,
   type: "object",
   properties: {
-    experiment: { const: NAME },
-    profile: { enum: PROFILES },
-    seed: { type: "integer", minimum: 0, maximum: 4294967295 },
+    ...configHeadOf(NAME),
     data: {
       type: "object",
       properties: {

@@ -11,6 +11,21 @@ export const PROFILES = ["quick", "full"] as const;
 /** `full`: exactly the seed's configuration; `quick`: a CI-sized cut of the same experiment. */
 export type Profile = (typeof PROFILES)[number];
 
+/**
+ * The fields every experiment config starts with (`ConfigBase`), as schema properties to
+ * spread into an experiment's config schema.
+ *
+ * @example
+ * properties: { ...configHeadOf(NAME), data: rowCutSchema, runs: … }
+ */
+export function configHeadOf<N extends string>(name: N) {
+  return {
+    experiment: { const: name },
+    profile: { enum: PROFILES },
+    seed: { type: "integer", minimum: 0, maximum: 4294967295 },
+  } as const;
+}
+
 export const dataRecordSchema = {
   $id: "gradlab/data-record",
   type: "object",

@@ -1,19 +1,9 @@
 /** Cutting and describing data for experiments. */
 import process from "node:process";
 import type { Dataset, TrainData } from "../../core/mod.ts";
-import { loadMnist, loadMnistIdx } from "../../data/mod.ts";
+import { firstRows, loadMnist, loadMnistIdx } from "../../data/mod.ts";
 import type { RunContext } from "../experiment.ts";
 import type { DataRecord } from "../result.ts";
-
-/** The first `n` rows of a data set (all of them when n is undefined or ≥ rows). */
-export function firstRows(ds: Dataset, n: number | undefined): Dataset {
-  if (n === undefined || n >= ds.rows) return ds;
-  if (!Number.isInteger(n) || n < 1) throw new Error(`firstRows: n ${n}, expected a positive integer`);
-  const y = ds.y.kind === "classes"
-    ? { ...ds.y, labels: ds.y.labels.slice(0, n) }
-    : { ...ds.y, values: ds.y.values.slice(0, n * ds.y.outputs) };
-  return { x: ds.x.slice(0, n * ds.features), rows: n, features: ds.features, y };
-}
 
 /** Class labels as one-hot regression targets (for an MSE loss on classes, as seed 002 does). */
 export function oneHotTargets(ds: Dataset): Dataset {
