@@ -28,28 +28,27 @@ function clip(spec: ClippingSpec, grads: tf.Tensor[]): tf.Tensor[] {
   }
 }
 
-async function anyNonFinite(t: tf.Tensor): Promise<boolean> {
-  const bad = tf.tidy(() => tf.logicalNot(tf.all(tf.isFinite(t))));
-  const v = (await bad.data())[0];
-  bad.dispose();
-  return v !== 0;
+/** 1 per tensor holding a NaN or ±Inf, else 0 (one read for the whole list). */
+async function nonFiniteFlags(tensors: tf.Tensor[]): Promise<number[]> {
+  const flags = tf.tidy(() => tf.stack(tensors.map((t) => tf.cast(tf.logicalNot(tf.all(tf.isFinite(t))), "float32"))));
+  const out = Array.from(await flags.data());
+  flags.dispose();
+  return out;
 }
 
 /** Names the first parameter, then the first layer output, that is non-finite (for a non-finite loss). */
 export async function locateNonFiniteForward(model: Model, x: tf.Tensor2D): Promise<string> {
-  for (const p of model.parameters) {
-    if (await anyNonFinite(p.variable)) return `parameter ${p.name} (layer ${p.layer}) holds a non-finite value`;
-  }
-  const { trace } = forward(model, x, "train", { trace: true });
-  let found = "no layer output is non-finite (the loss itself overflowed)";
-  for (let i = 0; i < trace.length; i++) {
-    if (await anyNonFinite(trace[i].output)) {
-      found = `the output of layer ${i + 1} is the first non-finite one`;
-      break;
-    }
-  }
-  tf.dispose(trace.flatMap((t) => [t.preActivation, t.output]));
-  return found;
+  const params = await nonFiniteFlags(model.parameters.map((p) => p.variable));
+  const p = params.indexOf(1);
+  if (p >= 0) return `parameter ${model.parameters[p].name} (layer ${model.parameters[p].layer}) holds a non-finite value`;
+  // The traced forward's intermediates (batch-norm statistics included) are freed by the tidy.
+  const outputs = tf.tidy(() => {
+    const { trace } = forward(model, x, "train", { trace: true });
+    return tf.stack(trace.map((t) => tf.cast(tf.logicalNot(tf.all(tf.isFinite(t.output))), "float32")));
+  });
+  const layer = Array.from(await outputs.data()).indexOf(1);
+  outputs.dispose();
+  return layer >= 0 ? `the output of layer ${layer + 1} is the first non-finite one` : "no layer output is non-finite (the loss itself overflowed)";
 }
 
 /**

@@ -82,12 +82,17 @@ test("a NaN in the data stops training at iteration 0 and names the first non-fi
   const data = blobs(64, 7);
   data.train = { ...data.train, x: data.train.x.slice() };
   data.train.x[3] = NaN;
-  try {
-    await train(spec, { ...config, shuffle: false }, data);
-    assert.unreachable("training should stop");
-  } catch (e) {
-    assert.instance(e, NonFiniteError);
-    assert.match((e as Error).message, /non-finite loss at iteration 0 \(epoch 1, batch 0\): loss is NaN; the output of layer 1/);
+  const plain = denseStack(8, [16, 4], { name: "tanh" }, { name: "glorotUniform" });
+  for (const [net, engine] of [[spec, "autodiff"], [spec, "fast-dense"], [plain, "autodiff"], [plain, "fast-dense"]] as const) {
+    const before = tf.memory().numTensors;
+    try {
+      await train(net, { ...config, shuffle: false }, data, { engine });
+      assert.unreachable("training should stop");
+    } catch (e) {
+      assert.instance(e, NonFiniteError);
+      assert.match((e as Error).message, /non-finite loss at iteration 0 \(epoch 1, batch 0\): loss is NaN; the output of layer 1/);
+    }
+    assert.is(tf.memory().numTensors, before, `${engine}${net === spec ? " with batch norm" : ""}: stopping frees every tensor`);
   }
 });
 
