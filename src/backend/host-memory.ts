@@ -45,3 +45,15 @@ export function readView(t: tf.Tensor): Float32Array {
   }
   return t.dataSync() as Float32Array;
 }
+
+/**
+ * A float32 tensor holding a copy of `values`, which the caller may change afterwards. The
+ * wasm backend copies what it is given into its heap anyway; cpu keeps the array itself, so
+ * it gets a copy here.
+ *
+ * @example
+ * const t = tensorOfCopy(weights, [784, 30]); weights[0] = 1; // t is unchanged
+ */
+export function tensorOfCopy(values: Float32Array, shape: number[]): tf.Tensor {
+  return tf.tensor(tf.getBackend() === "wasm" ? values : values.slice(), shape, "float32");
+}

@@ -8,6 +8,6 @@ export { listBackends } from "./list.ts";
 export { chooseBackend, defaultBackend, describeAvailability } from "./choose.ts";
 export { activeBackend, useBackend } from "./use.ts";
 export { environment, type EnvironmentRecord } from "./environment.ts";
-export { collectGarbage, runtimeInfo, type RuntimeInfo } from "./runtime.ts";
-export { hasHostMemory, readView } from "./host-memory.ts";
+export { availableCores, collectGarbage, runtimeInfo, type RuntimeInfo } from "./runtime.ts";
+export { hasHostMemory, readView, tensorOfCopy } from "./host-memory.ts";
 export { backendMemory, type BackendMemory } from "./memory.ts";

@@ -1,6 +1,7 @@
 /**
  * Which JavaScript runtime runs gradlab, read from the globals each one defines.
  */
+import os from "node:os";
 import process from "node:process";
 
 /** The runtime gradlab runs on. */
@@ -46,4 +47,14 @@ export function collectGarbage(): void {
   const g = globalThis as { Bun?: { gc(force: boolean): void }; gc?: () => void };
   if (g.Bun) g.Bun.gc(true);
   else g.gc?.();
+}
+
+/**
+ * CPU cores this process may use.
+ *
+ * @example
+ * availableCores(); // 2 here
+ */
+export function availableCores(): number {
+  return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
 }

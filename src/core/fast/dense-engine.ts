@@ -24,7 +24,7 @@
  * tfjs-backend-wasm caches XNNPACK operators with the weights packed inside, keyed by tensor.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { hasHostMemory, readView } from "../../backend/mod.ts";
+import { hasHostMemory, readView, tensorOfCopy } from "../../backend/mod.ts";
 import { activate, multiplyByDerivative } from "../activations.ts";
 import { locateNonFiniteForward } from "../autodiff-engine.ts";
 import type { HostBatch } from "../batches.ts";
@@ -35,6 +35,15 @@ import type { ActivationSpec, ModelSpec } from "../model-spec.ts";
 import { nonFiniteLossError, throwOnNonFiniteGradient } from "../nonfinite.ts";
 import type { TrainConfig } from "../train-config.ts";
 import { clipFactors, type GradientView, hostOptimizer, meanAbs, sumOfSquares } from "./host-update.ts";
+import { ACTIVATIONS, type MatMulHelper, PLAIN } from "./matmul-helper.ts";
+
+export interface FastDenseOptions {
+  /**
+   * A second thread for the first layer's two big products (forward X·W₁ and gradient Xᵀ·C₁)
+   * on file-order batches: each splits by rows, which changes no bit of the result.
+   */
+  helper?: MatMulHelper | null;
+}
 
 /**
  * Why the fast engine should not train this model on the active backend, or null when it can.
@@ -61,10 +70,39 @@ function fusable(a: ActivationSpec): { activation: Fusable; leakyreluAlpha?: num
   }
 }
 
-function dense(h: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | undefined, a: ActivationSpec): tf.Tensor2D {
+/**
+ * How a layer's matrix product is taken: fused with its bias and activation (`activation`
+ * set), or plain (`activation` null: matMul alone, the bias added and the activation applied
+ * afterwards as separate ops, which rounds differently from the fused form).
+ */
+interface ProductForm {
+  activation: Fusable | null;
+  leakyreluAlpha?: number;
+  bias: boolean;
+}
+
+function productForm(a: ActivationSpec, batchNorm: boolean, hasBias: boolean): ProductForm {
+  if (batchNorm) return { activation: "linear", bias: hasBias };
   const f = fusable(a);
-  if (f) return tf.fused.matMul({ a: h, b: w, bias: b, ...f }) as tf.Tensor2D;
-  return tf.tidy(() => activate(a, b ? tf.add(tf.matMul(h, w), b) : tf.matMul(h, w)) as tf.Tensor2D);
+  return f ? { ...f, bias: hasBias } : { activation: null, bias: false };
+}
+
+/** h·w in the given form. */
+function product(h: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | undefined, form: ProductForm): tf.Tensor2D {
+  if (form.activation === null) return tf.matMul(h, w);
+  return tf.fused.matMul({ a: h, b: w, bias: form.bias ? b : undefined, activation: form.activation, leakyreluAlpha: form.leakyreluAlpha }) as tf.Tensor2D;
+}
+
+/** What follows a plain-form product: bias, then activation. Takes ownership of `z`. */
+function finishPlain(z: tf.Tensor2D, b: tf.Tensor1D | undefined, a: ActivationSpec): tf.Tensor2D {
+  const out = tf.tidy(() => activate(a, b ? tf.add(z, b) : z) as tf.Tensor2D);
+  if (out !== z) z.dispose();
+  return out;
+}
+
+/** The helper thread's code for a product form. */
+function helperActivation(form: ProductForm): number {
+  return form.activation === null ? PLAIN : ACTIVATIONS.indexOf(form.activation);
 }
 
 /** The last batch's gradients, on the host, in model.parameters order, and its batch statistics. */
@@ -80,10 +118,9 @@ interface Pending {
  * Loss, correct count and Cᵀ_L (the loss gradient with respect to the logits, transposed)
  * from the logits, in float64.
  */
-function top(z: Float32Array, hb: HostBatch, classification: boolean): { loss: number; hits: number; cT: Float32Array } {
+function top(z: Float32Array, hb: HostBatch, classification: boolean, cT: Float32Array): { loss: number; hits: number; cT: Float32Array } {
   const m = hb.rows;
   const k = hb.targetWidth;
-  const cT = new Float32Array(k * m);
   let loss = 0;
   let hits = 0;
   for (let i = 0; i < m; i++) {
@@ -174,7 +211,7 @@ export function batchNormBackward(
  * @example
  * const engine = fastDenseEngine(model, config); // check fastDenseUnsupported(spec) first
  */
-export function fastDenseEngine(model: Model, config: TrainConfig): Engine {
+export function fastDenseEngine(model: Model, config: TrainConfig, options: FastDenseOptions = {}): Engine {
   const why = fastDenseUnsupported(model.spec);
   if (why) throw new Error(`fast-dense engine: ${why}`);
   const layers = model.spec.layers;
@@ -188,45 +225,144 @@ export function fastDenseEngine(model: Model, config: TrainConfig): Engine {
   const paramLayers = model.parameters.map((p) => p.layer);
   const optimizer = hostOptimizer(config.optimizer, model.parameters.map((p) => p.variable.size));
   const classification = isClassification(config.loss);
-  // The parameters' current values on the host; the optimizer updates these.
-  const master = model.parameters.map((p) => (p.variable.dataSync() as Float32Array).slice());
+  const helper = options.helper ?? null;
+  // The parameters' current values on the host, in shared memory (the helper thread reads the
+  // first layer's); the optimizer updates these.
+  const master = model.parameters.map((p) => {
+    const values = new Float32Array(new SharedArrayBuffer(p.variable.size * 4));
+    values.set(p.variable.dataSync() as Float32Array);
+    return values;
+  });
+  const firstKernel = master[model.parameters.findIndex((p) => p.layer === 1 && p.role === "kernel")];
+  const firstBiasIndex = model.parameters.findIndex((p) => p.layer === 1 && p.role === "bias");
+  const firstBias = firstBiasIndex >= 0 ? master[firstBiasIndex] : null;
+  const forms = layers.map((layer, l) => productForm(layer.activation, layer.batchNorm !== undefined, biases[l] !== undefined));
   let pending: Pending | null = null;
+  // Host buffers reused from step to step, one per role and length (the last batch of an
+  // epoch may be short): a step allocates no host arrays of its own.
+  // Those the helper thread reads or writes are in shared memory.
+  const buffers = new Map<string, Float32Array>();
+  const buffer = (role: string, length: number, shared = false): Float32Array => {
+    const key = `${role}:${length}:${shared}`;
+    let b = buffers.get(key);
+    if (!b) buffers.set(key, b = new Float32Array(shared ? new SharedArrayBuffer(length * 4) : new ArrayBuffer(length * 4)));
+    return b;
+  };
+  const inputSize = model.spec.inputSize;
+  const n1 = layers[0].units;
+  /** A tensor's values copied into the reusable buffer `role`; the tensor is disposed. */
+  const copyOut = (t: tf.Tensor, role: string): Float32Array => {
+    const out = buffer(role, t.size, role === "kernel0");
+    out.set(readView(t));
+    t.dispose();
+    return out;
+  };
+
+  /**
+   * The first layer's product on a file-order batch with the helper: this thread takes rows
+   * [0, s), the helper rows [s, m), written into a shared buffer; the halves are joined on the
+   * host and uploaded as one tensor.
+   */
+  const splitFirstProduct = async (hb: HostBatch): Promise<tf.Tensor2D> => {
+    const h = helper!;
+    const m = hb.rows;
+    const s = m >> 1;
+    const joined = buffer("first", m * n1, true);
+    const [a, b, bias, out] = await Promise.all([
+      h.share(hb.x),
+      h.share(firstKernel),
+      firstBias && forms[0].bias ? h.share(firstBias) : null,
+      h.share(joined),
+    ]);
+    h.start({
+      a: { id: a.id, offset: a.offset + s * inputSize },
+      rows: m - s,
+      k: inputSize,
+      b,
+      n: n1,
+      bias,
+      activation: helperActivation(forms[0]),
+      alpha: forms[0].leakyreluAlpha ?? 0,
+      out: { id: out.id, offset: out.offset + s * n1 },
+    });
+    try {
+      const mine = tf.tidy(() => product(tf.tensor2d(hb.x.subarray(0, s * inputSize), [s, inputSize]), kernels[0], biases[0], forms[0]));
+      joined.set(readView(mine));
+      mine.dispose();
+    } finally {
+      h.wait();
+    }
+    return tensorOfCopy(joined, [m, n1]) as tf.Tensor2D;
+  };
+
+  /** dW₁ = Xᵀ·C₁ split by rows of Xᵀ: this thread rows [0, r), the helper rows [r, inputSize). */
+  const splitFirstGradient = async (xT: Float32Array, c: Float32Array, m: number): Promise<Float32Array> => {
+    const h = helper!;
+    const r = inputSize >> 1;
+    const dW = buffer("kernel0", inputSize * n1, true);
+    const [a, b, out] = await Promise.all([h.share(xT), h.share(c), h.share(dW)]);
+    h.start({
+      a: { id: a.id, offset: a.offset + r * m },
+      rows: inputSize - r,
+      k: m,
+      b,
+      n: n1,
+      bias: null,
+      activation: PLAIN,
+      alpha: 0,
+      out: { id: out.id, offset: out.offset + r * n1 },
+    });
+    try {
+      const mine = tf.tidy(() => tf.matMul(tf.tensor2d(xT.subarray(0, r * m), [r, m]), tf.tensor2d(c, [m, n1])));
+      dW.set(readView(mine));
+      mine.dispose();
+    } finally {
+      h.wait();
+    }
+    return dW;
+  };
   return {
     name: "fast-dense",
     model,
     async compute(hb: HostBatch, where: StepPosition) {
       pending = null;
       const m = hb.rows;
-      const x = tf.tensor2d(hb.x, [m, model.spec.inputSize]);
-      const inputs: tf.Tensor2D[] = [x];
+      // With Xᵀ at hand the first layer needs no X tensor: its gradient reads Xᵀ, and with the
+      // helper its product is taken in two halves.
+      const split = helper !== null && hb.xT !== null && m >= 2 && inSharedMemory(hb.x) && inSharedMemory(hb.xT);
+      const x = split ? null : tf.tensor2d(hb.x, [m, inputSize]);
+      /** each layer's input; the first is null when the helper takes the first layer */
+      const inputs: (tf.Tensor2D | null)[] = [x];
       const tapes: (BatchNormTape | null)[] = layers.map(() => null);
-      let logits = x;
+      let logits = x as tf.Tensor2D;
       for (let l = 0; l < L; l++) {
         const bn = layers[l].batchNorm;
+        const z = l === 0 && split ? await splitFirstProduct(hb) : product(logits, kernels[l], biases[l], forms[l]);
         if (bn) {
-          const zl = tf.fused.matMul({ a: logits, b: kernels[l], bias: biases[l] }) as tf.Tensor2D;
-          const { y, tape } = batchNormForward(zl, gammas[l]!, betas[l]!, bn.epsilon);
-          zl.dispose();
+          const { y, tape } = batchNormForward(z, gammas[l]!, betas[l]!, bn.epsilon);
+          z.dispose();
           tapes[l] = tape;
           logits = layers[l].activation.name === "linear" ? y : tf.tidy(() => activate(layers[l].activation, y) as tf.Tensor2D);
           if (logits !== y) y.dispose();
         } else {
-          logits = dense(logits, kernels[l], biases[l], layers[l].activation);
+          logits = forms[l].activation === null ? finishPlain(z, biases[l], layers[l].activation) : z;
         }
         if (l < L - 1) inputs.push(logits);
       }
       // Host reads go through readView: this engine runs only where tensors live in host memory,
       // and a view skips dataSync's copy and bookkeeping. A view is read at once or copied.
-      const { loss, hits, cT: cTop } = top(readView(logits), hb, classification);
+      const { loss, hits, cT: cTop } = top(readView(logits), hb, classification, buffer("top", m * hb.targetWidth));
       logits.dispose();
       const liveTapes = () => tapes.flatMap((t) => (t ? [t.xhat, t.rstd, t.mean, t.variance] : []));
       if (!Number.isFinite(loss)) {
-        const detail = await locateNonFiniteForward(model, x);
-        tf.dispose([...inputs, ...liveTapes()]);
+        const input = x ?? tf.tensor2d(hb.x, [m, inputSize]);
+        const detail = await locateNonFiniteForward(model, input);
+        disposeAll([...live(inputs), ...liveTapes(), input]);
         throw nonFiniteLossError(loss, where, detail);
       }
 
-      const kernelGradsT: tf.Tensor2D[] = new Array(L);
+      /** per layer: ∂W, transposed ([out, in]) except the first layer's when it comes from Xᵀ */
+      const kernelData: Float32Array[] = new Array(L);
       let firstLayerUntransposed = false;
       const bnGrads: ({ dGamma: Float32Array; dBeta: Float32Array } | null)[] = layers.map(() => null);
       const batchStats: Pending["batchStats"] = layers.map(() => null);
@@ -239,14 +375,13 @@ export function fastDenseEngine(model: Model, config: TrainConfig): Engine {
         batchStats[l] = { mean: readView(tape.mean).slice(), variance: readView(tape.variance).slice() };
         return r.dzT;
       };
-      const xT = hb.xT ? tf.tensor2d(hb.xT, [model.spec.inputSize, m]) : null;
       const biasGrads: (Float32Array | null)[] = layers.map(() => null);
       let cHost = preActivationGrad(L - 1, cTop);
       for (let l = L - 1; l >= 0; l--) {
         const n = layers[l].units;
         if (biases[l]) {
           // Row sums of Cᵀ_l, accumulated in float64.
-          const out = new Float32Array(n);
+          const out = buffer(`bias${l}`, n);
           for (let r = 0; r < n; r++) {
             let sum = 0;
             for (let c = 0; c < m; c++) sum += cHost[r * m + c];
@@ -254,27 +389,33 @@ export function fastDenseEngine(model: Model, config: TrainConfig): Engine {
           }
           biasGrads[l] = out;
         }
+        const xT = hb.xT;
         if (l === 0 && xT) {
           // dW_1 = Xᵀ·C_1 with C_1 = (Cᵀ_1)ᵀ, transposed here on the host.
-          const c = new Float32Array(m * n);
+          const c = buffer("c1", m * n, split);
           for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) c[i * n + j] = cHost[j * m + i];
-          kernelGradsT[0] = tf.tidy(() => tf.matMul(xT, tf.tensor2d(c, [m, n])));
+          if (split) {
+            kernelData[0] = await splitFirstGradient(xT, c, m);
+          } else {
+            const dW = tf.tidy(() => tf.matMul(tf.tensor2d(xT, [inputSize, m]), tf.tensor2d(c, [m, n])));
+            kernelData[0] = copyOut(dW, "kernel0");
+          }
           firstLayerUntransposed = true;
           break;
         }
         const cT = tf.tensor2d(cHost, [n, m]);
-        kernelGradsT[l] = tf.matMul(cT, inputs[l]);
+        kernelData[l] = copyOut(tf.matMul(cT, inputs[l]!), `kernel${l}`);
         if (l > 0) {
           const dHT = tf.matMul(kernels[l], cT);
-          const dyT = readView(dHT).slice(); // a copy: it is changed in place below
+          const dyT = buffer(`dy${l}`, dHT.size);
+          dyT.set(readView(dHT)); // a copy: it is changed in place below
           dHT.dispose();
-          multiplyByDerivative(layers[l - 1].activation, dyT, readView(inputs[l]), m, layers[l - 1].units);
+          multiplyByDerivative(layers[l - 1].activation, dyT, readView(inputs[l]!), m, layers[l - 1].units);
           cHost = preActivationGrad(l - 1, dyT);
         }
         cT.dispose();
       }
-      const kernelData = kernelGradsT.map((t) => readView(t).slice());
-      tf.dispose([...inputs, ...kernelGradsT, ...liveTapes(), ...(xT ? [xT] : [])]);
+      disposeAll([...live(inputs), ...liveTapes()]);
 
       const grads: GradientView[] = model.parameters.map((param) => {
         const l = param.layer - 1;
@@ -324,8 +465,8 @@ export function fastDenseEngine(model: Model, config: TrainConfig): Engine {
     update() {
       const { grads, sumsq } = pending!;
       optimizer.apply(master, grads, clipFactors(config.clipping, sumsq), config.clipping);
-      // tf.tensor may keep the array it is given (cpu does): hand it a copy, since master changes next step.
-      tf.tidy(() => model.parameters.forEach((param, i) => param.variable.assign(tf.tensor(master[i].slice(), param.variable.shape))));
+      // master changes next step: the new values go in as copies (tensorOfCopy).
+      tf.tidy(() => model.parameters.forEach((param, i) => param.variable.assign(tensorOfCopy(master[i], param.variable.shape))));
       // Moving statistics: moving ← momentum·moving + (1 − momentum)·batch, on the host.
       pending!.batchStats.forEach((stats, l) => {
         if (!stats) return;
@@ -343,6 +484,22 @@ export function fastDenseEngine(model: Model, config: TrainConfig): Engine {
       pending = null;
     },
   };
+}
+
+function inSharedMemory(a: Float32Array): boolean {
+  return typeof SharedArrayBuffer !== "undefined" && a.buffer instanceof SharedArrayBuffer;
+}
+
+function live(ts: (tf.Tensor | null)[]): tf.Tensor[] {
+  return ts.filter((t): t is tf.Tensor => t !== null);
+}
+
+/**
+ * Disposes each tensor. (tf.dispose walks its argument as a container, key by key, which costs
+ * ~0.2 ms a step here for a handful of tensors.)
+ */
+function disposeAll(ts: tf.Tensor[]): void {
+  for (const t of ts) t.dispose();
 }
 
 /** A transposed gradient view in its parameter's own row-major layout. */

@@ -1,0 +1,166 @@
+/**
+ * The helper thread changes no bit: the fast engine with it gives exactly the gradients and
+ * parameters of the fast engine without it (a property over random dense nets), `train` with
+ * 2 threads equals `train` with 1, nothing leaks, and a failing job surfaces as an error.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import fc from "fast-check";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { gatherBatch, withTransposedBatches } from "../batches.ts";
+import type { Dataset } from "../dataset.ts";
+import { createModel, disposeModel, readParameters } from "../model.ts";
+import type { ActivationSpec, ModelSpec } from "../model-spec.ts";
+import { Rng } from "../random.ts";
+import { testBackend } from "../testing.ts";
+import type { TrainConfig } from "../train-config.ts";
+import { train } from "../train.ts";
+import { fastDenseEngine } from "./dense-engine.ts";
+import { type MatMulHelper, PLAIN, startMatMulHelper } from "./matmul-helper.ts";
+
+let helper: MatMulHelper;
+
+test.before(async () => {
+  await testBackend();
+  helper = await startMatMulHelper();
+});
+
+test.after(() => helper.dispose());
+
+// Fused forms (linear, sigmoid, relu, leaky ReLU, ELU α=1) and plain ones (tanh, SELU, ELU α≠1).
+const activations: ActivationSpec[] = [
+  { name: "linear" }, { name: "sigmoid" }, { name: "tanh" }, { name: "relu" }, { name: "selu" },
+  { name: "leakyRelu", alpha: 0.2 }, { name: "elu", alpha: 1 }, { name: "elu", alpha: 0.5 },
+];
+
+const netArb = fc.record({
+  inputSize: fc.integer({ min: 2, max: 40 }),
+  widths: fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 0, maxLength: 3 }),
+  outputs: fc.integer({ min: 1, max: 6 }),
+  activation: fc.constantFrom(...activations),
+  useBias: fc.boolean(),
+  batchNorm: fc.boolean(),
+  loss: fc.constantFrom("softmaxCrossEntropy" as const, "mse" as const),
+  batchSize: fc.integer({ min: 2, max: 33 }),
+  batches: fc.integer({ min: 1, max: 3 }),
+  optimizer: fc.constantFrom<TrainConfig["optimizer"]>(
+    { name: "sgd", learningRate: 0.1 },
+    { name: "adam", learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+  ),
+  seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+});
+type Net = typeof netArb extends fc.Arbitrary<infer T> ? T : never;
+
+function build(n: Net): { spec: ModelSpec; ds: Dataset; config: TrainConfig } {
+  const units = [...n.widths, n.outputs];
+  const spec: ModelSpec = {
+    inputSize: n.inputSize,
+    layers: units.map((u, i) => ({
+      units: u,
+      activation: i === units.length - 1 ? { name: "linear" } : n.activation,
+      kernelInitializer: { name: "glorotUniform" },
+      biasInitializer: { name: "randomUniform", limit: 0.5 },
+      useBias: n.useBias,
+      ...(n.batchNorm ? { batchNorm: { momentum: 0.9, epsilon: 1e-3 } } : {}),
+    })),
+  };
+  const rows = n.batchSize * n.batches;
+  const rng = new Rng(n.seed).fork("data");
+  // In shared memory, as loaded data sets are: the helper reads the rows in place.
+  const x = new Float32Array(new SharedArrayBuffer(rows * n.inputSize * 4));
+  for (let i = 0; i < x.length; i++) x[i] = rng.normal();
+  const y: Dataset["y"] = n.loss === "mse"
+    ? { kind: "regression", values: new Float32Array(rows * n.outputs).map(() => rng.normal()), outputs: n.outputs }
+    : { kind: "classes", labels: new Int32Array(rows).map(() => rng.int(n.outputs)), classes: n.outputs };
+  const ds = withTransposedBatches({ x, rows, features: n.inputSize, y }, n.batchSize);
+  const config: TrainConfig = { loss: n.loss, optimizer: n.optimizer, batchSize: n.batchSize, epochs: 1, shuffle: false, clipping: { name: "none" }, seed: 1, record: { every: 0 } };
+  return { spec, ds, config };
+}
+
+/** Gradients of every step and the parameters after the last, with or without the helper. */
+async function runEngine(n: Net, withHelper: boolean): Promise<{ gradients: number[][][]; params: Float32Array[] }> {
+  const { spec, ds, config } = build(n);
+  const model = createModel(spec, new Rng(n.seed).fork("init"));
+  const engine = fastDenseEngine(model, config, { helper: withHelper ? helper : null });
+  const gradients: number[][][] = [];
+  try {
+    for (let b = 0; b < n.batches; b++) {
+      await engine.compute(gatherBatch(ds, null, b * n.batchSize, n.batchSize), { iteration: b, epoch: 1, batch: b });
+      gradients.push(await engine.gradientValues());
+      engine.update();
+    }
+    return { gradients, params: Object.values(await readParameters(model)) };
+  } finally {
+    engine.dispose();
+    disposeModel(model);
+  }
+}
+
+/** Where two nested arrays first differ in any bit (Object.is), or null. */
+function firstDifference(a: ArrayLike<number>[], b: ArrayLike<number>[], what: string): string | null {
+  for (let i = 0; i < a.length; i++) {
+    for (let j = 0; j < a[i].length; j++) {
+      if (!Object.is(a[i][j], b[i][j])) return `${what} ${i}[${j}]: ${a[i][j]} with the helper, ${b[i][j]} without`;
+    }
+  }
+  return null;
+}
+
+test("property: with the helper thread, gradients and updated parameters are bitwise those without it", async () => {
+  await fc.assert(
+    fc.asyncProperty(netArb, async (n) => {
+      const split = await runEngine(n, true);
+      const alone = await runEngine(n, false);
+      for (let s = 0; s < n.batches; s++) {
+        const d = firstDifference(split.gradients[s], alone.gradients[s], `step ${s} gradient`);
+        if (d) throw new Error(d);
+      }
+      const d = firstDifference(split.params, alone.params, "parameter");
+      if (d) throw new Error(d);
+    }),
+    { numRuns: Number(process.env.GRADLAB_FC_RUNS ?? 40), seed: Number(process.env.GRADLAB_FC_SEED ?? 20261125) },
+  );
+});
+
+test("the comparison catches a planted fault: one parameter one ulp off", () => {
+  const a = [new Float32Array([0.25, -1.5]), new Float32Array([3])];
+  const b = a.map((v) => v.slice());
+  assert.is(firstDifference(a, b, "parameter"), null);
+  b[0][1] = Math.fround(-1.5 * (1 + 2 ** -23));
+  assert.match(firstDifference(a, b, "parameter")!, /^parameter 0\[1\]/);
+});
+
+test("train with 2 threads equals train with 1, bit for bit", async () => {
+  const n: Net = {
+    inputSize: 64, widths: [16, 16], outputs: 4, activation: { name: "sigmoid" }, useBias: true, batchNorm: false,
+    loss: "softmaxCrossEntropy", batchSize: 32, batches: 4, optimizer: { name: "adam", learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }, seed: 5,
+  };
+  const { spec, ds, config } = build(n);
+  const data = { train: ds, source: { name: "t", location: "generated", sha256: "", description: "" } };
+  const cfg = { ...config, epochs: 2, record: { every: 1 } };
+  const one = await train(spec, cfg, data, { engine: "fast-dense", threads: 1 });
+  const two = await train(spec, cfg, data, { engine: "fast-dense", threads: 2 });
+  assert.equal(two.steps, one.steps);
+  assert.equal(two.epochs, one.epochs);
+});
+
+test("steps with the helper leave no tensors behind", async () => {
+  const n: Net = {
+    inputSize: 30, widths: [8], outputs: 3, activation: { name: "tanh" }, useBias: true, batchNorm: true,
+    loss: "softmaxCrossEntropy", batchSize: 16, batches: 3, optimizer: { name: "sgd", learningRate: 0.1 }, seed: 2,
+  };
+  await runEngine(n, true); // warms up: first use shares the buffers
+  const before = tf.memory().numTensors;
+  await runEngine(n, true);
+  assert.is(tf.memory().numTensors, before);
+});
+
+test("a failing job comes back as an error naming the helper", async () => {
+  const out = new Float32Array(new SharedArrayBuffer(16));
+  const ref = await helper.share(out);
+  // Array id 999 was never shared: the helper cannot find its operand.
+  helper.start({ a: { id: 999, offset: 0 }, rows: 2, k: 2, b: ref, n: 2, bias: null, activation: PLAIN, alpha: 0, out: ref });
+  assert.throws(() => helper.wait(), /matMul helper thread: /);
+});
+
+test.run();
