@@ -2,13 +2,14 @@
  * The training loop: batches → loss and gradients → checks → recording → clipping → update.
  * Deterministic: the same config, seed, backend and runtime give a bitwise-identical result.
  */
-import { collectGarbage } from "../backend/mod.ts";
+import { activeBackend, availableCores, collectGarbage } from "../backend/mod.ts";
 import { batchCount, gatherBatch, withTransposedBatches } from "./batches.ts";
 import { autodiffEngine, type StepFunction } from "./autodiff-engine.ts";
 import { checkDataset, type TrainData } from "./dataset.ts";
 import type { Engine, EngineName } from "./engine.ts";
 import { evaluate } from "./evaluate.ts";
 import { fastDenseEngine, fastDenseUnsupported } from "./fast/dense-engine.ts";
+import { type MatMulHelper, startMatMulHelper } from "./fast/matmul-helper.ts";
 import { isClassification } from "./losses.ts";
 import { createModel, disposeModel, type Model, readParameters } from "./model.ts";
 import type { ModelSpec } from "./model-spec.ts";
@@ -37,6 +38,28 @@ export interface TrainOptions {
   engine?: "auto" | EngineName;
   /** Replaces autodiff's loss-and-gradients function (tests plant faults with it); implies the autodiff engine. */
   step?: StepFunction;
+  /**
+   * Threads for one run, at most 2: 2 lets the fast engine split its first layer's products
+   * with a helper thread (wasm backend, file-order batches only; elsewhere 1); results are
+   * bitwise the same as with 1.
+   * "auto" (default): 2 where the backend is wasm, the machine has a spare core and the run is
+   * long enough to repay starting the helper (about half a second); else 1.
+   */
+  threads?: number | "auto";
+}
+
+/** First-layer work (multiply-adds of X·W₁ and Xᵀ·C₁ over the whole run) above which "auto" starts a helper: ~5 s of one core. */
+const HELPER_MIN_MACS = 2.5e10;
+
+/** The threads a run gets (see TrainOptions.threads). */
+export function threadsFor(spec: ModelSpec, config: TrainConfig, rows: number, threads: number | "auto" = "auto"): number {
+  // The helper splits products of tfjs-backend-wasm (where the split is checked bit for bit)
+  // on file-order batches (where Xᵀ comes ready).
+  if (activeBackend().name !== "wasm" || config.shuffle) return 1;
+  if (threads !== "auto") return Math.min(2, Math.max(1, Math.floor(threads)));
+  if (availableCores() < 2) return 1;
+  const macs = 2 * rows * config.epochs * spec.inputSize * spec.layers[0].units;
+  return macs >= HELPER_MIN_MACS ? 2 : 1;
 }
 
 /** The engine `train` would use for this spec and options on the active backend. */
@@ -48,8 +71,8 @@ export function chooseEngine(spec: ModelSpec, options: Pick<TrainOptions, "engin
   return why ? "autodiff" : "fast-dense";
 }
 
-function createEngine(name: EngineName, model: Model, config: TrainConfig, step?: StepFunction): Engine {
-  return name === "fast-dense" ? fastDenseEngine(model, config) : autodiffEngine(model, config, step);
+function createEngine(name: EngineName, model: Model, config: TrainConfig, step: StepFunction | undefined, helper: MatMulHelper | null): Engine {
+  return name === "fast-dense" ? fastDenseEngine(model, config, { helper }) : autodiffEngine(model, config, step);
 }
 
 async function valuesOfParameters(model: Model): Promise<number[][]> {
@@ -80,10 +103,11 @@ export async function train(spec: ModelSpec, config: TrainConfig, data: TrainDat
   const engineName = chooseEngine(spec, options);
   // The fast engine's first-layer gradient reads each file-order batch transposed.
   if (engineName === "fast-dense" && !config.shuffle) data = { ...data, train: withTransposedBatches(data.train, config.batchSize) };
+  const helper = engineName === "fast-dense" && threadsFor(spec, config, data.train.rows, options.threads) >= 2 ? await startMatMulHelper() : null;
   const model = createModel(spec, rng.fork("init"));
   const names = model.parameters.map((p) => p.name);
   const shapes = model.parameters.map((p) => [...p.variable.shape]);
-  const engine = createEngine(engineName, model, config, options.step);
+  const engine = createEngine(engineName, model, config, options.step, helper);
   const { every } = config.record;
 
   const perEpoch = batchCount(data.train.rows, config.batchSize);
@@ -141,6 +165,7 @@ export async function train(spec: ModelSpec, config: TrainConfig, data: TrainDat
   } finally {
     engine.dispose();
     disposeModel(model);
+    helper?.dispose();
   }
   return {
     engine: engineName,

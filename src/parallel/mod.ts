@@ -4,8 +4,7 @@
  * thread under Bun and Deno (tfjs turns its threads off when it sees Node APIs), so this is
  * how gradlab uses more than one core; every run computes exactly what it computes alone.
  */
-import os from "node:os";
-import { activeBackend, collectGarbage } from "../backend/mod.ts";
+import { activeBackend, availableCores, collectGarbage } from "../backend/mod.ts";
 import { type ModelSpec, NonFiniteError, type TrainConfig, type TrainData, type TrainProgress, type TrainResult, withTransposedBatches } from "../core/mod.ts";
 import type { JobMessage, WorkerMessage } from "./protocol.ts";
 import { sharedTrainData } from "./shared-data.ts";
@@ -28,7 +27,7 @@ export interface ParallelOptions {
 
 /** Default parallelism: one run per core. */
 export function defaultWorkers(): number {
-  return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+  return availableCores();
 }
 
 /** The Web Worker API as Bun and Deno provide it (the type-check's lib has no DOM). */
@@ -71,6 +70,8 @@ function runInWorker(job: JobMessage, onProgress: (p: TrainProgress) => void): P
 export async function trainInWorkers(jobs: TrainJob[], options: ParallelOptions = {}): Promise<TrainResult[]> {
   const backend = activeBackend().name;
   const limit = Math.max(1, Math.min(options.workers ?? defaultWorkers(), jobs.length));
+  // A run may take a helper thread only where the runs at once leave a core for it.
+  const threads = 2 * limit <= availableCores() ? "auto" : 1;
   // Share each distinct data set once, however many jobs use it; file-order runs get their
   // transposed batches made here, once, rather than in every worker.
   const sharedOf = new Map<TrainData, Map<number, TrainData>>();
@@ -85,7 +86,7 @@ export async function trainInWorkers(jobs: TrainJob[], options: ParallelOptions 
       data = key ? { ...base, train: withTransposedBatches(base.train, key) } : base;
       byBatch.set(key, data);
     }
-    return { backend, model: j.model, config: j.config, data, engine: options.engine ?? "auto" };
+    return { backend, model: j.model, config: j.config, data, engine: options.engine ?? "auto", threads };
   });
   // Whatever the caller dropped while preparing the data (raw pixels, say) goes before workers add theirs.
   collectGarbage();

@@ -7,6 +7,8 @@ export interface JobMessage {
   config: TrainConfig;
   data: TrainData;
   engine: "auto" | "autodiff" | "fast-dense";
+  /** TrainOptions.threads for the run */
+  threads: number | "auto";
 }
 
 export type WorkerMessage =

@@ -14,6 +14,7 @@ const post = (m: WorkerMessage) => (globalThis as unknown as { postMessage(m: Wo
     await useBackend(job.backend);
     const result = await train(job.model, job.config, job.data, {
       engine: job.engine,
+      threads: job.threads,
       onProgress: (p) => {
         if (p.iteration % 10 === 9 || p.iteration === p.iterations - 1) post({ type: "progress", progress: p });
       },
