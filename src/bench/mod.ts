@@ -4,7 +4,7 @@
  * and peak memory. Speed targets are checked here, never in unit tests.
  */
 import process from "node:process";
-import { environment, type EnvironmentRecord, hasHostMemory } from "../backend/mod.ts";
+import { availableCores, environment, type EnvironmentRecord, hasHostMemory } from "../backend/mod.ts";
 import { defaultWorkers } from "../parallel/mod.ts";
 import { experimentNamed, runExperiment } from "../experiments/mod.ts";
 import { type StepKind, type Timing, timeSteps } from "./time-steps.ts";
@@ -17,8 +17,12 @@ export interface WorkloadReport {
   name: string;
   batchSize: number;
   engine: string;
+  /** threads the step used: 2 = the fast engine with its helper thread */
+  threads: number;
   /** the step `train` runs, gradient recording off */
   step: Timing;
+  /** the same step on one thread, when `step` used two */
+  oneThread?: Timing;
   /** the same with gradient statistics every 100 steps (E1's recording), when measured */
   recording?: Timing;
   naive: Timing;
@@ -53,6 +57,8 @@ export interface BenchOptions {
   only?: string;
   fullE1?: boolean;
   dataDir?: string;
+  /** threads per step, at most 2 (default: 2 where the machine has a spare core) */
+  threads?: number;
   log?: (line: string) => void;
 }
 
@@ -66,10 +72,12 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const only = options.only ? new RegExp(options.only) : null;
   const workloads: WorkloadReport[] = [];
   for (const w of benchWorkloads().filter((w) => !only || only.test(w.name))) {
-    const time = (kind: StepKind, recordEvery?: number) =>
-      timeSteps(w, kind, { steps: options.steps, warmup: options.warmup, seed: options.seed, recordEvery });
+    const wanted = options.threads ?? Math.min(2, availableCores());
+    const time = (kind: StepKind, recordEvery?: number, threads = wanted) =>
+      timeSteps(w, kind, { steps: options.steps, warmup: options.warmup, seed: options.seed, recordEvery, threads });
     log(`${w.name}: timing ${options.steps} steps…`);
     const step = await time("engine");
+    const oneThread = step.threads > 1 ? await time("engine", undefined, 1) : undefined;
     const recording = w.name.startsWith("E1") ? await time("engine", 100) : undefined;
     const naive = await time("naive");
     const flops = stepFlops(w.model, w.train.batchSize);
@@ -77,12 +85,14 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       name: w.name,
       batchSize: w.train.batchSize,
       engine: step.engine,
+      threads: step.threads,
       step,
       naive,
       speedup: naive.medianMs / step.medianMs,
       gflops: flops / (step.medianMs * 1e6),
     };
     if (recording) r.recording = recording;
+    if (oneThread) r.oneThread = oneThread;
     workloads.push(r);
   }
   const report: BenchReport = { environment: environment(), steps: options.steps, warmup: options.warmup, workloads };
@@ -138,11 +148,12 @@ export function formatBench(r: BenchReport): string {
     `backend ${e.backend} (${e.device}); ${e.runtime} ${e.runtimeVersion}; tfjs ${e.tfjsVersion}; ${e.platform} ${e.arch}; threads ${e.threads ?? 1}`,
     `${r.steps} measured steps after ${r.warmup} warm-up steps; times in ms (min / median / max)`,
     "",
-    `${"workload".padEnd(16)}${"batch".padStart(6)}  ${"engine".padEnd(11)}${"step".padEnd(COL)}${"step+recording".padEnd(COL)}${"naive".padEnd(COL)}${"speed-up".padStart(9)}${"GFLOP/s".padStart(9)}`,
+    `${"workload".padEnd(16)}${"batch".padStart(6)}  ${"engine".padEnd(11)}${"thr".padStart(3)}  ${"step".padEnd(COL)}${"step+recording".padEnd(COL)}${"step, 1 thread".padEnd(COL)}${"naive".padEnd(COL)}${"speed-up".padStart(9)}${"GFLOP/s".padStart(9)}`,
   ];
+  const cell = (t: Timing | undefined) => ((t ? ms(t) : "-") + " ").padEnd(COL);
   for (const w of r.workloads) {
     lines.push(
-      `${w.name.padEnd(16)}${String(w.batchSize).padStart(6)}  ${w.engine.padEnd(11)}${(ms(w.step) + " ").padEnd(COL)}${((w.recording ? ms(w.recording) : "-") + " ").padEnd(COL)}${(ms(w.naive) + " ").padEnd(COL)}${(w.speedup.toFixed(1) + "×").padStart(9)}${w.gflops.toFixed(2).padStart(9)}`,
+      `${w.name.padEnd(16)}${String(w.batchSize).padStart(6)}  ${w.engine.padEnd(11)}${String(w.threads).padStart(3)}  ${cell(w.step)}${cell(w.recording)}${cell(w.oneThread)}${cell(w.naive)}${(w.speedup.toFixed(1) + "×").padStart(9)}${w.gflops.toFixed(2).padStart(9)}`,
     );
   }
   if (r.fullE1) {

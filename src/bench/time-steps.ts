@@ -3,7 +3,20 @@
  * the workload's (values do not change the work a dense step does).
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { autodiffEngine, createModel, type Dataset, disposeModel, fastDenseEngine, fastDenseUnsupported, gatherBatch, Rng, withTransposedBatches } from "../core/mod.ts";
+import {
+  autodiffEngine,
+  createModel,
+  type Dataset,
+  disposeModel,
+  fastDenseEngine,
+  fastDenseUnsupported,
+  gatherBatch,
+  type MatMulHelper,
+  Rng,
+  startMatMulHelper,
+  threadsFor,
+  withTransposedBatches,
+} from "../core/mod.ts";
 import { naiveStep } from "./naive-step.ts";
 import type { Workload } from "./workloads.ts";
 
@@ -21,12 +34,13 @@ export function summarize(ms: number[]): Timing {
   return { steps: s.length, minMs: s[0], medianMs: s[s.length >> 1], maxMs: s[s.length - 1], meanMs: s.reduce((a, b) => a + b, 0) / s.length };
 }
 
-/** Ten batches of random data shaped like the workload's. */
+/** Ten batches of random data shaped like the workload's, in shared memory as loaded data sets are. */
 export function syntheticBatches(w: Workload, seed: number): Dataset {
   const rng = new Rng(seed);
   const rows = w.train.batchSize * 10;
   const outputs = w.model.layers[w.model.layers.length - 1].units;
-  const x = new Float32Array(rows * w.model.inputSize).map(() => rng.normal());
+  const x = new Float32Array(new SharedArrayBuffer(rows * w.model.inputSize * 4));
+  for (let i = 0; i < x.length; i++) x[i] = rng.normal();
   const y: Dataset["y"] = w.train.loss === "mse"
     ? { kind: "regression", values: new Float32Array(rows * outputs).map(() => rng.normal()), outputs }
     : { kind: "classes", labels: new Int32Array(rows).map(() => rng.int(outputs)), classes: outputs };
@@ -46,14 +60,19 @@ export type StepKind = "engine" | "naive";
 export async function timeSteps(
   w: Workload,
   kind: StepKind,
-  options: { steps: number; warmup: number; seed: number; recordEvery?: number },
-): Promise<Timing & { engine: string }> {
-  // As `train` does for file-order batches: each batch also transposed, once.
-  const ds = withTransposedBatches(syntheticBatches(w, options.seed), w.train.batchSize);
-  const batches = Array.from({ length: 10 }, (_, i) => gatherBatch(ds, null, i * w.train.batchSize, w.train.batchSize));
+  options: { steps: number; warmup: number; seed: number; recordEvery?: number; threads?: number },
+): Promise<Timing & { engine: string; threads: number }> {
+  // As `train` does: file-order batches come with Xᵀ (made once); shuffled ones are gathered
+  // copies without it (here in an identity order: the values do not change the work).
+  const synthetic = syntheticBatches(w, options.seed);
+  const ds = w.train.shuffle ? synthetic : withTransposedBatches(synthetic, w.train.batchSize);
+  const order = w.train.shuffle ? Int32Array.from({ length: ds.rows }, (_, i) => i) : null;
+  const batches = Array.from({ length: 10 }, (_, i) => gatherBatch(ds, order, i * w.train.batchSize, w.train.batchSize));
   const model = createModel(w.model, new Rng(options.seed).fork("init"));
   const times: number[] = [];
   let engineName: string = kind;
+  let threads = 1;
+  let helper: MatMulHelper | null = null;
   try {
     if (kind === "naive") {
       const n = naiveStep(model, w.train);
@@ -69,7 +88,11 @@ export async function timeSteps(
       n.dispose();
       tf.dispose(tensors.flatMap((t) => [t.x, t.y]));
     } else {
-      const engine = fastDenseUnsupported(w.model) ? autodiffEngine(model, w.train) : fastDenseEngine(model, w.train);
+      const fast = !fastDenseUnsupported(w.model);
+      // As `train` does: a helper thread where the run may have 2 threads.
+      threads = fast ? threadsFor(w.model, w.train, ds.rows, options.threads ?? 1) : 1;
+      if (threads > 1) helper = await startMatMulHelper();
+      const engine = fast ? fastDenseEngine(model, w.train, { helper }) : autodiffEngine(model, w.train);
       engineName = engine.name;
       for (let i = 0; i < options.warmup + options.steps; i++) {
         const t0 = performance.now();
@@ -82,6 +105,7 @@ export async function timeSteps(
     }
   } finally {
     disposeModel(model);
+    helper?.dispose();
   }
-  return { ...summarize(times), engine: engineName };
+  return { ...summarize(times), engine: engineName, threads };
 }

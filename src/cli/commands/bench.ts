@@ -10,7 +10,8 @@ export const benchCommand = defineCommand({
   summary: "time the E1/E3/E4 training steps (and the naive formulation) on the active backend",
   flags: {
     steps: { type: "integer", default: 200, description: "measured steps per workload (after warm-up)" },
-    warmup: { type: "integer", default: 20, description: "unmeasured warm-up steps" },
+    warmup: { type: "integer", default: 200, description: "unmeasured warm-up steps (the JIT settles within ~200; a training run takes thousands)" },
+    threads: { type: "integer", description: "threads per step, 1 or 2 (default: 2 where there is a spare core; the helper applies to file-order batches on wasm)" },
     only: { type: "string", value: "REGEX", description: "only workloads whose name matches, e.g. 'E1'" },
     fullE1: { type: "boolean", description: "also run the full E1 experiment and report its wall time and memory" },
     dataDir: { type: "string", value: "DIR", description: "Fashion-MNIST directory for --full-e1" },
@@ -19,6 +20,7 @@ export const benchCommand = defineCommand({
   async run({ flags, stdout, stderr, useBackend, global }) {
     if (flags.steps < 1) throw new UsageError(`--steps: expected an integer ≥ 1, got ${flags.steps}`);
     if (flags.warmup < 0) throw new UsageError(`--warmup: expected an integer ≥ 0, got ${flags.warmup}`);
+    if (flags.threads !== undefined && (flags.threads < 1 || flags.threads > 2)) throw new UsageError(`--threads: expected 1 or 2, got ${flags.threads}`);
     await useBackend();
     const report = await runBench({
       steps: flags.steps,
@@ -27,6 +29,7 @@ export const benchCommand = defineCommand({
       only: flags.only,
       fullE1: flags.fullE1,
       dataDir: flags.dataDir,
+      threads: flags.threads,
       log: (line) => stderr.write(`gradlab: ${line}\n`),
     });
     stdout.write(formatBench(report) + "\n");
