@@ -49,6 +49,24 @@ export function syntheticBatches(w: Workload, seed: number): Dataset {
 
 export type StepKind = "engine" | "naive";
 
+/** The shortest warm-up, whatever the step count: the JIT's top tiers come in by time as well as by count. */
+export const MIN_WARMUP_MS = 1500;
+
+/**
+ * Runs `step` for the warm-up (at least `warmup` steps and MIN_WARMUP_MS), then `steps` more,
+ * pushing each measured step's milliseconds onto `times`.
+ */
+async function repeat(options: { steps: number; warmup: number }, times: number[], step: (i: number) => Promise<unknown>): Promise<void> {
+  const warmEnd = performance.now() + MIN_WARMUP_MS;
+  let i = 0;
+  for (; i < options.warmup || performance.now() < warmEnd; i++) await step(i);
+  for (let k = 0; k < options.steps; k++, i++) {
+    const t0 = performance.now();
+    await step(i);
+    times.push(performance.now() - t0);
+  }
+}
+
 /**
  * Times `steps` training steps after `warmup` unmeasured ones. "engine" = what `train` uses
  * (fast-dense where it applies, else autodiff), optionally recording gradient statistics every
@@ -80,11 +98,7 @@ export async function timeSteps(
         x: tf.tensor2d(b.x, [b.rows, w.model.inputSize]),
         y: tf.tensor2d(b.targets, [b.rows, b.targetWidth]),
       }));
-      for (let i = 0; i < options.warmup + options.steps; i++) {
-        const t0 = performance.now();
-        await n.step(tensors[i % 10].x, tensors[i % 10].y);
-        if (i >= options.warmup) times.push(performance.now() - t0);
-      }
+      await repeat(options, times, (i) => n.step(tensors[i % 10].x, tensors[i % 10].y));
       n.dispose();
       tf.dispose(tensors.flatMap((t) => [t.x, t.y]));
     } else {
@@ -94,13 +108,11 @@ export async function timeSteps(
       if (threads > 1) helper = await startMatMulHelper();
       const engine = fast ? fastDenseEngine(model, w.train, { helper }) : autodiffEngine(model, w.train);
       engineName = engine.name;
-      for (let i = 0; i < options.warmup + options.steps; i++) {
-        const t0 = performance.now();
+      await repeat(options, times, async (i) => {
         await engine.compute(batches[i % 10], { iteration: i, epoch: 1, batch: i % 10 });
         if (options.recordEvery && i % options.recordEvery === 0) await engine.stats();
         engine.update();
-        if (i >= options.warmup) times.push(performance.now() - t0);
-      }
+      });
       engine.dispose();
     }
   } finally {
