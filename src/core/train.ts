@@ -103,7 +103,13 @@ export async function train(spec: ModelSpec, config: TrainConfig, data: TrainDat
   const engineName = chooseEngine(spec, options);
   // The fast engine's first-layer gradient reads each file-order batch transposed.
   if (engineName === "fast-dense" && !config.shuffle) data = { ...data, train: withTransposedBatches(data.train, config.batchSize) };
-  const helper = engineName === "fast-dense" && threadsFor(spec, config, data.train.rows, options.threads) >= 2 ? await startMatMulHelper() : null;
+  const helper = engineName === "fast-dense" && threadsFor(spec, config, data.train.rows, options.threads) >= 2
+    ? await startMatMulHelper().catch((error) => {
+      // Asked for: say why not. Chosen by "auto": the run goes on with one thread, the same bits.
+      if (options.threads !== undefined && options.threads !== "auto") throw error;
+      return null;
+    })
+    : null;
   const model = createModel(spec, rng.fork("init"));
   const names = model.parameters.map((p) => p.name);
   const shapes = model.parameters.map((p) => [...p.variable.shape]);

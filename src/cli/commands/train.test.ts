@@ -55,6 +55,18 @@ test("train: a config that breaks its schema names the file and the field (exit 
   assert.match(stderr.text, "/training/optimizer");
 });
 
+test("train: --threads takes 1 or 2 and the header says how many the run gets", async () => {
+  const config = join(dir, "threads.json");
+  writeFileSync(config, JSON.stringify(regression));
+  const stderr = buffer();
+  assert.is(await runCli(["train", config, "--seed", "1", "--backend", "cpu", "--threads", "3"], { stdout: buffer(), stderr }), 2);
+  assert.match(stderr.text, "--threads: expected 1 or 2, got 3");
+  const ok = buffer();
+  assert.is(await runCli(["train", config, "--seed", "1", "--backend", "cpu", "--threads", "2"], { stdout: buffer(), stderr: ok }), 0, ok.text);
+  // cpu, shuffled batches: the helper thread does not apply, so one thread.
+  assert.match(ok.text, "engine fast-dense, threads 1, seed 1");
+});
+
 test("train: unreadable or non-JSON config files are named", async () => {
   const stderr = buffer();
   assert.is(await runCli(["train", join(dir, "missing.json")], { stdout: buffer(), stderr }), 1);
