@@ -58,3 +58,22 @@ export function collectGarbage(): void {
 export function availableCores(): number {
   return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
 }
+
+/** The Web Worker API as Bun and Deno provide it (the type-check's lib has no DOM): posts `In`, receives `Out`. */
+export interface WebWorker<In, Out> {
+  onmessage: ((e: { data: Out }) => void) | null;
+  onerror: ((e: { message: string }) => void) | null;
+  postMessage(message: In): void;
+  terminate(): void;
+}
+
+/**
+ * Starts a module worker from a URL (a file next to the caller: `new URL("./w.ts", import.meta.url).href`).
+ *
+ * @example
+ * const w = startWorker<Job, Reply>(new URL("./worker.ts", import.meta.url).href);
+ */
+export function startWorker<In, Out>(url: string): WebWorker<In, Out> {
+  const Worker = (globalThis as unknown as { Worker: new (url: string, options: { type: "module" }) => WebWorker<In, Out> }).Worker;
+  return new Worker(url, { type: "module" });
+}

@@ -4,7 +4,7 @@
  * thread under Bun and Deno (tfjs turns its threads off when it sees Node APIs), so this is
  * how gradlab uses more than one core; every run computes exactly what it computes alone.
  */
-import { activeBackend, availableCores, collectGarbage } from "../backend/mod.ts";
+import { activeBackend, availableCores, collectGarbage, startWorker } from "../backend/mod.ts";
 import { type ModelSpec, NonFiniteError, type TrainConfig, type TrainData, type TrainProgress, type TrainResult, withTransposedBatches } from "../core/mod.ts";
 import type { JobMessage, WorkerMessage } from "./protocol.ts";
 import { sharedTrainData } from "./shared-data.ts";
@@ -30,18 +30,10 @@ export function defaultWorkers(): number {
   return availableCores();
 }
 
-/** The Web Worker API as Bun and Deno provide it (the type-check's lib has no DOM). */
-interface WebWorker {
-  onmessage: ((e: { data: WorkerMessage }) => void) | null;
-  onerror: ((e: { message: string }) => void) | null;
-  postMessage(message: JobMessage): void;
-  terminate(): void;
-}
-const WorkerConstructor = (globalThis as unknown as { Worker: new (url: string, options: { type: "module" }) => WebWorker }).Worker;
 
 function runInWorker(job: JobMessage, onProgress: (p: TrainProgress) => void): Promise<TrainResult> {
   return new Promise((resolve, reject) => {
-    const worker = new WorkerConstructor(new URL("./worker.ts", import.meta.url).href, { type: "module" });
+    const worker = startWorker<JobMessage, WorkerMessage>(new URL("./worker.ts", import.meta.url).href);
     worker.onmessage = (e) => {
       const m = e.data;
       if (m.type === "progress") return onProgress(m.progress);

@@ -11,9 +11,9 @@ import type { Dataset } from "../dataset.ts";
 import { FLOAT32_EPSILON } from "../float32.ts";
 import { lossAndGradients } from "../gradients.ts";
 import { createModel, disposeModel } from "../model.ts";
-import type { ActivationSpec, ModelSpec } from "../model-spec.ts";
+import type { ModelSpec } from "../model-spec.ts";
 import { Rng } from "../random.ts";
-import { testBackend } from "../testing.ts";
+import { TEST_ACTIVATIONS, testBackend, testNetSpec, testTargets } from "../testing.ts";
 import type { TrainConfig } from "../train-config.ts";
 import { train } from "../train.ts";
 import { autodiffEngine } from "../autodiff-engine.ts";
@@ -23,16 +23,12 @@ test.before(async () => {
   await testBackend();
 });
 
-const activations: ActivationSpec[] = [
-  { name: "linear" }, { name: "sigmoid" }, { name: "tanh" }, { name: "relu" }, { name: "selu" },
-  { name: "leakyRelu", alpha: 0.01 }, { name: "elu", alpha: 1 }, { name: "elu", alpha: 0.5 },
-];
 
 const netArb = fc.record({
   inputSize: fc.integer({ min: 1, max: 12 }),
   widths: fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 0, maxLength: 4 }),
   outputs: fc.integer({ min: 1, max: 6 }),
-  activation: fc.constantFrom(...activations),
+  activation: fc.constantFrom(...TEST_ACTIVATIONS),
   useBias: fc.boolean(),
   batchNorm: fc.boolean(),
   transposedBatches: fc.boolean(),
@@ -55,23 +51,10 @@ function wellConditioned(n: Net, last: boolean): boolean {
 }
 
 function build(n: Net): { spec: ModelSpec; ds: Dataset } {
-  const units = [...n.widths, n.outputs];
-  const spec: ModelSpec = {
-    inputSize: n.inputSize,
-    layers: units.map((u, i) => ({
-      units: u,
-      activation: i === units.length - 1 ? { name: "linear" } : n.activation,
-      kernelInitializer: { name: "glorotUniform" },
-      biasInitializer: { name: "randomUniform", limit: 0.5 },
-      useBias: n.useBias,
-      ...(n.batchNorm && wellConditioned(n, i === units.length - 1) ? { batchNorm: { momentum: 0.9, epsilon: 1e-3 } } : {}),
-    })),
-  };
+  const spec = testNetSpec(n, (last) => n.batchNorm && wellConditioned(n, last));
   const rng = new Rng(n.seed).fork("data");
   const x = new Float32Array(n.rows * n.inputSize).map(() => rng.normal());
-  const y: Dataset["y"] = n.loss === "mse"
-    ? { kind: "regression", values: new Float32Array(n.rows * n.outputs).map(() => rng.normal()), outputs: n.outputs }
-    : { kind: "classes", labels: new Int32Array(n.rows).map(() => rng.int(n.outputs)), classes: n.outputs };
+  const y = testTargets(rng, n.rows, n.outputs, n.loss);
   return { spec, ds: { x, rows: n.rows, features: n.inputSize, y } };
 }
 

@@ -10,9 +10,9 @@ import * as assert from "uvu/assert";
 import { gatherBatch, withTransposedBatches } from "../batches.ts";
 import type { Dataset } from "../dataset.ts";
 import { createModel, disposeModel, readParameters } from "../model.ts";
-import type { ActivationSpec, ModelSpec } from "../model-spec.ts";
+import type { ModelSpec } from "../model-spec.ts";
 import { Rng } from "../random.ts";
-import { testBackend } from "../testing.ts";
+import { TEST_ACTIVATIONS, testBackend, testNetSpec, testTargets } from "../testing.ts";
 import type { TrainConfig } from "../train-config.ts";
 import { train } from "../train.ts";
 import { fastDenseEngine } from "./dense-engine.ts";
@@ -27,17 +27,12 @@ test.before(async () => {
 
 test.after(() => helper.dispose());
 
-// Fused forms (linear, sigmoid, relu, leaky ReLU, ELU α=1) and plain ones (tanh, SELU, ELU α≠1).
-const activations: ActivationSpec[] = [
-  { name: "linear" }, { name: "sigmoid" }, { name: "tanh" }, { name: "relu" }, { name: "selu" },
-  { name: "leakyRelu", alpha: 0.2 }, { name: "elu", alpha: 1 }, { name: "elu", alpha: 0.5 },
-];
 
 const netArb = fc.record({
   inputSize: fc.integer({ min: 2, max: 40 }),
   widths: fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 0, maxLength: 3 }),
   outputs: fc.integer({ min: 1, max: 6 }),
-  activation: fc.constantFrom(...activations),
+  activation: fc.constantFrom(...TEST_ACTIVATIONS),
   useBias: fc.boolean(),
   batchNorm: fc.boolean(),
   loss: fc.constantFrom("softmaxCrossEntropy" as const, "mse" as const),
@@ -52,26 +47,13 @@ const netArb = fc.record({
 type Net = typeof netArb extends fc.Arbitrary<infer T> ? T : never;
 
 function build(n: Net): { spec: ModelSpec; ds: Dataset; config: TrainConfig } {
-  const units = [...n.widths, n.outputs];
-  const spec: ModelSpec = {
-    inputSize: n.inputSize,
-    layers: units.map((u, i) => ({
-      units: u,
-      activation: i === units.length - 1 ? { name: "linear" } : n.activation,
-      kernelInitializer: { name: "glorotUniform" },
-      biasInitializer: { name: "randomUniform", limit: 0.5 },
-      useBias: n.useBias,
-      ...(n.batchNorm ? { batchNorm: { momentum: 0.9, epsilon: 1e-3 } } : {}),
-    })),
-  };
+  const spec = testNetSpec(n, () => n.batchNorm);
   const rows = n.batchSize * n.batches;
   const rng = new Rng(n.seed).fork("data");
   // In shared memory, as loaded data sets are: the helper reads the rows in place.
   const x = new Float32Array(new SharedArrayBuffer(rows * n.inputSize * 4));
   for (let i = 0; i < x.length; i++) x[i] = rng.normal();
-  const y: Dataset["y"] = n.loss === "mse"
-    ? { kind: "regression", values: new Float32Array(rows * n.outputs).map(() => rng.normal()), outputs: n.outputs }
-    : { kind: "classes", labels: new Int32Array(rows).map(() => rng.int(n.outputs)), classes: n.outputs };
+  const y = testTargets(rng, rows, n.outputs, n.loss);
   const ds = withTransposedBatches({ x, rows, features: n.inputSize, y }, n.batchSize);
   const config: TrainConfig = { loss: n.loss, optimizer: n.optimizer, batchSize: n.batchSize, epochs: 1, shuffle: false, clipping: { name: "none" }, seed: 1, record: { every: 0 } };
   return { spec, ds, config };

@@ -10,7 +10,7 @@
  * Operands live in SharedArrayBuffers the helper has been shown once (`share`); a job is a few
  * integers in a shared control block and a futex wake-up, ~25–50 µs round trip here.
  */
-import { activeBackend } from "../../backend/mod.ts";
+import { activeBackend, startWorker } from "../../backend/mod.ts";
 import { C, CONTROL_INTS, type HelperMessage, type HelperReply, type MatMulJob, OP, readError, type SharedRef, spinWhile, writeJob } from "./matmul-helper-protocol.ts";
 
 export type { MatMulJob, SharedRef } from "./matmul-helper-protocol.ts";
@@ -26,14 +26,6 @@ export interface MatMulHelper {
   dispose(): void;
 }
 
-interface WebWorker {
-  onmessage: ((e: { data: HelperReply }) => void) | null;
-  onerror: ((e: { message: string }) => void) | null;
-  postMessage(message: HelperMessage): void;
-  terminate(): void;
-}
-const WorkerConstructor = (globalThis as unknown as { Worker: new (url: string, options: { type: "module" }) => WebWorker }).Worker;
-
 /** How long the engine polls for the helper's answer before it sleeps. */
 const SPIN_MS = 2;
 /** Longest a job may take before the engine gives up on the helper. */
@@ -47,7 +39,7 @@ const JOB_TIMEOUT_MS = 120_000;
  * try { const engine = fastDenseEngine(model, config, { helper }); … } finally { helper.dispose(); }
  */
 export async function startMatMulHelper(): Promise<MatMulHelper> {
-  const worker = new WorkerConstructor(new URL("./matmul-helper-worker.ts", import.meta.url).href, { type: "module" });
+  const worker = startWorker<HelperMessage, HelperReply>(new URL("./matmul-helper-worker.ts", import.meta.url).href);
   const replies: HelperReply[] = [];
   let waiter: (() => void) | null = null;
   let failure: string | null = null;
