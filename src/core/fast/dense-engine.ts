@@ -226,10 +226,10 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
   const optimizer = hostOptimizer(config.optimizer, model.parameters.map((p) => p.variable.size));
   const classification = isClassification(config.loss);
   const helper = options.helper ?? null;
-  // The parameters' current values on the host, in shared memory (the helper thread reads the
-  // first layer's); the optimizer updates these.
+  // The parameters' current values on the host (in shared memory when a helper thread reads
+  // the first layer's); the optimizer updates these.
   const master = model.parameters.map((p) => {
-    const values = new Float32Array(new SharedArrayBuffer(p.variable.size * 4));
+    const values = new Float32Array(helper ? new SharedArrayBuffer(p.variable.size * 4) : new ArrayBuffer(p.variable.size * 4));
     values.set(p.variable.dataSync() as Float32Array);
     return values;
   });
@@ -252,7 +252,7 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
   const n1 = layers[0].units;
   /** A tensor's values copied into the reusable buffer `role`; the tensor is disposed. */
   const copyOut = (t: tf.Tensor, role: string): Float32Array => {
-    const out = buffer(role, t.size, role === "kernel0");
+    const out = buffer(role, t.size, role === "kernel0" && helper !== null);
     out.set(readView(t));
     t.dispose();
     return out;
