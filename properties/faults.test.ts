@@ -5,7 +5,7 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { activeBackend, useBackend } from "../src/backend/mod.ts";
+import { restoreBackendAfter } from "../src/backend/testing.ts";
 import { plantedFaults } from "./_internals/planted-faults.ts";
 import { TEST_SEED } from "./_internals/test-seed.ts";
 import { checkLaw } from "./harness.ts";
@@ -13,17 +13,7 @@ import { LAWS } from "./laws.ts";
 
 const seed = TEST_SEED;
 
-let previous: string | null = null;
-test.before(() => {
-  try {
-    previous = activeBackend().name;
-  } catch {
-    previous = null;
-  }
-});
-test.after(async () => {
-  if (previous) await useBackend(previous);
-});
+restoreBackendAfter(test);
 
 const faults = plantedFaults();
 

@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { activeBackend, useBackend } from "../src/backend/mod.ts";
+import { restoreBackendAfter } from "../src/backend/testing.ts";
 import { checkLaw, gradlabProps, replayCommand, runProperties, runsFor, selectLaws } from "./harness.ts";
 import { defineLaw, type Law } from "./law.ts";
 import { renderJunit } from "./report-junit.ts";
@@ -28,17 +29,7 @@ const broken = law("broken", () => {
   throw new Error("no property today");
 });
 
-let previous: string | null = null;
-test.before(() => {
-  try {
-    previous = activeBackend().name;
-  } catch {
-    previous = null;
-  }
-});
-test.after(async () => {
-  if (previous) await useBackend(previous);
-});
+restoreBackendAfter(test);
 
 test("a passing law: every run checked, the tolerance recorded", async () => {
   const r = await checkLaw(passing, "cpu", { seed: 7, runs: 30 });

@@ -7,7 +7,8 @@
 import process from "node:process";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { activeBackend, listBackends, useBackend } from "../src/backend/mod.ts";
+import { listBackends } from "../src/backend/mod.ts";
+import { restoreBackendAfter } from "../src/backend/testing.ts";
 import { TEST_SEED } from "./_internals/test-seed.ts";
 import { checkLaw, type Profile, runsFor } from "./harness.ts";
 import { LAWS } from "./laws.ts";
@@ -18,17 +19,7 @@ const profile: Profile = process.env.GRADLAB_TEST_PROFILE === "thorough" ? "thor
 const backends = (await listBackends()).filter((b) => b.available && b.name !== "webgpu").map((b) => b.name);
 console.log(`properties/laws.test.ts: profile ${profile}, backends ${backends.join(", ")}`);
 
-let previous: string | null = null;
-test.before(() => {
-  try {
-    previous = activeBackend().name;
-  } catch {
-    previous = null;
-  }
-});
-test.after(async () => {
-  if (previous) await useBackend(previous);
-});
+restoreBackendAfter(test);
 
 for (const backend of backends) {
   for (const law of LAWS) {

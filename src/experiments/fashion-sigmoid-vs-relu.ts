@@ -11,55 +11,33 @@ import type { Experiment } from "./experiment.ts";
 import { cut, dataRecord } from "./_internals/data.ts";
 import { kernelMeanAbs, kernelNames, lastEpoch, meanOverSteps, metric } from "./_internals/series.ts";
 import { runNamed, summarizeRun, trainRuns } from "./_internals/training.ts";
-import { configHeadOf, type Profile, resultSchemaOf, runsSeriesSchema, runSummarySchema, trainingRunSchema } from "./result.ts";
+import { configSchemaOf, kernelMeanAbsSchema, type Profile, resultSchemaOf, summarySchemaOf, runsSeriesSchema, trainingRunSchema } from "./result.ts";
 
 const NAME = "fashion-sigmoid-vs-relu";
 
-export const fashionSigmoidVsReluConfigSchema = {
-  $id: `gradlab/config/${NAME}`,
-  type: "object",
-  properties: {
-    ...configHeadOf(NAME),
-    data: {
-      type: "object",
-      properties: {
-        subset: { enum: ["full", "embedded"], description: "the full 60,000/10,000 set or the embedded 6,000/1,000 subset" },
-        trainRows: { type: "integer", minimum: 1, description: "use only the first rows (absent: all)" },
-        testRows: { type: "integer", minimum: 1 },
-        standardize: { enum: ["std", "seed-000-mean"], description: "(x − mean)/std, or seed 000's (x − mean)/mean bug" },
-      },
-      required: ["subset", "standardize"],
-      additionalProperties: false,
+export const fashionSigmoidVsReluConfigSchema = configSchemaOf(NAME, {
+  data: {
+    type: "object",
+    properties: {
+      subset: { enum: ["full", "embedded"], description: "the full 60,000/10,000 set or the embedded 6,000/1,000 subset" },
+      trainRows: { type: "integer", minimum: 1, description: "use only the first rows (absent: all)" },
+      testRows: { type: "integer", minimum: 1 },
+      standardize: { enum: ["std", "seed-000-mean"], description: "(x − mean)/std, or seed 000's (x − mean)/mean bug" },
     },
-    runs: { type: "array", items: trainingRunSchema, minItems: 2, maxItems: 2 },
+    required: ["subset", "standardize"],
+    additionalProperties: false,
   },
-  required: ["experiment", "profile", "seed", "data", "runs"],
-  additionalProperties: false,
-} as const;
+  runs: { type: "array", items: trainingRunSchema, minItems: 2, maxItems: 2 },
+}, ["data", "runs"]);
 export type FashionSigmoidVsReluConfig = FromSchema<typeof fashionSigmoidVsReluConfigSchema>;
 
 export const fashionSigmoidVsReluResultSchema = resultSchemaOf(
   NAME,
   fashionSigmoidVsReluConfigSchema,
   runsSeriesSchema,
-  {
-    type: "object",
-    properties: {
-      runs: { type: "array", items: runSummarySchema },
-      kernelMeanAbs: {
-        type: "array",
-        description: "per run: mean |∂L/∂W| of each kernel (layer 1 first), averaged over the recorded iterations",
-        items: {
-          type: "object",
-          properties: { name: { type: "string" }, perLayer: { type: "array", items: { type: "number" } } },
-          required: ["name", "perLayer"],
-          additionalProperties: false,
-        },
-      },
-    },
-    required: ["runs", "kernelMeanAbs"],
-    additionalProperties: false,
-  },
+  summarySchemaOf({
+    kernelMeanAbs: kernelMeanAbsSchema,
+  }, ["kernelMeanAbs"]),
 );
 export type FashionSigmoidVsReluResult = FromSchema<typeof fashionSigmoidVsReluResultSchema>;
 

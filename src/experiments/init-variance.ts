@@ -24,7 +24,7 @@ import {
 } from "../core/mod.ts";
 import { claim, type Claim, fmt } from "./claims.ts";
 import type { Experiment } from "./experiment.ts";
-import { configHeadOf, type Profile, resultSchemaOf } from "./result.ts";
+import { configSchemaOf, type Profile, resultSchemaOf } from "./result.ts";
 import { createHash } from "node:crypto";
 
 const NAME = "init-variance";
@@ -122,27 +122,20 @@ const pairInitSchema = {
   additionalProperties: false,
 } as const;
 
-export const initVarianceConfigSchema = {
-  $id: `gradlab/config/${NAME}`,
-  type: "object",
-  properties: {
-    ...configHeadOf(NAME),
-    depth: { type: "integer", minimum: 2 },
-    width: { type: "integer", minimum: 1 },
-    rows: { type: "integer", minimum: 2, description: "rows of the N(0,1) input (width features each)" },
-    band: {
-      type: "object",
-      description: "a pair keeps variance when the per-layer geometric-mean ratio lies in [low, high], forward and backward",
-      properties: { low: { type: "number", exclusiveMinimum: 0 }, high: { type: "number", exclusiveMinimum: 0 } },
-      required: ["low", "high"],
-      additionalProperties: false,
-    },
-    activations: { type: "array", items: activationSchema, minItems: 1 },
-    inits: { type: "array", items: pairInitSchema, minItems: 1 },
+export const initVarianceConfigSchema = configSchemaOf(NAME, {
+  depth: { type: "integer", minimum: 2 },
+  width: { type: "integer", minimum: 1 },
+  rows: { type: "integer", minimum: 2, description: "rows of the N(0,1) input (width features each)" },
+  band: {
+    type: "object",
+    description: "a pair keeps variance when the per-layer geometric-mean ratio lies in [low, high], forward and backward",
+    properties: { low: { type: "number", exclusiveMinimum: 0 }, high: { type: "number", exclusiveMinimum: 0 } },
+    required: ["low", "high"],
+    additionalProperties: false,
   },
-  required: ["experiment", "profile", "seed", "depth", "width", "rows", "band", "activations", "inits"],
-  additionalProperties: false,
-} as const;
+  activations: { type: "array", items: activationSchema, minItems: 1 },
+  inits: { type: "array", items: pairInitSchema, minItems: 1 },
+}, ["depth", "width", "rows", "band", "activations", "inits"]);
 export type InitVarianceConfig = FromSchema<typeof initVarianceConfigSchema>;
 
 const numbers = { type: "array", items: { type: "number" } } as const;

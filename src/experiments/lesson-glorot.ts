@@ -15,51 +15,44 @@ import { dataRecord } from "./_internals/data.ts";
 import { kernelNames, mean } from "./_internals/series.ts";
 import { runNamed, summarizeRun, trainRuns } from "./_internals/training.ts";
 import { measureLayerVariances, perLayerRatio } from "./init-variance.ts";
-import { configHeadOf, type Profile, resultSchemaOf, runRecordSchema, runSummarySchema, trainingRunSchema } from "./result.ts";
+import { configSchemaOf, type Profile, resultSchemaOf, summarySchemaOf, runRecordSchema, trainingRunSchema } from "./result.ts";
 
 const NAME = "lesson-glorot";
 
-export const lessonGlorotConfigSchema = {
-  $id: `gradlab/config/${NAME}`,
-  type: "object",
-  properties: {
-    ...configHeadOf(NAME),
-    data: {
-      type: "object",
-      description: "tensorGenReg(w, bias=False, deg) and a random split, from the experiment's seed",
-      properties: {
-        samples: { type: "integer", minimum: 2 },
-        weights: { type: "array", items: { type: "number" } },
-        degree: { type: "integer" },
-        noise: { type: "number", minimum: 0 },
-        trainFraction: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1 },
-      },
-      required: ["samples", "weights", "degree", "noise", "trainFraction"],
-      additionalProperties: false,
+export const lessonGlorotConfigSchema = configSchemaOf(NAME, {
+  data: {
+    type: "object",
+    description: "tensorGenReg(w, bias=False, deg) and a random split, from the experiment's seed",
+    properties: {
+      samples: { type: "integer", minimum: 2 },
+      weights: { type: "array", items: { type: "number" } },
+      degree: { type: "integer" },
+      noise: { type: "number", minimum: 0 },
+      trainFraction: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1 },
     },
-    runs: { type: "array", items: trainingRunSchema },
-    glorotCheck: {
-      type: "object",
-      description: "the Glorot condition on the tanh net at initialization: per-layer variances averaged (in log) over many init draws",
-      properties: {
-        draws: { type: "integer", minimum: 1 },
-        inits: {
-          type: "array",
-          items: {
-            type: "object",
-            properties: { label: { type: "string" }, kernel: initializerSchema, bias: initializerSchema },
-            required: ["label", "kernel", "bias"],
-            additionalProperties: false,
-          },
+    required: ["samples", "weights", "degree", "noise", "trainFraction"],
+    additionalProperties: false,
+  },
+  runs: { type: "array", items: trainingRunSchema },
+  glorotCheck: {
+    type: "object",
+    description: "the Glorot condition on the tanh net at initialization: per-layer variances averaged (in log) over many init draws",
+    properties: {
+      draws: { type: "integer", minimum: 1 },
+      inits: {
+        type: "array",
+        items: {
+          type: "object",
+          properties: { label: { type: "string" }, kernel: initializerSchema, bias: initializerSchema },
+          required: ["label", "kernel", "bias"],
+          additionalProperties: false,
         },
       },
-      required: ["draws", "inits"],
-      additionalProperties: false,
     },
+    required: ["draws", "inits"],
+    additionalProperties: false,
   },
-  required: ["experiment", "profile", "seed", "data", "runs", "glorotCheck"],
-  additionalProperties: false,
-} as const;
+}, ["data", "runs", "glorotCheck"]);
 export type LessonGlorotConfig = FromSchema<typeof lessonGlorotConfigSchema>;
 
 const numbers = { type: "array", items: { type: "number" } } as const;
@@ -106,24 +99,18 @@ export const lessonGlorotResultSchema = resultSchemaOf(
     required: ["runs", "glorotCheck", "derivatives"],
     additionalProperties: false,
   },
-  {
-    type: "object",
-    properties: {
-      runs: { type: "array", items: runSummarySchema },
-      kernelMeanAbsByEpoch: {
-        type: "array",
-        description: "per run: mean |∂L/∂W| per kernel averaged over each epoch's recorded iterations ([epoch][layer])",
-        items: {
-          type: "object",
-          properties: { name: { type: "string" }, perEpoch: { type: "array", items: numbers } },
-          required: ["name", "perEpoch"],
-          additionalProperties: false,
-        },
+  summarySchemaOf({
+    kernelMeanAbsByEpoch: {
+      type: "array",
+      description: "per run: mean |∂L/∂W| per kernel averaged over each epoch's recorded iterations ([epoch][layer])",
+      items: {
+        type: "object",
+        properties: { name: { type: "string" }, perEpoch: { type: "array", items: numbers } },
+        required: ["name", "perEpoch"],
+        additionalProperties: false,
       },
     },
-    required: ["runs", "kernelMeanAbsByEpoch"],
-    additionalProperties: false,
-  },
+  }, ["kernelMeanAbsByEpoch"]),
 );
 export type LessonGlorotResult = FromSchema<typeof lessonGlorotResultSchema>;
 

@@ -12,46 +12,24 @@ import type { Experiment } from "./experiment.ts";
 import { cut, dataRecord, loadMnistFor } from "./_internals/data.ts";
 import { kernelMeanAbs, metric } from "./_internals/series.ts";
 import { runNamed, summarizeRun, trainRuns } from "./_internals/training.ts";
-import { configHeadOf, type Profile, resultSchemaOf, rowCutSchema, runsSeriesSchema, runSummarySchema, trainingRunSchema } from "./result.ts";
+import { configSchemaOf, kernelMeanAbsSchema, type Profile, resultSchemaOf, summarySchemaOf, rowCutSchema, runsSeriesSchema, trainingRunSchema } from "./result.ts";
 
 const NAME = "mnist-bn-elu-he";
 
-export const mnistBnEluHeConfigSchema = {
-  $id: `gradlab/config/${NAME}`,
-  type: "object",
-  properties: {
-    ...configHeadOf(NAME),
-    data: rowCutSchema,
-    runs: { type: "array", items: trainingRunSchema, minItems: 5, maxItems: 5 },
-  },
-  required: ["experiment", "profile", "seed", "data", "runs"],
-  additionalProperties: false,
-} as const;
+export const mnistBnEluHeConfigSchema = configSchemaOf(NAME, {
+  data: rowCutSchema,
+  runs: { type: "array", items: trainingRunSchema, minItems: 5, maxItems: 5 },
+}, ["data", "runs"]);
 export type MnistBnEluHeConfig = FromSchema<typeof mnistBnEluHeConfigSchema>;
 
 export const mnistBnEluHeResultSchema = resultSchemaOf(
   NAME,
   mnistBnEluHeConfigSchema,
   runsSeriesSchema,
-  {
-    type: "object",
-    properties: {
-      runs: { type: "array", items: runSummarySchema },
-      kernelMeanAbs: {
-        type: "array",
-        description: "per run: mean |∂L/∂W| per kernel averaged over the recorded iterations",
-        items: {
-          type: "object",
-          properties: { name: { type: "string" }, perLayer: { type: "array", items: { type: "number" } } },
-          required: ["name", "perLayer"],
-          additionalProperties: false,
-        },
-      },
-      notChecked: { type: "array", items: { type: "string" }, description: "claims of the seed this experiment does not test, and why" },
-    },
-    required: ["runs", "kernelMeanAbs", "notChecked"],
-    additionalProperties: false,
-  },
+  summarySchemaOf({
+    kernelMeanAbs: kernelMeanAbsSchema,
+    notChecked: { type: "array", items: { type: "string" }, description: "claims of the seed this experiment does not test, and why" },
+  }, ["kernelMeanAbs", "notChecked"]),
 );
 export type MnistBnEluHeResult = FromSchema<typeof mnistBnEluHeResultSchema>;
 

@@ -10,7 +10,7 @@ import { claim, type Claim, fmt } from "./claims.ts";
 import type { Experiment } from "./experiment.ts";
 import { cut, dataRecord, loadMnistFor, oneHotTargets } from "./_internals/data.ts";
 import { runNamed, summarizeRun, trainRuns } from "./_internals/training.ts";
-import { configHeadOf, type Profile, resultSchemaOf, rowCutSchema, runsSeriesSchema, runSummarySchema, trainingRunSchema } from "./result.ts";
+import { configSchemaOf, type Profile, resultSchemaOf, summarySchemaOf, rowCutSchema, runsSeriesSchema, trainingRunSchema } from "./result.ts";
 
 const NAME = "mnist-global-norm-clipping";
 
@@ -27,36 +27,23 @@ export const SEED_002_EXAMPLE = {
  */
 export const NORM_RTOL = 1e-4;
 
-export const mnistGlobalNormClippingConfigSchema = {
-  $id: `gradlab/config/${NAME}`,
-  type: "object",
-  properties: {
-    ...configHeadOf(NAME),
-    data: rowCutSchema,
-    runs: { type: "array", items: trainingRunSchema, minItems: 1, maxItems: 1 },
-  },
-  required: ["experiment", "profile", "seed", "data", "runs"],
-  additionalProperties: false,
-} as const;
+export const mnistGlobalNormClippingConfigSchema = configSchemaOf(NAME, {
+  data: rowCutSchema,
+  runs: { type: "array", items: trainingRunSchema, minItems: 1, maxItems: 1 },
+}, ["data", "runs"]);
 export type MnistGlobalNormClippingConfig = FromSchema<typeof mnistGlobalNormClippingConfigSchema>;
 
 export const mnistGlobalNormClippingResultSchema = resultSchemaOf(
   NAME,
   mnistGlobalNormClippingConfigSchema,
   runsSeriesSchema,
-  {
-    type: "object",
-    properties: {
-      runs: { type: "array", items: runSummarySchema },
-      steps: { type: "integer", minimum: 0 },
-      clippedSteps: { type: "integer", minimum: 0, description: "steps whose global norm exceeded the limit" },
-      firstClippedIteration: { type: "integer", minimum: -1, description: "-1 when no step was clipped" },
-      maxGlobalNormBefore: { type: "number" },
-      maxGlobalNormAfter: { type: "number" },
-    },
-    required: ["runs", "steps", "clippedSteps", "firstClippedIteration", "maxGlobalNormBefore", "maxGlobalNormAfter"],
-    additionalProperties: false,
-  },
+  summarySchemaOf({
+    steps: { type: "integer", minimum: 0 },
+    clippedSteps: { type: "integer", minimum: 0, description: "steps whose global norm exceeded the limit" },
+    firstClippedIteration: { type: "integer", minimum: -1, description: "-1 when no step was clipped" },
+    maxGlobalNormBefore: { type: "number" },
+    maxGlobalNormAfter: { type: "number" },
+  }, ["steps", "clippedSteps", "firstClippedIteration", "maxGlobalNormBefore", "maxGlobalNormAfter"]),
 );
 export type MnistGlobalNormClippingResult = FromSchema<typeof mnistGlobalNormClippingResultSchema>;
 

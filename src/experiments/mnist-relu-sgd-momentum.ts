@@ -13,7 +13,7 @@ import type { Experiment } from "./experiment.ts";
 import { cut, dataRecord, loadMnistFor } from "./_internals/data.ts";
 import { kernelMeanAbs, kernelNames, lastEpoch, metric } from "./_internals/series.ts";
 import { runNamed, summarizeRun, trainRuns } from "./_internals/training.ts";
-import { configHeadOf, type Profile, resultSchemaOf, runsSeriesSchema, runSummarySchema, trainingRunSchema } from "./result.ts";
+import { configSchemaOf, type Profile, resultSchemaOf, summarySchemaOf, runsSeriesSchema, trainingRunSchema } from "./result.ts";
 
 const NAME = "mnist-relu-sgd-momentum";
 
@@ -24,53 +24,40 @@ const NAME = "mnist-relu-sgd-momentum";
  */
 export const HEALTHY_BAND = { layerSpread: 10, growthOverInit: 10 } as const;
 
-export const mnistReluSgdMomentumConfigSchema = {
-  $id: `gradlab/config/${NAME}`,
-  type: "object",
-  properties: {
-    ...configHeadOf(NAME),
-    data: {
-      type: "object",
-      properties: {
-        trainRows: { type: "integer", minimum: 1, description: "use only the first rows (absent: all)" },
-        testRows: { type: "integer", minimum: 1 },
-        mean: { type: "number" },
-        std: { type: "number", exclusiveMinimum: 0 },
-      },
-      required: ["mean", "std"],
-      additionalProperties: false,
+export const mnistReluSgdMomentumConfigSchema = configSchemaOf(NAME, {
+  data: {
+    type: "object",
+    properties: {
+      trainRows: { type: "integer", minimum: 1, description: "use only the first rows (absent: all)" },
+      testRows: { type: "integer", minimum: 1 },
+      mean: { type: "number" },
+      std: { type: "number", exclusiveMinimum: 0 },
     },
-    band: {
-      type: "object",
-      properties: {
-        layerSpread: { type: "number", exclusiveMinimum: 1, description: "largest ÷ smallest kernel mean|∂L/∂W| allowed at any recorded iteration" },
-        growthOverInit: { type: "number", exclusiveMinimum: 1, description: "largest global norm allowed, as a multiple of the first recorded one" },
-      },
-      required: ["layerSpread", "growthOverInit"],
-      additionalProperties: false,
-    },
-    runs: { type: "array", items: trainingRunSchema, minItems: 1, maxItems: 1 },
+    required: ["mean", "std"],
+    additionalProperties: false,
   },
-  required: ["experiment", "profile", "seed", "data", "band", "runs"],
-  additionalProperties: false,
-} as const;
+  band: {
+    type: "object",
+    properties: {
+      layerSpread: { type: "number", exclusiveMinimum: 1, description: "largest ÷ smallest kernel mean|∂L/∂W| allowed at any recorded iteration" },
+      growthOverInit: { type: "number", exclusiveMinimum: 1, description: "largest global norm allowed, as a multiple of the first recorded one" },
+    },
+    required: ["layerSpread", "growthOverInit"],
+    additionalProperties: false,
+  },
+  runs: { type: "array", items: trainingRunSchema, minItems: 1, maxItems: 1 },
+}, ["data", "band", "runs"]);
 export type MnistReluSgdMomentumConfig = FromSchema<typeof mnistReluSgdMomentumConfigSchema>;
 
 export const mnistReluSgdMomentumResultSchema = resultSchemaOf(
   NAME,
   mnistReluSgdMomentumConfigSchema,
   runsSeriesSchema,
-  {
-    type: "object",
-    properties: {
-      runs: { type: "array", items: runSummarySchema },
-      kernelMeanAbs: { type: "array", items: { type: "number" }, description: "mean |∂L/∂W| per kernel averaged over the recorded iterations" },
-      largestLayerSpread: { type: "number" },
-      largestGrowthOverInit: { type: "number" },
-    },
-    required: ["runs", "kernelMeanAbs", "largestLayerSpread", "largestGrowthOverInit"],
-    additionalProperties: false,
-  },
+  summarySchemaOf({
+    kernelMeanAbs: { type: "array", items: { type: "number" }, description: "mean |∂L/∂W| per kernel averaged over the recorded iterations" },
+    largestLayerSpread: { type: "number" },
+    largestGrowthOverInit: { type: "number" },
+  }, ["kernelMeanAbs", "largestLayerSpread", "largestGrowthOverInit"]),
 );
 export type MnistReluSgdMomentumResult = FromSchema<typeof mnistReluSgdMomentumResultSchema>;
 

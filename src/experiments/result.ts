@@ -18,13 +18,62 @@ export type Profile = (typeof PROFILES)[number];
  * @example
  * properties: { ...configHeadOf(NAME), data: rowCutSchema, runs: … }
  */
-export function configHeadOf<N extends string>(name: N) {
+function configHeadOf<N extends string>(name: N) {
   return {
     experiment: { const: name },
     profile: { enum: PROFILES },
     seed: { type: "integer", minimum: 0, maximum: 4294967295 },
   } as const;
 }
+
+/**
+ * An experiment's config schema: the common head (experiment, profile, seed) and the
+ * experiment's own properties, all required, nothing else allowed.
+ *
+ * @example
+ * const schema = configSchemaOf(NAME, { data: rowCutSchema, runs: runsOf(2) }, ["data", "runs"]);
+ */
+export function configSchemaOf<const N extends string, const P extends Record<string, unknown>, const R extends readonly (keyof P & string)[]>(
+  name: N,
+  properties: P,
+  required: R,
+) {
+  return {
+    $id: `gradlab/config/${name}`,
+    type: "object",
+    properties: { ...configHeadOf(name), ...properties },
+    required: ["experiment", "profile", "seed", ...required],
+    additionalProperties: false,
+  } as const;
+}
+
+/**
+ * An experiment's summary schema: `runs` (each run's final metrics) and the experiment's own
+ * properties, all required, nothing else allowed.
+ *
+ * @example
+ * const summary = summarySchemaOf({ kernelMeanAbs: kernelMeanAbsSchema }, ["kernelMeanAbs"]);
+ */
+export function summarySchemaOf<const P extends Record<string, unknown>, const R extends readonly (keyof P & string)[]>(properties: P, required: R) {
+  return {
+    type: "object",
+    properties: { runs: { type: "array", items: runSummarySchema }, ...properties },
+    required: ["runs", ...required],
+    additionalProperties: false,
+  } as const;
+}
+
+/** Per run: mean |∂L/∂W| of each kernel (layer 1 first), averaged over the run's recorded iterations. */
+export const kernelMeanAbsSchema = {
+  type: "array",
+  description: "per run: mean |∂L/∂W| of each kernel (layer 1 first), averaged over the recorded iterations",
+  items: {
+    type: "object",
+    properties: { name: { type: "string" }, perLayer: { type: "array", items: { type: "number" } } },
+    required: ["name", "perLayer"],
+    additionalProperties: false,
+  },
+} as const;
 
 export const dataRecordSchema = {
   $id: "gradlab/data-record",

@@ -40,3 +40,6 @@ export const FIGURE_CONFIG: Config = {
   line: { strokeWidth: 2 },
   point: { size: 36, filled: true },
 };
+
+/** The x encoding of a per-epoch figure: whole epochs, no padding beyond the first and last. */
+export const EPOCH_X = { field: "epoch", type: "quantitative", title: "epoch", axis: { tickMinStep: 1, format: "d" }, scale: { nice: false } } as const;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { activeBackend, useBackend } from "../../backend/mod.ts";
+import { restoreBackendAfter } from "../../backend/testing.ts";
 import { readPropertyReport } from "../../../properties/mod.ts";
 import type { Output } from "../command.ts";
 import { runCli } from "../main.ts";
@@ -13,17 +13,7 @@ function buffer(): Output & { text: string } {
   return out;
 }
 
-let previous: string | null = null;
-test.before(() => {
-  try {
-    previous = activeBackend().name;
-  } catch {
-    previous = null;
-  }
-});
-test.after(async () => {
-  if (previous) await useBackend(previous);
-});
+restoreBackendAfter(test);
 
 test("props --list names every law with its group and statement", async () => {
   const stdout = buffer();

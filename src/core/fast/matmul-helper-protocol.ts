@@ -38,7 +38,6 @@ export const OP = { matMul: 1, stop: 2 } as const;
 
 /** Fused activations by code; the helper computes exactly what tf.fused.matMul does with them. */
 export const ACTIVATIONS = ["linear", "relu", "sigmoid", "leakyrelu", "elu"] as const;
-export type HelperActivation = (typeof ACTIVATIONS)[number];
 /** The activation code of a plain tf.matMul (no bias, no activation). */
 export const PLAIN = -1;
 

@@ -14,7 +14,7 @@ import { activeBackend, startWorker } from "../../backend/mod.ts";
 import { C, CONTROL_INTS, type HelperMessage, type HelperReply, type MatMulJob, OP, readError, type SharedRef, spinWhile, writeJob } from "./matmul-helper-protocol.ts";
 
 export type { MatMulJob, SharedRef } from "./matmul-helper-protocol.ts";
-export { ACTIVATIONS, type HelperActivation, PLAIN } from "./matmul-helper-protocol.ts";
+export { ACTIVATIONS, PLAIN } from "./matmul-helper-protocol.ts";
 
 export interface MatMulHelper {
   /** Where a view on shared memory is, for jobs; shows its buffer to the helper the first time. */

@@ -1,6 +1,6 @@
 /** E1's accuracy plot (seed 000): training and test accuracy per epoch, sigmoid vs ReLU. */
 import type { Figure } from "../figure.ts";
-import { colorScale } from "../theme.ts";
+import { colorScale, EPOCH_X } from "../theme.ts";
 import { type E1Result, short } from "./_e1-runs.ts";
 
 /**
@@ -40,7 +40,7 @@ export function e1AccuracyFigure(result: E1Result): Figure {
       data: { values: rows },
       mark: { type: "line", point: true },
       encoding: {
-        x: { field: "epoch", type: "quantitative", title: "epoch", axis: { tickMinStep: 1, format: "d" }, scale: { nice: false } },
+        x: EPOCH_X,
         y: { field: "accuracy", type: "quantitative", title: "accuracy (%)", scale: { zero: false } },
         color: { field: "activation", type: "nominal", title: "activation", scale: colorScale(names) },
         strokeDash: {

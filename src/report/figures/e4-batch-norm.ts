@@ -1,7 +1,7 @@
 /** E4 (seed 001): test accuracy per epoch with and without batch normalization. */
 import type { MnistBnEluHeResult } from "../../experiments/mnist-bn-elu-he.ts";
 import type { Figure } from "../figure.ts";
-import { colorScale } from "../theme.ts";
+import { colorScale, EPOCH_X } from "../theme.ts";
 import { short } from "./_e1-runs.ts";
 
 export type E4Result = Pick<MnistBnEluHeResult, "series" | "config" | "profile">;
@@ -49,7 +49,7 @@ export function e4BatchNormFigure(result: E4Result): Figure {
       data: { values: rows },
       mark: { type: "line", point: true },
       encoding: {
-        x: { field: "epoch", type: "quantitative", title: "epoch", axis: { tickMinStep: 1, format: "d" }, scale: { nice: false } },
+        x: EPOCH_X,
         y: { field: "accuracy", type: "quantitative", title: "test accuracy (%)", scale: { zero: false } },
         color: { field: "activation", type: "nominal", title: "activation", scale: colorScale(activations) },
         strokeDash: {
