@@ -14,6 +14,18 @@ export function hasHostMemory(): boolean {
   return name === "cpu" || name === "wasm";
 }
 
+/**
+ * Whether the active backend's matMul is XNNPACK's float32 GEMM on WebAssembly SIMD
+ * (tfjs-backend-wasm), whose bits gradlab's gemm kernel reproduces
+ * (src/core/fast/kernels/gemm.test.ts): there the fast engine may run the kernel in its place.
+ *
+ * @example
+ * const kernel = matMulIsWasmGemm() ? createGemmKernel() : null;
+ */
+export function matMulIsWasmGemm(): boolean {
+  return tf.getBackend() === "wasm";
+}
+
 interface CpuStorage {
   data: { get(dataId: object): { values?: unknown } | undefined };
 }

@@ -9,5 +9,5 @@ export { chooseBackend, defaultBackend, describeAvailability } from "./choose.ts
 export { activeBackend, useBackend } from "./use.ts";
 export { environment, type EnvironmentRecord } from "./environment.ts";
 export { availableCores, collectGarbage, runtimeInfo, type RuntimeInfo, startWorker, type WebWorker } from "./runtime.ts";
-export { hasHostMemory, readView, tensorOfCopy } from "./host-memory.ts";
+export { hasHostMemory, matMulIsWasmGemm, readView, tensorOfCopy } from "./host-memory.ts";
 export { backendMemory, type BackendMemory } from "./memory.ts";

@@ -11,9 +11,9 @@ import {
   fastDenseEngine,
   fastDenseUnsupported,
   gatherBatch,
-  type MatMulHelper,
+  type GemmHelper,
   Rng,
-  startMatMulHelper,
+  startGemmHelper,
   threadsFor,
   withTransposedBatches,
 } from "../core/mod.ts";
@@ -90,7 +90,7 @@ export async function timeSteps(
   const times: number[] = [];
   let engineName: string = kind;
   let threads = 1;
-  let helper: MatMulHelper | null = null;
+  let helper: GemmHelper | null = null;
   try {
     if (kind === "naive") {
       const n = naiveStep(model, w.train);
@@ -105,7 +105,7 @@ export async function timeSteps(
       const fast = !fastDenseUnsupported(w.model);
       // As `train` does: a helper thread where the run may have 2 threads.
       threads = fast ? threadsFor(w.model, w.train, ds.rows, options.threads ?? 1) : 1;
-      if (threads > 1) helper = await startMatMulHelper();
+      if (threads > 1) helper = await startGemmHelper();
       const engine = fast ? fastDenseEngine(model, w.train, { helper }) : autodiffEngine(model, w.train);
       engineName = engine.name;
       await repeat(options, times, async (i) => {

@@ -7,7 +7,7 @@ export * from "./dataset.ts";
 export * from "./engine.ts";
 export * from "./evaluate.ts";
 export { type FastDenseOptions, fastDenseEngine, fastDenseUnsupported } from "./fast/dense-engine.ts";
-export { type MatMulHelper, startMatMulHelper } from "./fast/matmul-helper.ts";
+export { type GemmHelper, startGemmHelper } from "./fast/kernels/gemm-helper.ts";
 export { autodiffEngine, locateNonFiniteForward } from "./autodiff-engine.ts";
 export * from "./gradients.ts";
 export * from "./initializers.ts";

@@ -2,14 +2,14 @@
  * The training loop: batches → loss and gradients → checks → recording → clipping → update.
  * Deterministic: the same config, seed, backend and runtime give a bitwise-identical result.
  */
-import { activeBackend, availableCores, collectGarbage } from "../backend/mod.ts";
+import { activeBackend, availableCores, collectGarbage, matMulIsWasmGemm } from "../backend/mod.ts";
 import { batchCount, gatherBatch, withTransposedBatches } from "./batches.ts";
 import { autodiffEngine, type StepFunction } from "./autodiff-engine.ts";
 import { checkDataset, type TrainData } from "./dataset.ts";
 import type { Engine, EngineName } from "./engine.ts";
 import { evaluate } from "./evaluate.ts";
 import { fastDenseEngine, fastDenseUnsupported } from "./fast/dense-engine.ts";
-import { type MatMulHelper, startMatMulHelper } from "./fast/matmul-helper.ts";
+import { type GemmHelper, startGemmHelper } from "./fast/kernels/gemm-helper.ts";
 import { isClassification } from "./losses.ts";
 import { createModel, disposeModel, type Model, readParameters } from "./model.ts";
 import type { ModelSpec } from "./model-spec.ts";
@@ -53,9 +53,9 @@ const HELPER_MIN_MACS = 2.5e10;
 
 /** The threads a run gets (see TrainOptions.threads). */
 export function threadsFor(spec: ModelSpec, config: TrainConfig, rows: number, threads: number | "auto" = "auto"): number {
-  // The helper splits products of tfjs-backend-wasm (where the split is checked bit for bit)
-  // on file-order batches (where Xᵀ comes ready).
-  if (activeBackend().name !== "wasm" || config.shuffle) return 1;
+  // The helper runs the gemm kernel, which the fast engine uses where it gives the backend's
+  // own bits (wasm), on file-order batches (where Xᵀ comes ready).
+  if (!matMulIsWasmGemm() || config.shuffle) return 1;
   if (threads !== "auto") return Math.min(2, Math.max(1, Math.floor(threads)));
   if (availableCores() < 2) return 1;
   const macs = 2 * rows * config.epochs * spec.inputSize * spec.layers[0].units;
@@ -71,7 +71,7 @@ export function chooseEngine(spec: ModelSpec, options: Pick<TrainOptions, "engin
   return why ? "autodiff" : "fast-dense";
 }
 
-function createEngine(name: EngineName, model: Model, config: TrainConfig, step: StepFunction | undefined, helper: MatMulHelper | null): Engine {
+function createEngine(name: EngineName, model: Model, config: TrainConfig, step: StepFunction | undefined, helper: GemmHelper | null): Engine {
   return name === "fast-dense" ? fastDenseEngine(model, config, { helper }) : autodiffEngine(model, config, step);
 }
 
@@ -104,7 +104,7 @@ export async function train(spec: ModelSpec, config: TrainConfig, data: TrainDat
   // The fast engine's first-layer gradient reads each file-order batch transposed.
   if (engineName === "fast-dense" && !config.shuffle) data = { ...data, train: withTransposedBatches(data.train, config.batchSize) };
   const helper = engineName === "fast-dense" && threadsFor(spec, config, data.train.rows, options.threads) >= 2
-    ? await startMatMulHelper().catch((error) => {
+    ? await startGemmHelper().catch((error) => {
       // Asked for: say why not. Chosen by "auto": the run goes on with one thread, the same bits.
       if (options.threads !== undefined && options.threads !== "auto") throw error;
       return null;

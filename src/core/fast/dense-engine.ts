@@ -24,7 +24,7 @@
  * tfjs-backend-wasm caches XNNPACK operators with the weights packed inside, keyed by tensor.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { hasHostMemory, readView, tensorOfCopy } from "../../backend/mod.ts";
+import { hasHostMemory, matMulIsWasmGemm, readView, tensorOfCopy } from "../../backend/mod.ts";
 import { activate, multiplyByDerivative } from "../activations.ts";
 import { locateNonFiniteForward } from "../autodiff-engine.ts";
 import type { HostBatch } from "../batches.ts";
@@ -35,14 +35,21 @@ import type { ActivationSpec, ModelSpec } from "../model-spec.ts";
 import { nonFiniteLossError, throwOnNonFiniteGradient } from "../nonfinite.ts";
 import type { TrainConfig } from "../train-config.ts";
 import { clipFactors, type GradientView, hostOptimizer, meanAbs, sumOfSquares } from "./host-update.ts";
-import { ACTIVATIONS, type MatMulHelper, PLAIN } from "./matmul-helper.ts";
+import { createGemmKernel, paddedColumns } from "./kernels/gemm.ts";
+import type { GemmHelper } from "./kernels/gemm-helper.ts";
 
 export interface FastDenseOptions {
   /**
-   * A second thread for the first layer's two big products (forward X·W₁ and gradient Xᵀ·C₁)
-   * on file-order batches: each splits by rows, which changes no bit of the result.
+   * The first layer's two big products (forward X·W₁ and gradient Xᵀ·C₁) on file-order
+   * batches through gradlab's gemm kernel (kernels/gemm.ts) instead of tfjs. Default: where
+   * the kernel gives the backend's own matMul bits (wasm), so results do not change.
    */
-  helper?: MatMulHelper | null;
+  kernel?: boolean;
+  /**
+   * A second thread for those two products (needs the kernel): each splits by rows, which
+   * changes no bit of the result.
+   */
+  helper?: GemmHelper | null;
 }
 
 /**
@@ -100,9 +107,36 @@ function finishPlain(z: tf.Tensor2D, b: tf.Tensor1D | undefined, a: ActivationSp
   return out;
 }
 
-/** The helper thread's code for a product form. */
-function helperActivation(form: ProductForm): number {
-  return form.activation === null ? PLAIN : ACTIVATIONS.indexOf(form.activation);
+/**
+ * What tf.fused.matMul applies after bias: `z` is the kernel's bias-included product, unpadded
+ * into `out` as the activation goes where it is exact on the host (relu, leaky ReLU: one
+ * comparison and at most one float32 product), else by the tfjs op that fused.matMul runs
+ * (sigmoid, elu); the same bits either way (dense-engine-kernel.test.ts).
+ */
+function activateProduct(z: Float32Array, nPad: number, out: Float32Array, m: number, n: number, form: ProductForm): tf.Tensor2D {
+  const alpha = Math.fround(form.leakyreluAlpha ?? 0);
+  for (let i = 0; i < m; i++) {
+    const from = i * nPad;
+    const to = i * n;
+    switch (form.activation) {
+      case "relu":
+        for (let j = 0; j < n; j++) out[to + j] = Math.max(z[from + j], 0);
+        break;
+      case "leakyrelu":
+        for (let j = 0; j < n; j++) {
+          const v = z[from + j];
+          out[to + j] = v < 0 ? alpha * v : v;
+        }
+        break;
+      default:
+        for (let j = 0; j < n; j++) out[to + j] = z[from + j];
+    }
+  }
+  const t = tensorOfCopy(out, [m, n]) as tf.Tensor2D;
+  if (form.activation !== "sigmoid" && form.activation !== "elu") return t;
+  const activated = form.activation === "sigmoid" ? tf.sigmoid(t) : tf.elu(t);
+  t.dispose();
+  return activated as tf.Tensor2D;
 }
 
 /** The last batch's gradients, on the host, in model.parameters order, and its batch statistics. */
@@ -226,100 +260,82 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
   const optimizer = hostOptimizer(config.optimizer, model.parameters.map((p) => p.variable.size));
   const classification = isClassification(config.loss);
   const helper = options.helper ?? null;
-  // The parameters' current values on the host (in shared memory when a helper thread reads
-  // the first layer's); the optimizer updates these.
-  const master = model.parameters.map((p) => {
-    const values = new Float32Array(helper ? new SharedArrayBuffer(p.variable.size * 4) : new ArrayBuffer(p.variable.size * 4));
-    values.set(p.variable.dataSync() as Float32Array);
-    return values;
-  });
+  // The parameters' current values on the host; the optimizer updates these.
+  const master = model.parameters.map((p) => (p.variable.dataSync() as Float32Array).slice());
   const firstKernel = master[model.parameters.findIndex((p) => p.layer === 1 && p.role === "kernel")];
   const firstBiasIndex = model.parameters.findIndex((p) => p.layer === 1 && p.role === "bias");
   const firstBias = firstBiasIndex >= 0 ? master[firstBiasIndex] : null;
   const forms = layers.map((layer, l) => productForm(layer.activation, layer.batchNorm !== undefined, biases[l] !== undefined));
   let pending: Pending | null = null;
+  const kernel = (options.kernel ?? matMulIsWasmGemm()) ? createGemmKernel() : null;
+  if (helper && !kernel) throw new Error("fast-dense engine: a helper thread needs the gemm kernel (option kernel)");
+  const attached = helper && kernel ? helper.attach(kernel.memory) : null;
+  attached?.catch(() => {}); // awaited, and so reported, by the first step that uses it
   // Host buffers reused from step to step, one per role and length (the last batch of an
-  // epoch may be short): a step allocates no host arrays of its own.
-  // Those the helper thread reads or writes are in shared memory.
+  // epoch may be short): a step allocates no host arrays of its own. Operands and results of
+  // the kernel live in its memory.
   const buffers = new Map<string, Float32Array>();
-  const buffer = (role: string, length: number, shared = false): Float32Array => {
-    const key = `${role}:${length}:${shared}`;
+  const buffer = (role: string, length: number, inKernel = false): Float32Array => {
+    const key = `${role}:${length}:${inKernel}`;
     let b = buffers.get(key);
-    if (!b) buffers.set(key, b = new Float32Array(shared ? new SharedArrayBuffer(length * 4) : new ArrayBuffer(length * 4)));
+    if (!b) buffers.set(key, b = inKernel ? kernel!.alloc(length) : new Float32Array(length));
     return b;
   };
   const inputSize = model.spec.inputSize;
   const n1 = layers[0].units;
+  const nPad = paddedColumns(n1);
   /** A tensor's values copied into the reusable buffer `role`; the tensor is disposed. */
   const copyOut = (t: tf.Tensor, role: string): Float32Array => {
-    const out = buffer(role, t.size, role === "kernel0" && helper !== null);
+    const out = buffer(role, t.size);
     out.set(readView(t));
     t.dispose();
     return out;
   };
 
   /**
-   * The first layer's product on a file-order batch with the helper: this thread takes rows
-   * [0, s), the helper rows [s, m), written into a shared buffer; the halves are joined on the
-   * host and uploaded as one tensor.
+   * C[rows × nPad] = bias + A[rows × k]·B[k × nPad] in the kernel: rows [0, rows/2) on this
+   * thread and the rest on the helper, when there is one.
    */
-  const splitFirstProduct = async (hb: HostBatch): Promise<tf.Tensor2D> => {
-    const h = helper!;
-    const m = hb.rows;
-    const s = m >> 1;
-    const joined = buffer("first", m * n1, true);
-    const [a, b, bias, out] = await Promise.all([
-      h.share(hb.x),
-      h.share(firstKernel),
-      firstBias && forms[0].bias ? h.share(firstBias) : null,
-      h.share(joined),
-    ]);
-    h.start({
-      a: { id: a.id, offset: a.offset + s * inputSize },
-      rows: m - s,
-      k: inputSize,
-      b,
-      n: n1,
-      bias,
-      activation: helperActivation(forms[0]),
-      alpha: forms[0].leakyreluAlpha ?? 0,
-      out: { id: out.id, offset: out.offset + s * n1 },
-    });
+  const runKernel = async (a: Float32Array, b: Float32Array, c: Float32Array, bias: Float32Array | null, rows: number, k: number) => {
+    const kn = kernel!;
+    if (!helper || rows < 2) return kn.run(kn.args(a, b, c, bias, rows, k, nPad));
+    await attached;
+    const s = rows >> 1;
+    helper.start(kn.args(a.subarray(s * k), b, c.subarray(s * nPad), bias, rows - s, k, nPad));
     try {
-      const mine = tf.tidy(() => product(tf.tensor2d(hb.x.subarray(0, s * inputSize), [s, inputSize]), kernels[0], biases[0], forms[0]));
-      joined.set(readView(mine));
-      mine.dispose();
+      kn.run(kn.args(a, b, c, bias, s, k, nPad));
     } finally {
-      h.wait();
+      helper.wait();
     }
-    return tensorOfCopy(joined, [m, n1]) as tf.Tensor2D;
   };
 
-  /** dW₁ = Xᵀ·C₁ split by rows of Xᵀ: this thread rows [0, r), the helper rows [r, inputSize). */
-  const splitFirstGradient = async (xT: Float32Array, c: Float32Array, m: number): Promise<Float32Array> => {
-    const h = helper!;
-    const r = inputSize >> 1;
-    const dW = buffer("kernel0", inputSize * n1, true);
-    const [a, b, out] = await Promise.all([h.share(xT), h.share(c), h.share(dW)]);
-    h.start({
-      a: { id: a.id, offset: a.offset + r * m },
-      rows: inputSize - r,
-      k: m,
-      b,
-      n: n1,
-      bias: null,
-      activation: PLAIN,
-      alpha: 0,
-      out: { id: out.id, offset: out.offset + r * n1 },
-    });
-    try {
-      const mine = tf.tidy(() => tf.matMul(tf.tensor2d(xT.subarray(0, r * m), [r, m]), tf.tensor2d(c, [m, n1])));
-      dW.set(readView(mine));
-      mine.dispose();
-    } finally {
-      h.wait();
-    }
-    return dW;
+  /** The first layer's product by the kernel, as `product` would return it. */
+  const kernelFirstProduct = async (hb: HostBatch): Promise<tf.Tensor2D> => {
+    const m = hb.rows;
+    const x = buffer("x", m * inputSize, true);
+    x.set(hb.x);
+    const w = buffer("w1", inputSize * nPad, true); // columns n1.. stay zero
+    for (let p = 0; p < inputSize; p++) for (let j = 0; j < n1; j++) w[p * nPad + j] = firstKernel[p * n1 + j];
+    const form = forms[0];
+    const bias = form.activation !== null && form.bias ? buffer("b1", nPad, true) : null;
+    if (bias) bias.set(firstBias!);
+    const z = buffer("z1", m * nPad, true);
+    await runKernel(x, w, z, bias, m, inputSize);
+    // A plain form's bias and activation follow as tfjs ops (finishPlain), as after tf.matMul.
+    return activateProduct(z, nPad, buffer("h1", m * n1), m, n1, form.activation === null ? { activation: "linear", bias: false } : form);
+  };
+
+  /** dW₁ = Xᵀ·C₁ by the kernel, from Cᵀ₁ ([n1, m]). */
+  const kernelFirstGradient = async (xT: Float32Array, cT: Float32Array, m: number): Promise<Float32Array> => {
+    const c = buffer("c1", m * nPad, true); // columns n1.. stay zero
+    for (let j = 0; j < n1; j++) for (let i = 0; i < m; i++) c[i * nPad + j] = cT[j * m + i];
+    const a = buffer("xT", inputSize * m, true);
+    a.set(xT);
+    const dW = buffer("dW1", inputSize * nPad, true);
+    await runKernel(a, c, dW, null, inputSize, m);
+    const out = buffer("kernel0", inputSize * n1);
+    for (let p = 0; p < inputSize; p++) for (let j = 0; j < n1; j++) out[p * n1 + j] = dW[p * nPad + j];
+    return out;
   };
   return {
     name: "fast-dense",
@@ -327,17 +343,17 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
     async compute(hb: HostBatch, where: StepPosition) {
       pending = null;
       const m = hb.rows;
-      // With Xᵀ at hand the first layer needs no X tensor: its gradient reads Xᵀ, and with the
-      // helper its product is taken in two halves.
-      const split = helper !== null && hb.xT !== null && m >= 2 && inSharedMemory(hb.x) && inSharedMemory(hb.xT);
-      const x = split ? null : tf.tensor2d(hb.x, [m, inputSize]);
+      // With Xᵀ at hand the first layer needs no X tensor: its gradient reads Xᵀ, and the
+      // kernel (where there is one) takes both its products.
+      const byKernel = kernel !== null && hb.xT !== null;
+      const x = byKernel ? null : tf.tensor2d(hb.x, [m, inputSize]);
       /** each layer's input; the first is null when the helper takes the first layer */
       const inputs: (tf.Tensor2D | null)[] = [x];
       const tapes: (BatchNormTape | null)[] = layers.map(() => null);
       let logits = x as tf.Tensor2D;
       for (let l = 0; l < L; l++) {
         const bn = layers[l].batchNorm;
-        const z = l === 0 && split ? await splitFirstProduct(hb) : product(logits, kernels[l], biases[l], forms[l]);
+        const z = l === 0 && byKernel ? await kernelFirstProduct(hb) : product(logits, kernels[l], biases[l], forms[l]);
         if (bn) {
           const { y, tape } = batchNormForward(z, gammas[l]!, betas[l]!, bn.epsilon);
           z.dispose();
@@ -392,11 +408,11 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
         const xT = hb.xT;
         if (l === 0 && xT) {
           // dW_1 = Xᵀ·C_1 with C_1 = (Cᵀ_1)ᵀ, transposed here on the host.
-          const c = buffer("c1", m * n, split);
-          for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) c[i * n + j] = cHost[j * m + i];
-          if (split) {
-            kernelData[0] = await splitFirstGradient(xT, c, m);
+          if (byKernel) {
+            kernelData[0] = await kernelFirstGradient(xT, cHost, m);
           } else {
+            const c = buffer("c1", m * n);
+            for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) c[i * n + j] = cHost[j * m + i];
             const dW = tf.tidy(() => tf.matMul(tf.tensor2d(xT, [inputSize, m]), tf.tensor2d(c, [m, n])));
             kernelData[0] = copyOut(dW, "kernel0");
           }
@@ -484,10 +500,6 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
       pending = null;
     },
   };
-}
-
-function inSharedMemory(a: Float32Array): boolean {
-  return typeof SharedArrayBuffer !== "undefined" && a.buffer instanceof SharedArrayBuffer;
 }
 
 function live(ts: (tf.Tensor | null)[]): tf.Tensor[] {

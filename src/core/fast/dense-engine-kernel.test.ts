@@ -1,7 +1,9 @@
 /**
- * The helper thread changes no bit: the fast engine with it gives exactly the gradients and
- * parameters of the fast engine without it (a property over random dense nets), `train` with
- * 2 threads equals `train` with 1, nothing leaks, and a failing job surfaces as an error.
+ * The gemm kernel and its helper thread change no bit on wasm: the fast engine with the kernel,
+ * on one thread and on two, gives exactly the gradients and parameters of the fast engine
+ * with tfjs's matMul (a property over random dense nets, every activation and product form),
+ * `train` with 2 threads equals `train` with 1, nothing leaks, and a failing job surfaces as
+ * an error.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import fc from "fast-check";
@@ -12,17 +14,22 @@ import type { Dataset } from "../dataset.ts";
 import { createModel, disposeModel, readParameters } from "../model.ts";
 import type { ModelSpec } from "../model-spec.ts";
 import { Rng } from "../random.ts";
-import { TEST_ACTIVATIONS, testBackend, testNetSpec, testTargets } from "../testing.ts";
+import { TEST_ACTIVATIONS, testNetSpec, testTargets } from "../testing.ts";
 import type { TrainConfig } from "../train-config.ts";
 import { train } from "../train.ts";
 import { fastDenseEngine } from "./dense-engine.ts";
-import { type MatMulHelper, PLAIN, startMatMulHelper } from "./matmul-helper.ts";
+import { createGemmKernel } from "./kernels/gemm.ts";
+import { type GemmHelper, startGemmHelper } from "./kernels/gemm-helper.ts";
+import { useBackend } from "../../backend/mod.ts";
+import { restoreBackendAfter } from "../../backend/testing.ts";
 
-let helper: MatMulHelper;
+let helper: GemmHelper;
 
+// The kernel reproduces tfjs-backend-wasm's matMul, so that is where bits are compared.
+restoreBackendAfter(test);
 test.before(async () => {
-  await testBackend();
-  helper = await startMatMulHelper();
+  await useBackend("wasm");
+  helper = await startGemmHelper();
 });
 
 test.after(() => helper.dispose());
@@ -50,8 +57,7 @@ function build(n: Net): { spec: ModelSpec; ds: Dataset; config: TrainConfig } {
   const spec = testNetSpec(n, () => n.batchNorm);
   const rows = n.batchSize * n.batches;
   const rng = new Rng(n.seed).fork("data");
-  // In shared memory, as loaded data sets are: the helper reads the rows in place.
-  const x = new Float32Array(new SharedArrayBuffer(rows * n.inputSize * 4));
+  const x = new Float32Array(rows * n.inputSize);
   for (let i = 0; i < x.length; i++) x[i] = rng.normal();
   const y = testTargets(rng, rows, n.outputs, n.loss);
   const ds = withTransposedBatches({ x, rows, features: n.inputSize, y }, n.batchSize);
@@ -59,11 +65,13 @@ function build(n: Net): { spec: ModelSpec; ds: Dataset; config: TrainConfig } {
   return { spec, ds, config };
 }
 
-/** Gradients of every step and the parameters after the last, with or without the helper. */
-async function runEngine(n: Net, withHelper: boolean): Promise<{ gradients: number[][][]; params: Float32Array[] }> {
+type Products = "tfjs" | "kernel" | "kernel, 2 threads";
+
+/** Gradients of every step and the parameters after the last, with the first layer's products as given. */
+async function runEngine(n: Net, products: Products): Promise<{ gradients: number[][][]; params: Float32Array[] }> {
   const { spec, ds, config } = build(n);
   const model = createModel(spec, new Rng(n.seed).fork("init"));
-  const engine = fastDenseEngine(model, config, { helper: withHelper ? helper : null });
+  const engine = fastDenseEngine(model, config, { kernel: products !== "tfjs", helper: products === "kernel, 2 threads" ? helper : null });
   const gradients: number[][][] = [];
   try {
     for (let b = 0; b < n.batches; b++) {
@@ -82,23 +90,25 @@ async function runEngine(n: Net, withHelper: boolean): Promise<{ gradients: numb
 function firstDifference(a: ArrayLike<number>[], b: ArrayLike<number>[], what: string): string | null {
   for (let i = 0; i < a.length; i++) {
     for (let j = 0; j < a[i].length; j++) {
-      if (!Object.is(a[i][j], b[i][j])) return `${what} ${i}[${j}]: ${a[i][j]} with the helper, ${b[i][j]} without`;
+      if (!Object.is(a[i][j], b[i][j])) return `${what} ${i}[${j}]: ${a[i][j]} against ${b[i][j]} with tfjs's products`;
     }
   }
   return null;
 }
 
-test("property: with the helper thread, gradients and updated parameters are bitwise those without it", async () => {
+test("property: with the kernel, on one thread or two, gradients and updated parameters are bitwise those with tfjs's matMul", async () => {
   await fc.assert(
     fc.asyncProperty(netArb, async (n) => {
-      const split = await runEngine(n, true);
-      const alone = await runEngine(n, false);
-      for (let s = 0; s < n.batches; s++) {
-        const d = firstDifference(split.gradients[s], alone.gradients[s], `step ${s} gradient`);
+      const reference = await runEngine(n, "tfjs");
+      for (const products of ["kernel", "kernel, 2 threads"] as const) {
+        const got = await runEngine(n, products);
+        for (let s = 0; s < n.batches; s++) {
+          const d = firstDifference(got.gradients[s], reference.gradients[s], `${products}: step ${s} gradient`);
+          if (d) throw new Error(d);
+        }
+        const d = firstDifference(got.params, reference.params, `${products}: parameter`);
         if (d) throw new Error(d);
       }
-      const d = firstDifference(split.params, alone.params, "parameter");
-      if (d) throw new Error(d);
     }),
     { numRuns: Number(process.env.GRADLAB_FC_RUNS ?? 40), seed: Number(process.env.GRADLAB_FC_SEED ?? 20261125) },
   );
@@ -131,18 +141,18 @@ test("steps with the helper leave no tensors behind", async () => {
     inputSize: 30, widths: [8], outputs: 3, activation: { name: "tanh" }, useBias: true, batchNorm: true,
     loss: "softmaxCrossEntropy", batchSize: 16, batches: 3, optimizer: { name: "sgd", learningRate: 0.1 }, seed: 2,
   };
-  await runEngine(n, true); // warms up: first use shares the buffers
+  await runEngine(n, "kernel, 2 threads"); // warms up
   const before = tf.memory().numTensors;
-  await runEngine(n, true);
+  await runEngine(n, "kernel, 2 threads");
   assert.is(tf.memory().numTensors, before);
 });
 
-test("a failing job comes back as an error naming the helper", async () => {
-  const out = new Float32Array(new SharedArrayBuffer(16));
-  const ref = await helper.share(out);
-  // Array id 999 was never shared: the helper cannot find its operand.
-  helper.start({ a: { id: 999, offset: 0 }, rows: 2, k: 2, b: ref, n: 2, bias: null, activation: PLAIN, alpha: 0, out: ref });
-  assert.throws(() => helper.wait(), /matMul helper thread: /);
+test("a failing job comes back as an error naming the helper and the operand", async () => {
+  const kernel = createGemmKernel();
+  await helper.attach(kernel.memory);
+  const end = kernel.memory.buffer.byteLength;
+  helper.start({ a: end, b: 64, c: 64, bias: 0, rows: 2, k: 2, nPad: 16 });
+  assert.throws(() => helper.wait(), /gemm helper thread: gemm: operand a \(4 floats at byte \d+\) lies outside/);
 });
 
 test.run();
