@@ -60,31 +60,50 @@ export function activationLabel(spec: ActivationSpec): string {
 
 /**
  * Host-side twin of `derivativeFromOutput` for the fast engine: multiplies dHᵀ ([n, m],
- * feature-major) in place by f'(h) with h = H[i, j] from the row-major [m, n] layer output.
+ * feature-major) in place by f'(h) with h = H[i, j] from the row-major [m, n] layer output;
+ * rows of either may lie further apart than m and n (`dHTStride`, `hStride`: padded layouts).
  *
  * @example
  * multiplyByDerivative({ name: "sigmoid" }, dHT, H, m, n); // dHᵀ ⊙ (H(1−H))ᵀ
  */
-export function multiplyByDerivative(spec: ActivationSpec, dHT: Float32Array, H: Float32Array, m: number, n: number): void {
-  const each = (f: (h: number) => number) => {
-    for (let j = 0; j < n; j++) {
-      const row = j * m;
-      for (let i = 0; i < m; i++) dHT[row + i] *= f(H[i * n + j]);
+export function multiplyByDerivative(spec: ActivationSpec, dHT: Float32Array, H: Float32Array, m: number, n: number, dHTStride = m, hStride = n): void {
+  if (spec.name === "linear") return;
+  const a = "alpha" in spec ? spec.alpha : 0;
+  // One loop per activation, chosen per row: a function per element would be a megamorphic
+  // call once several activations have run (~3× slower).
+  for (let j = 0; j < n; j++) {
+    const row = j * dHTStride;
+    switch (spec.name) {
+      case "sigmoid":
+        for (let i = 0; i < m; i++) {
+          const h = H[i * hStride + j];
+          dHT[row + i] *= h * (1 - h);
+        }
+        break;
+      case "tanh":
+        for (let i = 0; i < m; i++) {
+          const h = H[i * hStride + j];
+          dHT[row + i] *= 1 - h * h;
+        }
+        break;
+      case "relu":
+        for (let i = 0; i < m; i++) dHT[row + i] *= H[i * hStride + j] > 0 ? 1 : 0;
+        break;
+      case "leakyRelu":
+        for (let i = 0; i < m; i++) dHT[row + i] *= H[i * hStride + j] > 0 ? 1 : a;
+        break;
+      case "elu":
+        for (let i = 0; i < m; i++) {
+          const h = H[i * hStride + j];
+          dHT[row + i] *= h > 0 ? 1 : h + a;
+        }
+        break;
+      case "selu":
+        for (let i = 0; i < m; i++) {
+          const h = H[i * hStride + j];
+          dHT[row + i] *= h > 0 ? SELU_LAMBDA : h + SELU_LAMBDA * SELU_ALPHA;
+        }
+        break;
     }
-  };
-  switch (spec.name) {
-    case "linear": return;
-    case "sigmoid": return each((h) => h * (1 - h));
-    case "tanh": return each((h) => 1 - h * h);
-    case "relu": return each((h) => (h > 0 ? 1 : 0));
-    case "leakyRelu": {
-      const a = spec.alpha;
-      return each((h) => (h > 0 ? 1 : a));
-    }
-    case "elu": {
-      const a = spec.alpha;
-      return each((h) => (h > 0 ? 1 : h + a));
-    }
-    case "selu": return each((h) => (h > 0 ? SELU_LAMBDA : h + SELU_LAMBDA * SELU_ALPHA));
   }
 }

@@ -35,8 +35,12 @@ import type { ActivationSpec, ModelSpec } from "../model-spec.ts";
 import { nonFiniteLossError, throwOnNonFiniteGradient } from "../nonfinite.ts";
 import type { TrainConfig } from "../train-config.ts";
 import { clipFactors, type GradientView, hostOptimizer, meanAbs, sumOfSquares } from "./host-update.ts";
-import { createGemmKernel, paddedColumns } from "./kernels/gemm.ts";
+import { kernelPass } from "./kernel-pass.ts";
+import { createGemmKernel } from "./kernels/gemm.ts";
 import type { GemmHelper } from "./kernels/gemm-helper.ts";
+import { biasGradient, logitGradient } from "./logit-gradient.ts";
+import type { PassResult } from "./pass-result.ts";
+import { finishPlain, product, productForm } from "./product-form.ts";
 
 export interface FastDenseOptions {
   /**
@@ -63,127 +67,12 @@ export function fastDenseUnsupported(_spec: ModelSpec): string | null {
   return null;
 }
 
-type Fusable = "linear" | "relu" | "sigmoid" | "leakyrelu" | "elu";
-
-/** The fused-matMul activation that computes this activation exactly, if any. */
-function fusable(a: ActivationSpec): { activation: Fusable; leakyreluAlpha?: number } | null {
-  switch (a.name) {
-    case "linear": return { activation: "linear" };
-    case "relu": return { activation: "relu" };
-    case "sigmoid": return { activation: "sigmoid" };
-    case "leakyRelu": return { activation: "leakyrelu", leakyreluAlpha: a.alpha };
-    case "elu": return a.alpha === 1 ? { activation: "elu" } : null;
-    default: return null;
-  }
-}
-
-/**
- * How a layer's matrix product is taken: fused with its bias and activation (`activation`
- * set), or plain (`activation` null: matMul alone, the bias added and the activation applied
- * afterwards as separate ops, which rounds differently from the fused form).
- */
-interface ProductForm {
-  activation: Fusable | null;
-  leakyreluAlpha?: number;
-  bias: boolean;
-}
-
-function productForm(a: ActivationSpec, batchNorm: boolean, hasBias: boolean): ProductForm {
-  if (batchNorm) return { activation: "linear", bias: hasBias };
-  const f = fusable(a);
-  return f ? { ...f, bias: hasBias } : { activation: null, bias: false };
-}
-
-/** h·w in the given form. */
-function product(h: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | undefined, form: ProductForm): tf.Tensor2D {
-  if (form.activation === null) return tf.matMul(h, w);
-  return tf.fused.matMul({ a: h, b: w, bias: form.bias ? b : undefined, activation: form.activation, leakyreluAlpha: form.leakyreluAlpha }) as tf.Tensor2D;
-}
-
-/** What follows a plain-form product: bias, then activation. Takes ownership of `z`. */
-function finishPlain(z: tf.Tensor2D, b: tf.Tensor1D | undefined, a: ActivationSpec): tf.Tensor2D {
-  const out = tf.tidy(() => activate(a, b ? tf.add(z, b) : z) as tf.Tensor2D);
-  if (out !== z) z.dispose();
-  return out;
-}
-
-/**
- * What tf.fused.matMul applies after bias: `z` is the kernel's bias-included product, unpadded
- * into `out` as the activation goes where it is exact on the host (relu, leaky ReLU: one
- * comparison and at most one float32 product), else by the tfjs op that fused.matMul runs
- * (sigmoid, elu); the same bits either way (dense-engine-kernel.test.ts).
- */
-function activateProduct(z: Float32Array, nPad: number, out: Float32Array, m: number, n: number, form: ProductForm): tf.Tensor2D {
-  const alpha = Math.fround(form.leakyreluAlpha ?? 0);
-  for (let i = 0; i < m; i++) {
-    const from = i * nPad;
-    const to = i * n;
-    switch (form.activation) {
-      case "relu":
-        for (let j = 0; j < n; j++) out[to + j] = Math.max(z[from + j], 0);
-        break;
-      case "leakyrelu":
-        for (let j = 0; j < n; j++) {
-          const v = z[from + j];
-          out[to + j] = v < 0 ? alpha * v : v;
-        }
-        break;
-      default:
-        for (let j = 0; j < n; j++) out[to + j] = z[from + j];
-    }
-  }
-  const t = tensorOfCopy(out, [m, n]) as tf.Tensor2D;
-  if (form.activation !== "sigmoid" && form.activation !== "elu") return t;
-  const activated = form.activation === "sigmoid" ? tf.sigmoid(t) : tf.elu(t);
-  t.dispose();
-  return activated as tf.Tensor2D;
-}
-
 /** The last batch's gradients, on the host, in model.parameters order, and its batch statistics. */
 interface Pending {
   grads: GradientView[];
   /** Σg² per parameter */
   sumsq: number[];
-  /** per layer: the batch mean and biased variance of batch-normalized layers */
-  batchStats: ({ mean: Float32Array; variance: Float32Array } | null)[];
-}
-
-/**
- * Loss, correct count and Cᵀ_L (the loss gradient with respect to the logits, transposed)
- * from the logits, in float64.
- */
-function top(z: Float32Array, hb: HostBatch, classification: boolean, cT: Float32Array): { loss: number; hits: number; cT: Float32Array } {
-  const m = hb.rows;
-  const k = hb.targetWidth;
-  let loss = 0;
-  let hits = 0;
-  for (let i = 0; i < m; i++) {
-    const row = i * k;
-    if (classification) {
-      let max = -Infinity;
-      let arg = 0;
-      for (let c = 0; c < k; c++) {
-        if (z[row + c] > max) {
-          max = z[row + c];
-          arg = c;
-        }
-      }
-      let sum = 0;
-      for (let c = 0; c < k; c++) sum += Math.exp(z[row + c] - max);
-      const lse = max + Math.log(sum);
-      const label = hb.labels![i];
-      loss += lse - z[row + label];
-      if (arg === label) hits++;
-      for (let c = 0; c < k; c++) cT[c * m + i] = (Math.exp(z[row + c] - lse) - (c === label ? 1 : 0)) / m;
-    } else {
-      for (let c = 0; c < k; c++) {
-        const d = z[row + c] - hb.targets[row + c];
-        loss += d * d;
-        cT[c * m + i] = (2 * d) / (m * k);
-      }
-    }
-  }
-  return { loss: classification ? loss / m : loss / (m * k), hits, cT };
+  batchStats: PassResult["batchStats"];
 }
 
 /** What a batch-normalized layer's forward pass keeps for its backward pass. */
@@ -254,7 +143,8 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
   const biases = layers.map((_, i) => parameterOf(model, i + 1, "bias") as tf.Variable<tf.Rank.R1> | undefined);
   const gammas = layers.map((_, i) => parameterOf(model, i + 1, "gamma") as tf.Variable<tf.Rank.R1> | undefined);
   const betas = layers.map((_, i) => parameterOf(model, i + 1, "beta") as tf.Variable<tf.Rank.R1> | undefined);
-  const gammaIndex = layers.map((_, i) => model.parameters.findIndex((p) => p.layer === i + 1 && p.role === "gamma"));
+  const indexOf = (layer: number, role: string) => model.parameters.findIndex((p) => p.layer === layer && p.role === role);
+  const gammaIndex = layers.map((_, i) => indexOf(i + 1, "gamma"));
   const names = model.parameters.map((p) => p.name);
   const paramLayers = model.parameters.map((p) => p.layer);
   const optimizer = hostOptimizer(config.optimizer, model.parameters.map((p) => p.variable.size));
@@ -262,9 +152,6 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
   const helper = options.helper ?? null;
   // The parameters' current values on the host; the optimizer updates these.
   const master = model.parameters.map((p) => (p.variable.dataSync() as Float32Array).slice());
-  const firstKernel = master[model.parameters.findIndex((p) => p.layer === 1 && p.role === "kernel")];
-  const firstBiasIndex = model.parameters.findIndex((p) => p.layer === 1 && p.role === "bias");
-  const firstBias = firstBiasIndex >= 0 ? master[firstBiasIndex] : null;
   const forms = layers.map((layer, l) => productForm(layer.activation, layer.batchNorm !== undefined, biases[l] !== undefined));
   let pending: Pending | null = null;
   const kernel = (options.kernel ?? matMulIsWasmGemm()) ? createGemmKernel() : null;
@@ -282,8 +169,6 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
     return b;
   };
   const inputSize = model.spec.inputSize;
-  const n1 = layers[0].units;
-  const nPad = paddedColumns(n1);
   /** A tensor's values copied into the reusable buffer `role`; the tensor is disposed. */
   const copyOut = (t: tf.Tensor, role: string): Float32Array => {
     const out = buffer(role, t.size);
@@ -291,155 +176,114 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
     t.dispose();
     return out;
   };
+  const byKernel = kernel && !layers.some((layer) => layer.batchNorm)
+    ? kernelPass({
+      model,
+      forms,
+      biases,
+      kernelValues: layers.map((_, l) => master[indexOf(l + 1, "kernel")]),
+      biasValues: layers.map((_, l) => (biases[l] ? master[indexOf(l + 1, "bias")] : null)),
+      classification,
+      kernel,
+      helper,
+      attached,
+      buffer,
+    })
+    : null;
 
-  /**
-   * C[rows × nPad] = bias + A[rows × k]·B[k × nPad] in the kernel: rows [0, rows/2) on this
-   * thread and the rest on the helper, when there is one.
-   */
-  const runKernel = async (a: Float32Array, b: Float32Array, c: Float32Array, bias: Float32Array | null, rows: number, k: number) => {
-    const kn = kernel!;
-    if (!helper || rows < 2) return kn.run(kn.args(a, b, c, bias, rows, k, nPad));
-    await attached;
-    const s = rows >> 1;
-    helper.start(kn.args(a.subarray(s * k), b, c.subarray(s * nPad), bias, rows - s, k, nPad));
-    try {
-      kn.run(kn.args(a, b, c, bias, s, k, nPad));
-    } finally {
-      helper.wait();
-    }
-  };
-
-  /** The first layer's product by the kernel, as `product` would return it. */
-  const kernelFirstProduct = async (hb: HostBatch): Promise<tf.Tensor2D> => {
+  /** The pass in tfjs ops (any net, any batch), reading and writing the host only where it pays. */
+  const tfjsPass = async (hb: HostBatch, where: StepPosition): Promise<PassResult> => {
     const m = hb.rows;
-    const x = buffer("x", m * inputSize, true);
-    x.set(hb.x);
-    const w = buffer("w1", inputSize * nPad, true); // columns n1.. stay zero
-    for (let p = 0; p < inputSize; p++) for (let j = 0; j < n1; j++) w[p * nPad + j] = firstKernel[p * n1 + j];
-    const form = forms[0];
-    const bias = form.activation !== null && form.bias ? buffer("b1", nPad, true) : null;
-    if (bias) bias.set(firstBias!);
-    const z = buffer("z1", m * nPad, true);
-    await runKernel(x, w, z, bias, m, inputSize);
-    // A plain form's bias and activation follow as tfjs ops (finishPlain), as after tf.matMul.
-    return activateProduct(z, nPad, buffer("h1", m * n1), m, n1, form.activation === null ? { activation: "linear", bias: false } : form);
+    // With Xᵀ at hand the first layer's gradient needs no X tensor, but its product does.
+    const x = tf.tensor2d(hb.x, [m, inputSize]);
+    const inputs: tf.Tensor2D[] = [x];
+    const tapes: (BatchNormTape | null)[] = layers.map(() => null);
+    let logits = x as tf.Tensor2D;
+    for (let l = 0; l < L; l++) {
+      const bn = layers[l].batchNorm;
+      const z = product(logits, kernels[l], biases[l], forms[l]);
+      if (bn) {
+        const { y, tape } = batchNormForward(z, gammas[l]!, betas[l]!, bn.epsilon);
+        z.dispose();
+        tapes[l] = tape;
+        logits = layers[l].activation.name === "linear" ? y : tf.tidy(() => activate(layers[l].activation, y) as tf.Tensor2D);
+        if (logits !== y) y.dispose();
+      } else {
+        logits = forms[l].activation === null ? finishPlain(z, biases[l], layers[l].activation) : z;
+      }
+      if (l < L - 1) inputs.push(logits);
+    }
+    // Host reads go through readView: this engine runs only where tensors live in host memory,
+    // and a view skips dataSync's copy and bookkeeping. A view is read at once or copied.
+    const cTop = buffer("top", m * hb.targetWidth);
+    const { loss, hits } = logitGradient(readView(logits), hb, classification, cTop);
+    logits.dispose();
+    const liveTapes = () => tapes.flatMap((t) => (t ? [t.xhat, t.rstd, t.mean, t.variance] : []));
+    if (!Number.isFinite(loss)) {
+      const detail = await locateNonFiniteForward(model, x);
+      disposeAll([...inputs, ...liveTapes()]);
+      throw nonFiniteLossError(loss, where, detail);
+    }
+
+    const kernelGrads: Float32Array[] = new Array(L);
+    let firstUntransposed = false;
+    const bnGrads: PassResult["bnGrads"] = layers.map(() => null);
+    const batchStats: PassResult["batchStats"] = layers.map(() => null);
+    /** Cᵀ of layer l on the host: dYᵀ for plain layers; for batch-normalized ones, dZᵀ through batch norm's backward. */
+    const preActivationGrad = (l: number, dyT: Float32Array): Float32Array => {
+      const tape = tapes[l];
+      if (!tape) return dyT;
+      const r = batchNormBackward(dyT, readView(tape.xhat), readView(tape.rstd), master[gammaIndex[l]], m, layers[l].units);
+      bnGrads[l] = { dGamma: r.dGamma, dBeta: r.dBeta };
+      batchStats[l] = { mean: readView(tape.mean).slice(), variance: readView(tape.variance).slice() };
+      return r.dzT;
+    };
+    const biasGrads: (Float32Array | null)[] = layers.map(() => null);
+    let cHost = preActivationGrad(L - 1, cTop);
+    for (let l = L - 1; l >= 0; l--) {
+      const n = layers[l].units;
+      if (biases[l]) biasGrads[l] = biasGradient(cHost, n, m, m, buffer(`bias${l}`, n));
+      const xT = hb.xT;
+      if (l === 0 && xT) {
+        // dW_1 = Xᵀ·C_1 with C_1 = (Cᵀ_1)ᵀ, transposed here on the host.
+        const c = buffer("c1", m * n);
+        for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) c[i * n + j] = cHost[j * m + i];
+        const dW = tf.tidy(() => tf.matMul(tf.tensor2d(xT, [inputSize, m]), tf.tensor2d(c, [m, n])));
+        kernelGrads[0] = copyOut(dW, "kernel0");
+        firstUntransposed = true;
+        break;
+      }
+      const cT = tf.tensor2d(cHost, [n, m]);
+      kernelGrads[l] = copyOut(tf.matMul(cT, inputs[l]), `kernel${l}`);
+      if (l > 0) {
+        const dHT = tf.matMul(kernels[l], cT);
+        const dyT = buffer(`dy${l}`, dHT.size);
+        dyT.set(readView(dHT)); // a copy: it is changed in place below
+        dHT.dispose();
+        multiplyByDerivative(layers[l - 1].activation, dyT, readView(inputs[l]), m, layers[l - 1].units);
+        cHost = preActivationGrad(l - 1, dyT);
+      }
+      cT.dispose();
+    }
+    disposeAll([...inputs, ...liveTapes()]);
+    return { loss, hits, kernelGrads, firstUntransposed, biasGrads, bnGrads, batchStats };
   };
 
-  /** dW₁ = Xᵀ·C₁ by the kernel, from Cᵀ₁ ([n1, m]). */
-  const kernelFirstGradient = async (xT: Float32Array, cT: Float32Array, m: number): Promise<Float32Array> => {
-    const c = buffer("c1", m * nPad, true); // columns n1.. stay zero
-    for (let j = 0; j < n1; j++) for (let i = 0; i < m; i++) c[i * nPad + j] = cT[j * m + i];
-    const a = buffer("xT", inputSize * m, true);
-    a.set(xT);
-    const dW = buffer("dW1", inputSize * nPad, true);
-    await runKernel(a, c, dW, null, inputSize, m);
-    const out = buffer("kernel0", inputSize * n1);
-    for (let p = 0; p < inputSize; p++) for (let j = 0; j < n1; j++) out[p * n1 + j] = dW[p * nPad + j];
-    return out;
-  };
   return {
     name: "fast-dense",
     model,
     async compute(hb: HostBatch, where: StepPosition) {
       pending = null;
-      const m = hb.rows;
-      // With Xᵀ at hand the first layer needs no X tensor: its gradient reads Xᵀ, and the
-      // kernel (where there is one) takes both its products.
-      const byKernel = kernel !== null && hb.xT !== null;
-      const x = byKernel ? null : tf.tensor2d(hb.x, [m, inputSize]);
-      /** each layer's input; the first is null when the helper takes the first layer */
-      const inputs: (tf.Tensor2D | null)[] = [x];
-      const tapes: (BatchNormTape | null)[] = layers.map(() => null);
-      let logits = x as tf.Tensor2D;
-      for (let l = 0; l < L; l++) {
-        const bn = layers[l].batchNorm;
-        const z = l === 0 && byKernel ? await kernelFirstProduct(hb) : product(logits, kernels[l], biases[l], forms[l]);
-        if (bn) {
-          const { y, tape } = batchNormForward(z, gammas[l]!, betas[l]!, bn.epsilon);
-          z.dispose();
-          tapes[l] = tape;
-          logits = layers[l].activation.name === "linear" ? y : tf.tidy(() => activate(layers[l].activation, y) as tf.Tensor2D);
-          if (logits !== y) y.dispose();
-        } else {
-          logits = forms[l].activation === null ? finishPlain(z, biases[l], layers[l].activation) : z;
-        }
-        if (l < L - 1) inputs.push(logits);
-      }
-      // Host reads go through readView: this engine runs only where tensors live in host memory,
-      // and a view skips dataSync's copy and bookkeeping. A view is read at once or copied.
-      const { loss, hits, cT: cTop } = top(readView(logits), hb, classification, buffer("top", m * hb.targetWidth));
-      logits.dispose();
-      const liveTapes = () => tapes.flatMap((t) => (t ? [t.xhat, t.rstd, t.mean, t.variance] : []));
-      if (!Number.isFinite(loss)) {
-        const input = x ?? tf.tensor2d(hb.x, [m, inputSize]);
-        const detail = await locateNonFiniteForward(model, input);
-        disposeAll([...live(inputs), ...liveTapes(), input]);
-        throw nonFiniteLossError(loss, where, detail);
-      }
-
-      /** per layer: ∂W, transposed ([out, in]) except the first layer's when it comes from Xᵀ */
-      const kernelData: Float32Array[] = new Array(L);
-      let firstLayerUntransposed = false;
-      const bnGrads: ({ dGamma: Float32Array; dBeta: Float32Array } | null)[] = layers.map(() => null);
-      const batchStats: Pending["batchStats"] = layers.map(() => null);
-      /** Cᵀ of layer l on the host: dYᵀ for plain layers; for batch-normalized ones, dZᵀ through batch norm's backward. */
-      const preActivationGrad = (l: number, dyT: Float32Array): Float32Array => {
-        const tape = tapes[l];
-        if (!tape) return dyT;
-        const r = batchNormBackward(dyT, readView(tape.xhat), readView(tape.rstd), master[gammaIndex[l]], m, layers[l].units);
-        bnGrads[l] = { dGamma: r.dGamma, dBeta: r.dBeta };
-        batchStats[l] = { mean: readView(tape.mean).slice(), variance: readView(tape.variance).slice() };
-        return r.dzT;
-      };
-      const biasGrads: (Float32Array | null)[] = layers.map(() => null);
-      let cHost = preActivationGrad(L - 1, cTop);
-      for (let l = L - 1; l >= 0; l--) {
-        const n = layers[l].units;
-        if (biases[l]) {
-          // Row sums of Cᵀ_l, accumulated in float64.
-          const out = buffer(`bias${l}`, n);
-          for (let r = 0; r < n; r++) {
-            let sum = 0;
-            for (let c = 0; c < m; c++) sum += cHost[r * m + c];
-            out[r] = sum;
-          }
-          biasGrads[l] = out;
-        }
-        const xT = hb.xT;
-        if (l === 0 && xT) {
-          // dW_1 = Xᵀ·C_1 with C_1 = (Cᵀ_1)ᵀ, transposed here on the host.
-          if (byKernel) {
-            kernelData[0] = await kernelFirstGradient(xT, cHost, m);
-          } else {
-            const c = buffer("c1", m * n);
-            for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) c[i * n + j] = cHost[j * m + i];
-            const dW = tf.tidy(() => tf.matMul(tf.tensor2d(xT, [inputSize, m]), tf.tensor2d(c, [m, n])));
-            kernelData[0] = copyOut(dW, "kernel0");
-          }
-          firstLayerUntransposed = true;
-          break;
-        }
-        const cT = tf.tensor2d(cHost, [n, m]);
-        kernelData[l] = copyOut(tf.matMul(cT, inputs[l]!), `kernel${l}`);
-        if (l > 0) {
-          const dHT = tf.matMul(kernels[l], cT);
-          const dyT = buffer(`dy${l}`, dHT.size);
-          dyT.set(readView(dHT)); // a copy: it is changed in place below
-          dHT.dispose();
-          multiplyByDerivative(layers[l - 1].activation, dyT, readView(inputs[l]!), m, layers[l - 1].units);
-          cHost = preActivationGrad(l - 1, dyT);
-        }
-        cT.dispose();
-      }
-      disposeAll([...live(inputs), ...liveTapes()]);
-
+      const { loss, hits, kernelGrads, firstUntransposed, biasGrads, bnGrads, batchStats } = byKernel && hb.xT
+        ? await byKernel(hb, where)
+        : await tfjsPass(hb, where);
       const grads: GradientView[] = model.parameters.map((param) => {
         const l = param.layer - 1;
         const size = param.variable.size;
         switch (param.role) {
           case "kernel": {
             const [rows, cols] = param.variable.shape;
-            return { data: kernelData[l], rows, cols, transposed: !(l === 0 && firstLayerUntransposed) };
+            return { data: kernelGrads[l], rows, cols, transposed: !(l === 0 && firstUntransposed) };
           }
           case "gamma": return { data: bnGrads[l]!.dGamma, rows: 1, cols: size, transposed: false };
           case "beta": return { data: bnGrads[l]!.dBeta, rows: 1, cols: size, transposed: false };
@@ -500,10 +344,6 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
       pending = null;
     },
   };
-}
-
-function live(ts: (tf.Tensor | null)[]): tf.Tensor[] {
-  return ts.filter((t): t is tf.Tensor => t !== null);
 }
 
 /**

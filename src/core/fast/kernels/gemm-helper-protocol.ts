@@ -12,18 +12,20 @@ export const C = {
   done: 1,
   op: 2,
   a: 3,
-  b: 4,
-  c: 5,
-  bias: 6,
-  rows: 7,
-  k: 8,
-  nPad: 9,
-  error: 10,
-  errorLength: 11,
+  lda: 4,
+  transA: 5,
+  b: 6,
+  c: 7,
+  bias: 8,
+  rows: 9,
+  k: 10,
+  nPad: 11,
+  error: 12,
+  errorLength: 13,
   /** 1 while the helper sleeps in Atomics.wait (only then does a new job need a notify) */
-  asleep: 12,
+  asleep: 14,
   /** the error message's UTF-8 bytes from here on */
-  errorText: 13,
+  errorText: 15,
 } as const;
 const ERROR_BYTES = 1024;
 export const CONTROL_INTS = C.errorText + ERROR_BYTES / 4;
@@ -41,16 +43,17 @@ export type HelperReply =
   | { type: "stopped" }
   | { type: "failed"; message: string };
 
-const ARG_SLOTS = ["a", "b", "c", "bias", "rows", "k", "nPad"] as const;
+const INT_SLOTS = ["a", "lda", "b", "c", "bias", "rows", "k", "nPad"] as const;
 
 export function writeJob(control: Int32Array, args: GemmArgs): void {
   control[C.op] = OP.gemm;
-  for (const slot of ARG_SLOTS) control[C[slot]] = args[slot];
+  for (const slot of INT_SLOTS) control[C[slot]] = args[slot];
+  control[C.transA] = args.transA ? 1 : 0;
 }
 
 export function readJob(control: Int32Array): GemmArgs {
-  const args = {} as GemmArgs;
-  for (const slot of ARG_SLOTS) args[slot] = control[C[slot]];
+  const args = { transA: control[C.transA] === 1 } as GemmArgs;
+  for (const slot of INT_SLOTS) args[slot] = control[C[slot]];
   return args;
 }
 

@@ -1,6 +1,6 @@
 /**
  * The gemm kernel returns the bits of tfjs-backend-wasm's own matMul (plain, and fused with a
- * bias), agrees with a float64 product within the float32 summation bound, gives the same
+ * bias; A given as it is or transposed, rows apart by any stride), agrees with a float64 product within the float32 summation bound, gives the same
  * bits for any row split, and refuses operands it cannot reach.
  */
 import * as tf from "@tensorflow/tfjs-core";
@@ -23,10 +23,16 @@ const FC = { numRuns: Number(process.env.GRADLAB_FC_RUNS ?? 60), seed: Number(pr
 /** float32 unit roundoff */
 const U = 2 ** -24;
 
+// Shapes around gradlab's: E1's products are 256×784×30, 784×256×30, 256×30×30, 30×256×30
+// and 30×30×256.
 const shapeArb = fc.record({
   rows: fc.integer({ min: 1, max: 37 }),
   k: fc.integer({ min: 1, max: 300 }),
-  n: fc.integer({ min: 1, max: 40 }),
+  n: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 41, max: 300 })),
+  /** A given as Aᵀ */
+  transA: fc.boolean(),
+  /** extra floats between rows of A (of Aᵀ) */
+  aGap: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 20 })),
   withBias: fc.boolean(),
   seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
 });
@@ -50,17 +56,21 @@ function operands(s: Shape) {
   for (let p = 0; p < s.k; p++) bPad.set(b.subarray(p * s.n, (p + 1) * s.n), p * nPad);
   const biasPad = bias ? kernel.alloc(nPad) : null;
   if (bias) biasPad!.set(bias);
-  const aK = kernel.alloc(a.length);
-  aK.set(a);
-  return { a, b, bias, aK, bPad, biasPad, nPad };
+  const lda = (s.transA ? s.rows : s.k) + s.aGap;
+  const aK = kernel.alloc((s.transA ? s.k : s.rows) * lda).fill(NaN); // the gaps must not be read
+  for (let i = 0; i < s.rows; i++) {
+    for (let p = 0; p < s.k; p++) aK[s.transA ? p * lda + i : i * lda + p] = a[i * s.k + p];
+  }
+  return { a, b, bias, aK, lda, bPad, biasPad, nPad };
 }
 
 /** The kernel's C for the operands, rows split at `split` (run as two products), unpadded. */
 function kernelProduct(s: Shape, o: ReturnType<typeof operands>, split = s.rows): Float32Array {
   const c = kernel.alloc(s.rows * o.nPad);
   c.fill(NaN); // every element the kernel should write starts poisoned
-  kernel.run(kernel.args(o.aK, o.bPad, c, o.biasPad, split, s.k, o.nPad));
-  kernel.run(kernel.args(o.aK.subarray(split * s.k), o.bPad, c.subarray(split * o.nPad), o.biasPad, s.rows - split, s.k, o.nPad));
+  kernel.run(kernel.args(o.aK, o.bPad, c, o.biasPad, split, s.k, o.nPad, o.lda, s.transA));
+  const rest = o.aK.subarray(Math.min(s.transA ? split : split * o.lda, o.aK.length));
+  kernel.run(kernel.args(rest, o.bPad, c.subarray(split * o.nPad), o.biasPad, s.rows - split, s.k, o.nPad, o.lda, s.transA));
   const out = new Float32Array(s.rows * s.n);
   for (let i = 0; i < s.rows; i++) out.set(c.subarray(i * o.nPad, i * o.nPad + s.n), i * s.n);
   return out;
@@ -129,8 +139,10 @@ test("operands outside the kernel's memory, and bad widths, are refused", () => 
   const c = kernel.alloc(2 * GEMM_BLOCK);
   assert.throws(() => kernel.args(new Float32Array(4), b, c, null, 2, 2, GEMM_BLOCK), /a is not in the kernel's memory/);
   assert.throws(() => kernel.run(kernel.args(a, b, c, null, 2, 2, 10)), /nPad must be a positive multiple of 16, got 10/);
+  assert.throws(() => kernel.run(kernel.args(a, b, c, null, 2, 2, GEMM_BLOCK, 1)), /lda ≥ k expected, got rows 2, k 2, lda 1/);
+  assert.throws(() => kernel.run(kernel.args(a, b, c, null, 2, 2, GEMM_BLOCK, 1, true)), /lda ≥ rows expected, got rows 2, k 2, lda 1/);
   const end = kernel.memory.buffer.byteLength;
-  assert.throws(() => kernel.run({ a: end - 8, b: b.byteOffset, c: c.byteOffset, bias: 0, rows: 2, k: 2, nPad: GEMM_BLOCK }), /operand a \(4 floats at byte \d+\) lies outside/);
+  assert.throws(() => kernel.run({ a: end - 8, lda: 2, transA: false, b: b.byteOffset, c: c.byteOffset, bias: 0, rows: 2, k: 2, nPad: GEMM_BLOCK }), /operand a \(4 floats at byte \d+\) lies outside/);
 });
 
 test("memory grows for large operands and earlier views stay valid", () => {

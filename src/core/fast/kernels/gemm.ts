@@ -1,7 +1,9 @@
 /**
  * gradlab's one hand-written kernel: a float32 matrix product in WebAssembly SIMD,
  *
- *   C[rows × nPad] = bias + A[rows × k] · B[k × nPad]      (row-major; bias a row, or none)
+ *   C[rows × nPad] = bias + A[rows × k] · B[k × nPad]      (row-major; bias a row, or none;
+ *                                                           A's rows `lda` ≥ k floats apart, or
+ *                                                           A given as Aᵀ, `transA`)
  *
  * summed exactly as tfjs-backend-wasm's matMul sums (XNNPACK's f32 GEMM): each output starts
  * at its bias (or 0) and adds a_ip·b_pj for p = 0, 1, …, k−1 in that order, one float32
@@ -30,6 +32,10 @@ const PAGE_BYTES = 65536;
 /** A product for the kernel, as byte addresses in its memory and sizes. */
 export interface GemmArgs {
   a: number;
+  /** floats from one row of A to the next (of Aᵀ, when transA) */
+  lda: number;
+  /** A is given as Aᵀ [k × lda]: row i of A is column i there */
+  transA: boolean;
   b: number;
   c: number;
   /** 0: no bias */
@@ -47,24 +53,29 @@ export function paddedColumns(n: number): number {
 function gemmFunction(): Code {
   const { localGet: get, localSet: set, i32Const: int } = op;
   // parameters
-  const [A, B, C, BIAS, ROWS, K, NPAD] = [0, 1, 2, 3, 4, 5, 6];
-  // i32 locals
-  const [I, P, JB, BLOCKS, AP0, AP1, BP, CP, TWO, ROWBYTES] = [7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
+  const [A, LDA, TRANS_A, B, C, BIAS, ROWS, K, NPAD] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  // i32 locals: row and k counters, column block, the two rows' A pointers (at the row's start,
+  // and running along k), byte steps of A between rows and along k, B and C pointers, whether
+  // the pair has a second row, bytes per row of B and C
+  const [I, P, JB, BLOCKS, RA0, RA1, AP0, AP1, A_ROW, A_STEP, BP, CP, TWO, ROWBYTES] = [9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22];
   // v128 locals: accumulators of row 0 (4 × 4 columns) and row 1, the two A splats, 4 B vectors
-  const ACC = (row: number, j: number) => 17 + row * 4 + j;
-  const [A0, A1] = [25, 26];
-  const BV = (j: number) => 27 + j;
+  const ACC = (row: number, j: number) => 23 + row * 4 + j;
+  const [A0, A1] = [31, 32];
+  const BV = (j: number) => 33 + j;
   const quarters = [0, 1, 2, 3];
   const both = (f: (row: number, j: number) => Code) => [0, 1].flatMap((row) => quarters.flatMap((j) => f(row, j)));
+  const advance = (local: number, by: Code) => [...get(local), ...by, ...op.i32Add, ...set(local)];
 
   const inner = [
-    ...get(AP0), ...get(P), ...int(4), ...op.i32Mul, ...op.i32Add, ...op.f32Load(), ...op.f32x4Splat, ...set(A0),
-    ...get(AP1), ...get(P), ...int(4), ...op.i32Mul, ...op.i32Add, ...op.f32Load(), ...op.f32x4Splat, ...set(A1),
+    ...get(AP0), ...op.f32Load(), ...op.f32x4Splat, ...set(A0),
+    ...get(AP1), ...op.f32Load(), ...op.f32x4Splat, ...set(A1),
     ...quarters.flatMap((j) => [...get(BP), ...op.v128Load(16 * j), ...set(BV(j))]),
     // acc += a·b as a multiply and then an add (what XNNPACK's wasm SIMD GEMM does)
     ...both((row, j) => [...get(ACC(row, j)), ...get(row ? A1 : A0), ...get(BV(j)), ...op.f32x4Mul, ...op.f32x4Add, ...set(ACC(row, j))]),
-    ...get(BP), ...get(ROWBYTES), ...op.i32Add, ...set(BP),
-    ...get(P), ...int(1), ...op.i32Add, ...set(P),
+    ...advance(AP0, get(A_STEP)),
+    ...advance(AP1, get(A_STEP)),
+    ...advance(BP, get(ROWBYTES)),
+    ...advance(P, int(1)),
   ];
   const block = [
     // accumulators start at the bias (or zero)
@@ -75,28 +86,34 @@ function gemmFunction(): Code {
       ...set(ACC(row, j)),
     ]),
     ...get(B), ...get(JB), ...int(64), ...op.i32Mul, ...op.i32Add, ...set(BP),
+    ...get(RA0), ...set(AP0),
+    ...get(RA1), ...set(AP1),
     ...int(0), ...set(P),
     ...loopUntil([...get(P), ...get(K), ...op.i32GeU], inner),
     ...get(C), ...get(I), ...get(ROWBYTES), ...op.i32Mul, ...op.i32Add, ...get(JB), ...int(64), ...op.i32Mul, ...op.i32Add, ...set(CP),
     ...quarters.flatMap((j) => [...get(CP), ...get(ACC(0, j)), ...op.v128Store(16 * j)]),
     ...ifThen(get(TWO), [
-      ...get(CP), ...get(ROWBYTES), ...op.i32Add, ...set(CP),
+      ...advance(CP, get(ROWBYTES)),
       ...quarters.flatMap((j) => [...get(CP), ...get(ACC(1, j)), ...op.v128Store(16 * j)]),
     ]),
-    ...get(JB), ...int(1), ...op.i32Add, ...set(JB),
+    ...advance(JB, int(1)),
   ];
   const rowPair = [
-    ...get(A), ...get(I), ...get(K), ...op.i32Mul, ...int(4), ...op.i32Mul, ...op.i32Add, ...set(AP0),
+    ...get(A), ...get(I), ...get(A_ROW), ...op.i32Mul, ...op.i32Add, ...set(RA0),
     // an odd last row is paired with itself and stored once
     ...get(I), ...int(1), ...op.i32Add, ...get(ROWS), ...op.i32LtU, ...set(TWO),
-    ...get(AP0), ...get(K), ...int(4), ...op.i32Mul, ...op.i32Add, ...get(AP0), ...get(TWO), ...op.select, ...set(AP1),
+    ...get(RA0), ...get(A_ROW), ...op.i32Add, ...get(RA0), ...get(TWO), ...op.select, ...set(RA1),
     ...int(0), ...set(JB),
     ...loopUntil([...get(JB), ...get(BLOCKS), ...op.i32GeU], block),
-    ...get(I), ...int(2), ...op.i32Add, ...set(I),
+    ...advance(I, int(2)),
   ];
+  const ldaBytes = [...get(LDA), ...int(4), ...op.i32Mul];
   return [
     ...get(NPAD), ...int(4), ...op.i32ShrU, ...set(BLOCKS),
     ...get(NPAD), ...int(4), ...op.i32Mul, ...set(ROWBYTES),
+    // A row-major: rows lda floats apart, k along a row; A given transposed: the reverse
+    ...int(4), ...ldaBytes, ...get(TRANS_A), ...op.select, ...set(A_ROW),
+    ...ldaBytes, ...int(4), ...get(TRANS_A), ...op.select, ...set(A_STEP),
     ...loopUntil([...get(I), ...get(ROWS), ...op.i32GeU], rowPair),
   ];
 }
@@ -107,14 +124,14 @@ let compiled: WebAssembly.Module | null = null;
 function gemmModule(): WebAssembly.Module {
   compiled ??= new WebAssembly.Module(moduleBytes([{
     exportName: "gemm",
-    params: new Array(7).fill(I32),
-    locals: [[10, I32], [14, V128]],
+    params: new Array(9).fill(I32),
+    locals: [[14, I32], [14, V128]],
     body: gemmFunction(),
   }], MAX_PAGES));
   return compiled;
 }
 
-type RawGemm = (a: number, b: number, c: number, bias: number, rows: number, k: number, nPad: number) => void;
+type RawGemm = (a: number, lda: number, transA: number, b: number, c: number, bias: number, rows: number, k: number, nPad: number) => void;
 
 /**
  * The kernel over an existing kernel memory, for a second thread.
@@ -128,11 +145,15 @@ export function gemmOn(memory: WebAssembly.Memory): (args: GemmArgs) => void {
     const end = memory.buffer.byteLength;
     const fits = (at: number, floats: number) => at >= 0 && at % 4 === 0 && at + floats * 4 <= end;
     if (g.nPad % GEMM_BLOCK !== 0 || g.nPad <= 0) throw new Error(`gemm: nPad must be a positive multiple of ${GEMM_BLOCK}, got ${g.nPad}`);
-    if (!(g.rows >= 0 && g.k >= 1)) throw new Error(`gemm: rows ≥ 0 and k ≥ 1 expected, got rows ${g.rows}, k ${g.k}`);
-    for (const [what, at, floats] of [["a", g.a, g.rows * g.k], ["b", g.b, g.k * g.nPad], ["c", g.c, g.rows * g.nPad], ["bias", g.bias, g.bias ? g.nPad : 0]] as const) {
+    const [inner, outer] = g.transA ? [g.rows, g.k] : [g.k, g.rows];
+    if (!(g.rows >= 0 && g.k >= 1 && g.lda >= inner)) {
+      throw new Error(`gemm: rows ≥ 0, k ≥ 1 and lda ≥ ${g.transA ? "rows" : "k"} expected, got rows ${g.rows}, k ${g.k}, lda ${g.lda}`);
+    }
+    const aFloats = g.rows > 0 ? (outer - 1) * g.lda + inner : 0;
+    for (const [what, at, floats] of [["a", g.a, aFloats], ["b", g.b, g.k * g.nPad], ["c", g.c, g.rows * g.nPad], ["bias", g.bias, g.bias ? g.nPad : 0]] as const) {
       if (!fits(at, floats)) throw new Error(`gemm: operand ${what} (${floats} floats at byte ${at}) lies outside the kernel memory (${end} bytes)`);
     }
-    raw(g.a, g.b, g.c, g.bias, g.rows, g.k, g.nPad);
+    raw(g.a, g.lda, g.transA ? 1 : 0, g.b, g.c, g.bias, g.rows, g.k, g.nPad);
   };
 }
 
@@ -141,8 +162,11 @@ export interface GemmKernel {
   readonly memory: WebAssembly.Memory;
   /** `length` zeroed floats in the kernel's memory, for operands and results. */
   alloc(length: number): Float32Array;
-  /** The kernel's arguments for views from `alloc` (or subarrays of them). */
-  args(a: Float32Array, b: Float32Array, c: Float32Array, bias: Float32Array | null, rows: number, k: number, nPad: number): GemmArgs;
+  /**
+   * The kernel's arguments for views from `alloc` (or subarrays of them). `lda` defaults to
+   * k (to rows with `transA`: `a` then holds Aᵀ).
+   */
+  args(a: Float32Array, b: Float32Array, c: Float32Array, bias: Float32Array | null, rows: number, k: number, nPad: number, lda?: number, transA?: boolean): GemmArgs;
   /** C = bias + A·B on this thread. */
   run(args: GemmArgs): void;
 }
@@ -180,8 +204,8 @@ export function createGemmKernel(): GemmKernel {
       }
       return new Float32Array(memory.buffer, start, length);
     },
-    args(a, b, c, bias, rows, k, nPad) {
-      return { a: address(a, "a"), b: address(b, "b"), c: address(c, "c"), bias: bias ? address(bias, "bias") : 0, rows, k, nPad };
+    args(a, b, c, bias, rows, k, nPad, lda, transA = false) {
+      return { a: address(a, "a"), lda: lda ?? (transA ? rows : k), transA, b: address(b, "b"), c: address(c, "c"), bias: bias ? address(bias, "bias") : 0, rows, k, nPad };
     },
     run,
   };
