@@ -17,6 +17,8 @@ export interface WorkloadReport {
   name: string;
   batchSize: number;
   engine: string;
+  /** what computed the step's matrix products: "tfjs ops" or "gemm kernel" (gradlab's, kernels/gemm.ts) */
+  products: string;
   /** threads the step used: 2 = the fast engine with its helper thread */
   threads: number;
   /** the step `train` runs, gradient recording off */
@@ -87,6 +89,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       name: w.name,
       batchSize: w.train.batchSize,
       engine: step.engine,
+      products: step.products,
       threads: step.threads,
       step,
       naive,
@@ -150,12 +153,12 @@ export function formatBench(r: BenchReport): string {
     `backend ${e.backend} (${e.device}); ${e.runtime} ${e.runtimeVersion}; tfjs ${e.tfjsVersion}; ${e.platform} ${e.arch}; tfjs-wasm threads ${e.threads ?? 1} (thr below: threads per step, with gradlab's helper)`,
     `${r.steps} measured steps after ≥ ${r.warmup} warm-up steps and ≥ ${MIN_WARMUP_MS / 1000} s of them; times in ms (min / median / max)`,
     "",
-    `${"workload".padEnd(16)}${"batch".padStart(6)}  ${"engine".padEnd(11)}${"thr".padStart(3)}  ${"step".padEnd(COL)}${"step+recording".padEnd(COL)}${"step, 1 thread".padEnd(COL)}${"naive".padEnd(COL)}${"speed-up".padStart(9)}${"GFLOP/s".padStart(9)}`,
+    `${"workload".padEnd(16)}${"batch".padStart(6)}  ${"engine".padEnd(11)}${"products".padEnd(12)}${"thr".padStart(3)}  ${"step".padEnd(COL)}${"step+recording".padEnd(COL)}${"step, 1 thread".padEnd(COL)}${"naive".padEnd(COL)}${"speed-up".padStart(9)}${"GFLOP/s".padStart(9)}`,
   ];
   const cell = (t: Timing | undefined) => ((t ? ms(t) : "-") + " ").padEnd(COL);
   for (const w of r.workloads) {
     lines.push(
-      `${w.name.padEnd(16)}${String(w.batchSize).padStart(6)}  ${w.engine.padEnd(11)}${String(w.threads).padStart(3)}  ${cell(w.step)}${cell(w.recording)}${cell(w.oneThread)}${cell(w.naive)}${(w.speedup.toFixed(1) + "×").padStart(9)}${w.gflops.toFixed(2).padStart(9)}`,
+      `${w.name.padEnd(16)}${String(w.batchSize).padStart(6)}  ${w.engine.padEnd(11)}${w.products.padEnd(12)}${String(w.threads).padStart(3)}  ${cell(w.step)}${cell(w.recording)}${cell(w.oneThread)}${cell(w.naive)}${(w.speedup.toFixed(1) + "×").padStart(9)}${w.gflops.toFixed(2).padStart(9)}`,
     );
   }
   if (r.fullE1) {

@@ -79,7 +79,7 @@ export async function timeSteps(
   w: Workload,
   kind: StepKind,
   options: { steps: number; warmup: number; seed: number; recordEvery?: number; threads?: number },
-): Promise<Timing & { engine: string; threads: number }> {
+): Promise<Timing & { engine: string; threads: number; products: string }> {
   // As `train` does: file-order batches come with Xᵀ (made once); shuffled ones are gathered
   // copies without it (here in an identity order: the values do not change the work).
   const synthetic = syntheticBatches(w, options.seed);
@@ -90,6 +90,7 @@ export async function timeSteps(
   const times: number[] = [];
   let engineName: string = kind;
   let threads = 1;
+  let products = (): string => "tfjs ops";
   let helper: GemmHelper | null = null;
   try {
     if (kind === "naive") {
@@ -108,6 +109,7 @@ export async function timeSteps(
       if (threads > 1) helper = await startGemmHelper();
       const engine = fast ? fastDenseEngine(model, w.train, { helper }) : autodiffEngine(model, w.train);
       engineName = engine.name;
+      products = () => engine.products;
       await repeat(options, times, async (i) => {
         await engine.compute(batches[i % 10], { iteration: i, epoch: 1, batch: i % 10 });
         if (options.recordEvery && i % options.recordEvery === 0) await engine.stats();
@@ -119,5 +121,5 @@ export async function timeSteps(
     disposeModel(model);
     helper?.dispose();
   }
-  return { ...summarize(times), engine: engineName, threads };
+  return { ...summarize(times), engine: engineName, threads, products: products() };
 }

@@ -74,6 +74,7 @@ export function autodiffEngine(model: Model, config: TrainConfig, step: StepFunc
   return {
     name: "autodiff",
     model,
+    products: "tfjs ops",
     async compute(hb: HostBatch, where: StepPosition) {
       release();
       const batch = batchTensors(hb, model.spec.inputSize);

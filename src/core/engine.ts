@@ -28,6 +28,8 @@ export interface GradientStats {
 export interface Engine {
   readonly name: EngineName;
   readonly model: Model;
+  /** What computed the last step's matrix products, for reports: "tfjs ops" or "gemm kernel". */
+  readonly products: "tfjs ops" | "gemm kernel";
   /** Forward and backward pass; throws NonFiniteError on a non-finite loss or gradient. */
   compute(batch: HostBatch, where: StepPosition): Promise<{ loss: number; hits: number }>;
   /** Statistics of the gradients `compute` left. */

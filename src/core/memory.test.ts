@@ -1,10 +1,11 @@
 /**
- * No leaks: tensors and (on wasm) the WebAssembly heap stay constant from the end of epoch 2
- * to the last epoch, for both engines.
+ * No leaks: tensors, (on wasm) the WebAssembly heap and the gemm kernel's memory stay constant
+ * from the end of epoch 2 to the last epoch, for both engines.
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { backendMemory, type BackendMemory } from "../backend/mod.ts";
+import { gemmAllocatedBytes } from "./fast/kernels/gemm.ts";
 import { denseStack } from "./model-spec.ts";
 import { Rng } from "./random.ts";
 import { testBackend } from "./testing.ts";
@@ -37,9 +38,9 @@ const config: TrainConfig = {
   record: { every: 3, epochEndValues: true },
 };
 
-async function memoryPerEpoch(spec: Parameters<typeof train>[0], options: TrainOptions, cfg = config): Promise<BackendMemory[]> {
-  const seen: BackendMemory[] = [];
-  await train(spec, cfg, data(300), { ...options, onEpoch: () => void seen.push(backendMemory()) });
+async function memoryPerEpoch(spec: Parameters<typeof train>[0], options: TrainOptions, cfg = config): Promise<(BackendMemory & { kernelBytes: number })[]> {
+  const seen: (BackendMemory & { kernelBytes: number })[] = [];
+  await train(spec, cfg, data(300), { ...options, onEpoch: () => void seen.push({ ...backendMemory(), kernelBytes: gemmAllocatedBytes() }) });
   return seen;
 }
 
@@ -55,6 +56,7 @@ for (const [label, spec, options, cfg] of [
     for (const m of seen.slice(2)) {
       assert.is(m.numTensors, seen[1].numTensors, `tensors per epoch: ${seen.map((s) => s.numTensors).join(" ")}`);
       assert.is(m.wasmHeapBytes, seen[1].wasmHeapBytes, "wasm heap bytes");
+      assert.is(m.kernelBytes, seen[1].kernelBytes, "gemm kernel memory handed out");
     }
     assert.is(backendMemory().numTensors, before, "training frees every tensor it made");
   });

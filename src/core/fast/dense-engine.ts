@@ -269,11 +269,16 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
     return { loss, hits, kernelGrads, firstUntransposed, biasGrads, bnGrads, batchStats };
   };
 
+  let products: Engine["products"] = "tfjs ops";
   return {
     name: "fast-dense",
     model,
+    get products() {
+      return products;
+    },
     async compute(hb: HostBatch, where: StepPosition) {
       pending = null;
+      products = byKernel && hb.xT ? "gemm kernel" : "tfjs ops";
       const { loss, hits, kernelGrads, firstUntransposed, biasGrads, bnGrads, batchStats } = byKernel && hb.xT
         ? await byKernel(hb, where)
         : await tfjsPass(hb, where);

@@ -157,6 +157,17 @@ export function gemmOn(memory: WebAssembly.Memory): (args: GemmArgs) => void {
   };
 }
 
+/** Bytes handed out by every kernel's `alloc` in this thread so far (a leak check reads it). */
+let allocatedBytes = 0;
+
+/**
+ * @example
+ * const before = gemmAllocatedBytes(); train(…); // grows only while buffers are first made
+ */
+export function gemmAllocatedBytes(): number {
+  return allocatedBytes;
+}
+
 export interface GemmKernel {
   /** Shared, so that a helper thread can run the kernel on the same operands (`gemmOn`). */
   readonly memory: WebAssembly.Memory;
@@ -194,7 +205,9 @@ export function createGemmKernel(): GemmKernel {
     memory,
     alloc(length) {
       const start = top;
-      top += Math.ceil((length * 4) / 16) * 16;
+      const bytes = Math.ceil((length * 4) / 16) * 16;
+      top += bytes;
+      allocatedBytes += bytes;
       const have = memory.buffer.byteLength;
       if (top > have) {
         const pages = Math.ceil((top - have) / PAGE_BYTES);
