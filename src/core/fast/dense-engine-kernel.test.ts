@@ -18,6 +18,7 @@ import { TEST_ACTIVATIONS, testNetSpec, testTargets } from "../testing.ts";
 import type { TrainConfig } from "../train-config.ts";
 import { train } from "../train.ts";
 import { fastDenseEngine } from "./dense-engine.ts";
+import { helperPacing } from "./kernel-pass.ts";
 import { createGemmKernel } from "./kernels/gemm.ts";
 import { type GemmHelper, startGemmHelper } from "./kernels/gemm-helper.ts";
 import { useBackend } from "../../backend/mod.ts";
@@ -153,6 +154,23 @@ test("a failing job comes back as an error naming the helper and the operand", a
   const end = kernel.memory.buffer.byteLength;
   helper.start({ a: end, lda: 2, transA: false, b: 64, c: 64, bias: 0, rows: 2, k: 2, nPad: 16 });
   assert.throws(() => helper.wait(), /gemm helper thread: gemm: operand a \(4 floats at byte \d+\) lies outside/);
+});
+
+test("a helper that falls behind rests, then gets another chance", () => {
+  const pacing = helperPacing();
+  const late = () => pacing.record(0.3, 5); // waited 5 ms after 0.3 ms of own work
+  assert.ok(pacing.use());
+  late();
+  pacing.record(0.3, 0.1); // on time: the count starts over
+  late();
+  late();
+  assert.ok(pacing.use(), "two late answers in a row are tolerated");
+  late();
+  let rested = 0;
+  while (!pacing.use()) rested++;
+  assert.is(rested, 1000);
+  late(); // one more late answer after the rest, and it rests again
+  assert.not.ok(pacing.use());
 });
 
 test.run();

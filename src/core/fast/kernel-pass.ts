@@ -67,17 +67,22 @@ export function kernelPass(s: KernelPassSetup): (hb: HostBatch, where: StepPosit
   const widths = [model.spec.inputSize, ...layers.map((l) => l.units)];
   const padded = widths.map(paddedColumns);
 
-  /** C = bias + A·B, rows split with the helper when `split` and there is one. */
+  const pacing = helperPacing();
+  /** C = bias + A·B, rows split with the helper when `split` and the helper keeps pace. */
   const gemm = async (a: Float32Array, lda: number, b: Float32Array, c: Float32Array, bias: Float32Array | null, rows: number, k: number, nPad: number, split: boolean) => {
-    if (!split || !helper || rows < 2) return kernel.run(kernel.args(a, b, c, bias, rows, k, nPad, lda));
+    if (!split || !helper || rows < 2 || !pacing.use()) return kernel.run(kernel.args(a, b, c, bias, rows, k, nPad, lda));
     await s.attached;
     const half = rows >> 1;
     helper.start(kernel.args(a.subarray(half * lda), b, c.subarray(half * nPad), bias, rows - half, k, nPad, lda));
+    const started = performance.now();
+    let mine = 0;
     try {
       kernel.run(kernel.args(a, b, c, bias, half, k, nPad, lda));
+      mine = performance.now() - started;
     } finally {
       helper.wait();
     }
+    pacing.record(mine, performance.now() - started - mine);
   };
 
   /** The layer's current kernel [n_{l−1} × n_l] into W_l [n_{l−1} × P_l] (pad columns stay zero). */
@@ -189,6 +194,39 @@ export function kernelPass(s: KernelPassSetup): (hb: HostBatch, where: StepPosit
       bnGrads: layers.map(() => null),
       batchStats: layers.map(() => null),
     };
+  };
+}
+
+/** A helper answering this much later than this thread's own half counts as late. */
+const LATE_MS = 0.5;
+/** Late answers in a row after which the helper rests. */
+const STRIKES = 3;
+/** Products a resting helper sits out before it is tried again. */
+const REST = 1000;
+
+/**
+ * Whether to hand half a product to the helper. On a machine whose other core is busy (another
+ * process, a parallel run) the helper thread waits for a time slice, and one product can take
+ * 10 ms instead of 0.3: after a few late answers in a row the pass computes alone, trying the
+ * helper again now and then. Who computes which rows changes no bit.
+ */
+export function helperPacing(): { use(): boolean; record(mineMs: number, waitedMs: number): void } {
+  let strikes = 0;
+  let resting = 0;
+  return {
+    use() {
+      if (resting === 0) return true;
+      resting--;
+      if (resting === 0) strikes = STRIKES - 1; // one more late answer and it rests again
+      return false;
+    },
+    record(mineMs, waitedMs) {
+      strikes = waitedMs > mineMs + LATE_MS ? strikes + 1 : 0;
+      if (strikes >= STRIKES) {
+        strikes = 0;
+        resting = REST;
+      }
+    },
   };
 }
 
