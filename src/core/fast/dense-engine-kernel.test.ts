@@ -152,7 +152,7 @@ test("a failing job comes back as an error naming the helper and the operand", a
   const kernel = createGemmKernel();
   await helper.attach(kernel.memory);
   const end = kernel.memory.buffer.byteLength;
-  helper.start({ a: end, lda: 2, transA: false, b: 64, c: 64, bias: 0, rows: 2, k: 2, nPad: 16 });
+  helper.start({ a: end, lda: 2, transA: false, b: 64, ldb: 2, c: 64, ldc: 2, bias: 0, rows: 2, k: 2, n: 2 });
   assert.throws(() => helper.wait(), /gemm helper thread: gemm: operand a \(4 floats at byte \d+\) lies outside/);
 });
 

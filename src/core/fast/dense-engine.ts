@@ -150,13 +150,18 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
   const optimizer = hostOptimizer(config.optimizer, model.parameters.map((p) => p.variable.size));
   const classification = isClassification(config.loss);
   const helper = options.helper ?? null;
-  // The parameters' current values on the host; the optimizer updates these.
-  const master = model.parameters.map((p) => (p.variable.dataSync() as Float32Array).slice());
-  const forms = layers.map((layer, l) => productForm(layer.activation, layer.batchNorm !== undefined, biases[l] !== undefined));
-  let pending: Pending | null = null;
   const kernel = (options.kernel ?? matMulIsWasmGemm()) ? createGemmKernel() : null;
   if (helper && !kernel) throw new Error("fast-dense engine: a helper thread needs the gemm kernel (option kernel)");
   const attached = helper && kernel ? helper.attach(kernel.memory) : null;
+  // The parameters' current values on the host (in the kernel's memory, where its products
+  // read them); the optimizer updates these.
+  const master = model.parameters.map((p) => {
+    const values = kernel ? kernel.alloc(p.variable.size) : new Float32Array(p.variable.size);
+    values.set(p.variable.dataSync() as Float32Array);
+    return values;
+  });
+  const forms = layers.map((layer, l) => productForm(layer.activation, layer.batchNorm !== undefined, biases[l] !== undefined));
+  let pending: Pending | null = null;
   attached?.catch(() => {}); // awaited, and so reported, by the first step that uses it
   // Host buffers reused from step to step, one per role and length (the last batch of an
   // epoch may be short): a step allocates no host arrays of its own. Operands and results of

@@ -8,17 +8,16 @@
  * and activation). dense-engine-kernel.test.ts checks the bits. What it saves is tfjs's cost
  * per op (15–40 µs, ~30 ops a step) and XNNPACK's re-packing of weights that change every step.
  *
- * In the kernel's memory, for a batch of m rows, widths n_0 … n_L, P_l = n_l padded to the
- * kernel's 16 columns, M = m padded:
+ * In the kernel's memory, for a batch of m rows and widths n_0 … n_L (row-major):
  *
- *   X [m × n_0], Xᵀ [n_0 × m]         the batch, copied in
- *   W_l [n_{l−1} × P_l], b_l [P_l]    the layer's current values, packed each step
- *   H_l [m × P_l]                     Z_l = b_l + H_{l−1}·W_l, activated in place (H_0 = X)
- *   Cᵀ_l [n_l × M]                    ∂loss/∂Z_l, transposed
+ *   X [m × n_0], Xᵀ [n_0 × m]         the batch (Xᵀ used in place when it is there already)
+ *   W_l [n_{l−1} × n_l], b_l           the engine's values of the parameters, which live there
+ *   H_l [m × n_l]                     Z_l = b_l + H_{l−1}·W_l, activated in place (H_0 = X)
+ *   Cᵀ_l [n_l × m]                    ∂loss/∂Z_l, transposed
  *
- *   backward  ∂W_lᵀ = Cᵀ_l·H_{l−1}                        [n_l × P_{l−1}], unpadded on the host
+ *   backward  ∂W_lᵀ = Cᵀ_l·H_{l−1}                          into the gradient's own array
  *             Cᵀ_{l−1} = (W_l·Cᵀ_l) ⊙ f'(H_{l−1})ᵀ          the product in the kernel, f' on the host
- *             ∂W_1 = Xᵀ·C_1                                C_1 = (Cᵀ_1)ᵀ transposed on the host
+ *             ∂W_1 = Xᵀ·C_1                                  C_1 = (Cᵀ_1)ᵀ transposed on the host
  *
  * The first layer's two products (~70% of E1's arithmetic) split by rows with the helper
  * thread, when there is one; the small ones cost less than a hand-off.
@@ -31,8 +30,7 @@ import type { HostBatch } from "../batches.ts";
 import type { StepPosition } from "../engine.ts";
 import type { Model } from "../model.ts";
 import { nonFiniteLossError } from "../nonfinite.ts";
-import type { GemmKernel } from "./kernels/gemm.ts";
-import { paddedColumns } from "./kernels/gemm.ts";
+import type { GemmKernel, GemmOperands } from "./kernels/gemm.ts";
 import type { GemmHelper } from "./kernels/gemm-helper.ts";
 import { biasGradient, logitGradient } from "./logit-gradient.ts";
 import type { PassResult } from "./pass-result.ts";
@@ -43,7 +41,7 @@ export interface KernelPassSetup {
   forms: ProductForm[];
   /** the bias variables (plain forms add them as a tfjs op) */
   biases: (tf.Tensor1D | undefined)[];
-  /** per layer: the host values of its kernel ([in, out]) and bias */
+  /** per layer: the current values of its kernel ([in, out]) and bias, in the kernel's memory */
   kernelValues: Float32Array[];
   biasValues: (Float32Array | null)[];
   classification: boolean;
@@ -65,58 +63,48 @@ export function kernelPass(s: KernelPassSetup): (hb: HostBatch, where: StepPosit
   const layers = model.spec.layers;
   const L = layers.length;
   const widths = [model.spec.inputSize, ...layers.map((l) => l.units)];
-  const padded = widths.map(paddedColumns);
+  const inKernel = (role: string, length: number) => buffer(role, length, true);
 
   const pacing = helperPacing();
-  /** C = bias + A·B, rows split with the helper when `split` and the helper keeps pace. */
-  const gemm = async (a: Float32Array, lda: number, b: Float32Array, c: Float32Array, bias: Float32Array | null, rows: number, k: number, nPad: number, split: boolean) => {
-    if (!split || !helper || rows < 2 || !pacing.use()) return kernel.run(kernel.args(a, b, c, bias, rows, k, nPad, lda));
+  /** One product, its rows split with the helper when `split` and the helper keeps pace. */
+  const gemm = async (o: GemmOperands, split: boolean) => {
+    if (!split || !helper || o.rows < 2 || !pacing.use()) return kernel.run(kernel.args(o));
     await s.attached;
-    const half = rows >> 1;
-    helper.start(kernel.args(a.subarray(half * lda), b, c.subarray(half * nPad), bias, rows - half, k, nPad, lda));
+    const half = o.rows >> 1;
+    const mine = kernel.args({ ...o, rows: half });
+    const rest = { ...mine, rows: o.rows - half };
+    rest.a += 4 * half * (mine.transA ? 1 : mine.lda);
+    rest.c += 4 * half * mine.ldc;
+    helper.start(rest);
     const started = performance.now();
-    let mine = 0;
+    let own = 0;
     try {
-      kernel.run(kernel.args(a, b, c, bias, half, k, nPad, lda));
-      mine = performance.now() - started;
+      kernel.run(mine);
+      own = performance.now() - started;
     } finally {
       helper.wait();
     }
-    pacing.record(mine, performance.now() - started - mine);
+    pacing.record(own, performance.now() - started - own);
   };
 
-  /** The layer's current kernel [n_{l−1} × n_l] into W_l [n_{l−1} × P_l] (pad columns stay zero). */
-  const packWeights = (l: number): Float32Array => {
-    const [rows, n, P] = [widths[l - 1], widths[l], padded[l]];
-    const w = buffer(`W${l}`, rows * P, true);
-    const values = s.kernelValues[l - 1];
-    for (let p = 0; p < rows; p++) for (let j = 0; j < n; j++) w[p * P + j] = values[p * n + j];
-    return w;
-  };
-
-  /** What follows the sum in layer l's product form, in place on H_l = Z_l ([m × P_l]). */
+  /** What follows the sum in layer l's product form, in place on H_l = Z_l ([m × n_l]). */
   const activateInPlace = (l: number, h: Float32Array, m: number) => {
     const form = forms[l - 1];
-    const [n, P] = [widths[l], padded[l]];
-    if (form.activation === "linear") return;
-    if (form.activation === "relu") {
-      for (let i = 0; i < m; i++) for (let j = i * P; j < i * P + n; j++) h[j] = Math.max(h[j], 0);
-      return;
-    }
-    if (form.activation === "leakyrelu") {
-      const alpha = Math.fround(form.leakyreluAlpha ?? 0); // tfjs passes the slope as a float32
-      for (let i = 0; i < m; i++) {
-        for (let j = i * P; j < i * P + n; j++) {
-          const v = h[j];
-          if (v < 0) h[j] = alpha * v;
-        }
+    const size = m * widths[l];
+    switch (form.activation) {
+      case "linear":
+        return;
+      case "relu":
+        for (let i = 0; i < size; i++) h[i] = Math.max(h[i], 0);
+        return;
+      case "leakyrelu": {
+        const alpha = Math.fround(form.leakyreluAlpha ?? 0); // tfjs passes the slope as a float32
+        for (let i = 0; i < size; i++) if (h[i] < 0) h[i] = alpha * h[i];
+        return;
       }
-      return;
     }
-    // sigmoid, elu and the plain forms: the tfjs ops tfjs would run, on the unpadded values
-    const z = buffer(`Z${l}`, m * n);
-    for (let i = 0; i < m; i++) z.set(h.subarray(i * P, i * P + n), i * n);
-    const t = tensorOfCopy(z, [m, n]) as tf.Tensor2D;
+    // sigmoid, elu and the plain forms: the tfjs ops tfjs would run
+    const t = tensorOfCopy(h, [m, widths[l]]) as tf.Tensor2D;
     let out: tf.Tensor2D;
     if (form.activation === null) {
       out = finishPlain(t, s.biases[l - 1], layers[l - 1].activation);
@@ -124,36 +112,33 @@ export function kernelPass(s: KernelPassSetup): (hb: HostBatch, where: StepPosit
       out = (form.activation === "sigmoid" ? tf.sigmoid(t) : tf.elu(t)) as tf.Tensor2D;
       t.dispose();
     }
-    const values = readView(out);
-    for (let i = 0; i < m; i++) h.set(values.subarray(i * n, i * n + n), i * P);
+    h.set(readView(out));
     out.dispose();
   };
 
   return async (hb, where) => {
     const m = hb.rows;
-    const M = paddedColumns(m);
-    const x = buffer("X", m * widths[0], true);
+    const x = inKernel("X", m * widths[0]);
     x.set(hb.x);
-    const xT = buffer("XT", widths[0] * m, true);
-    xT.set(hb.xT!);
+    let xT = hb.xT!;
+    if (!kernel.holds(xT)) {
+      xT = inKernel("XT", widths[0] * m);
+      xT.set(hb.xT!);
+    }
 
     // forward
-    const W: Float32Array[] = [];
     const H: Float32Array[] = [x];
     for (let l = 1; l <= L; l++) {
-      W[l] = packWeights(l);
       const form = forms[l - 1];
-      const biasValues = s.biasValues[l - 1];
-      const bias = form.activation !== null && form.bias && biasValues ? buffer(`b${l}`, padded[l], true) : null;
-      if (bias) bias.set(biasValues!);
-      H[l] = buffer(`H${l}`, m * padded[l], true);
-      await gemm(H[l - 1], l === 1 ? widths[0] : padded[l - 1], W[l], H[l], bias, m, widths[l - 1], padded[l], l === 1);
+      const bias = form.activation !== null && form.bias ? s.biasValues[l - 1] : null;
+      H[l] = inKernel(`H${l}`, m * widths[l]);
+      await gemm({ a: H[l - 1], b: s.kernelValues[l - 1], c: H[l], bias, rows: m, k: widths[l - 1], n: widths[l] }, l === 1);
       activateInPlace(l, H[l], m);
     }
 
     const cT: Float32Array[] = [];
-    cT[L] = buffer(`CT${L}`, widths[L] * M, true);
-    const { loss, hits } = logitGradient(H[L], hb, s.classification, cT[L], padded[L], M);
+    cT[L] = inKernel(`CT${L}`, widths[L] * m);
+    const { loss, hits } = logitGradient(H[L], hb, s.classification, cT[L]);
     if (!Number.isFinite(loss)) {
       const input = tf.tensor2d(hb.x, [m, widths[0]]);
       try {
@@ -168,22 +153,18 @@ export function kernelPass(s: KernelPassSetup): (hb: HostBatch, where: StepPosit
     const biasGrads: (Float32Array | null)[] = layers.map(() => null);
     for (let l = L; l >= 1; l--) {
       const [n, inN] = [widths[l], widths[l - 1]];
-      if (s.biasValues[l - 1]) biasGrads[l - 1] = biasGradient(cT[l], n, m, M, buffer(`bias${l}`, n));
+      if (s.biasValues[l - 1]) biasGrads[l - 1] = biasGradient(cT[l], n, m, m, buffer(`bias${l}`, n));
+      kernelGrads[l - 1] = inKernel(`dW${l}`, n * inN);
       if (l === 1) {
-        const P = padded[1];
-        const c = buffer("C1", m * P, true); // pad columns stay zero
-        for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) c[i * P + j] = cT[1][j * M + i];
-        const dW = buffer("dW1", inN * P, true);
-        await gemm(xT, m, c, dW, null, inN, m, P, true);
-        kernelGrads[0] = unpad(dW, inN, n, P, buffer("kernel1", inN * n));
+        const c = inKernel("C1", m * n);
+        for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) c[i * n + j] = cT[1][j * m + i];
+        await gemm({ a: xT, b: c, c: kernelGrads[0], rows: inN, k: m, n }, true);
         break;
       }
-      const dWT = buffer(`dW${l}`, n * padded[l - 1], true);
-      await gemm(cT[l], M, H[l - 1], dWT, null, n, m, padded[l - 1], false);
-      kernelGrads[l - 1] = unpad(dWT, n, inN, padded[l - 1], buffer(`kernel${l}`, n * inN));
-      cT[l - 1] = buffer(`CT${l - 1}`, inN * M, true);
-      await gemm(W[l], padded[l], cT[l], cT[l - 1], null, inN, n, M, false);
-      multiplyByDerivative(layers[l - 2].activation, cT[l - 1], H[l - 1], m, inN, M, padded[l - 1]);
+      await gemm({ a: cT[l], b: H[l - 1], c: kernelGrads[l - 1], rows: n, k: m, n: inN }, false);
+      cT[l - 1] = inKernel(`CT${l - 1}`, inN * m);
+      await gemm({ a: s.kernelValues[l - 1], b: cT[l], c: cT[l - 1], rows: inN, k: n, n: m }, false);
+      multiplyByDerivative(layers[l - 2].activation, cT[l - 1], H[l - 1], m, inN);
     }
     return {
       loss,
@@ -228,10 +209,4 @@ export function helperPacing(): { use(): boolean; record(mineMs: number, waitedM
       }
     },
   };
-}
-
-/** The first `cols` of each of `rows` rows `stride` apart, packed into `out`. */
-function unpad(from: Float32Array, rows: number, cols: number, stride: number, out: Float32Array): Float32Array {
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[i * cols + j] = from[i * stride + j];
-  return out;
 }

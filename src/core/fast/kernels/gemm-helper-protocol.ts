@@ -15,17 +15,19 @@ export const C = {
   lda: 4,
   transA: 5,
   b: 6,
-  c: 7,
-  bias: 8,
-  rows: 9,
-  k: 10,
-  nPad: 11,
-  error: 12,
-  errorLength: 13,
+  ldb: 7,
+  c: 8,
+  ldc: 9,
+  bias: 10,
+  rows: 11,
+  k: 12,
+  n: 13,
+  error: 14,
+  errorLength: 15,
   /** 1 while the helper sleeps in Atomics.wait (only then does a new job need a notify) */
-  asleep: 14,
+  asleep: 16,
   /** the error message's UTF-8 bytes from here on */
-  errorText: 15,
+  errorText: 17,
 } as const;
 const ERROR_BYTES = 1024;
 export const CONTROL_INTS = C.errorText + ERROR_BYTES / 4;
@@ -43,7 +45,7 @@ export type HelperReply =
   | { type: "stopped" }
   | { type: "failed"; message: string };
 
-const INT_SLOTS = ["a", "lda", "b", "c", "bias", "rows", "k", "nPad"] as const;
+const INT_SLOTS = ["a", "lda", "b", "ldb", "c", "ldc", "bias", "rows", "k", "n"] as const;
 
 export function writeJob(control: Int32Array, args: GemmArgs): void {
   control[C.op] = OP.gemm;

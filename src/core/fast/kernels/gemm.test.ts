@@ -10,7 +10,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { useBackend } from "../../../backend/mod.ts";
 import { restoreBackendAfter } from "../../../backend/testing.ts";
-import { createGemmKernel, GEMM_BLOCK, type GemmKernel, paddedColumns } from "./gemm.ts";
+import { createGemmKernel, type GemmKernel, type GemmOperands } from "./gemm.ts";
 
 restoreBackendAfter(test);
 let kernel: GemmKernel;
@@ -25,20 +25,22 @@ const U = 2 ** -24;
 
 // Shapes around gradlab's: E1's products are 256×784×30, 784×256×30, 256×30×30, 30×256×30
 // and 30×30×256.
+// Shapes around gradlab's: E1's products are 256×784×30, 784×256×30, 256×30×30, 30×256×30
+// and 30×30×256.
 const shapeArb = fc.record({
   rows: fc.integer({ min: 1, max: 37 }),
   k: fc.integer({ min: 1, max: 300 }),
   n: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 41, max: 300 })),
   /** A given as Aᵀ */
   transA: fc.boolean(),
-  /** extra floats between rows of A (of Aᵀ) */
-  aGap: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 20 })),
+  /** extra floats between rows of A (of Aᵀ), B and C */
+  gaps: fc.tuple(...[0, 1, 2].map(() => fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 20 })))),
   withBias: fc.boolean(),
   seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
 });
 type Shape = typeof shapeArb extends fc.Arbitrary<infer T> ? T : never;
 
-/** Random operands of a shape, with B and bias padded to the kernel's block with zeros. */
+/** Random operands of a shape: dense copies, and the same in the kernel's memory with the shape's strides. */
 function operands(s: Shape) {
   let state = s.seed || 1;
   const next = () => {
@@ -48,31 +50,50 @@ function operands(s: Shape) {
     state ^= state << 5;
     return (state >>> 0) / 2 ** 32 - 0.5;
   };
-  const nPad = paddedColumns(s.n);
+  const [lda, ldb, ldc] = [(s.transA ? s.rows : s.k) + s.gaps[0], s.n + s.gaps[1], s.n + s.gaps[2]];
   const a = Float32Array.from({ length: s.rows * s.k }, next);
   const b = Float32Array.from({ length: s.k * s.n }, next);
   const bias = s.withBias ? Float32Array.from({ length: s.n }, next) : null;
-  const bPad = kernel.alloc(s.k * nPad);
-  for (let p = 0; p < s.k; p++) bPad.set(b.subarray(p * s.n, (p + 1) * s.n), p * nPad);
-  const biasPad = bias ? kernel.alloc(nPad) : null;
-  if (bias) biasPad!.set(bias);
-  const lda = (s.transA ? s.rows : s.k) + s.aGap;
-  const aK = kernel.alloc((s.transA ? s.k : s.rows) * lda).fill(NaN); // the gaps must not be read
-  for (let i = 0; i < s.rows; i++) {
-    for (let p = 0; p < s.k; p++) aK[s.transA ? p * lda + i : i * lda + p] = a[i * s.k + p];
-  }
-  return { a, b, bias, aK, lda, bPad, biasPad, nPad };
+  // The gaps hold NaN: a product that read them would show it.
+  const aK = kernel.alloc((s.transA ? s.k : s.rows) * lda).fill(NaN);
+  for (let i = 0; i < s.rows; i++) for (let p = 0; p < s.k; p++) aK[s.transA ? p * lda + i : i * lda + p] = a[i * s.k + p];
+  const bK = kernel.alloc(s.k * ldb).fill(NaN);
+  for (let p = 0; p < s.k; p++) bK.set(b.subarray(p * s.n, (p + 1) * s.n), p * ldb);
+  const biasK = bias ? kernel.alloc(s.n) : null;
+  if (bias) biasK!.set(bias);
+  return { a, b, bias, aK, bK, biasK, lda, ldb, ldc };
 }
 
-/** The kernel's C for the operands, rows split at `split` (run as two products), unpadded. */
+/**
+ * The kernel's C for the operands, rows split at `split` (run as two products), dense. Throws
+ * if an element was not written or a gap between rows of C was.
+ */
 function kernelProduct(s: Shape, o: ReturnType<typeof operands>, split = s.rows): Float32Array {
-  const c = kernel.alloc(s.rows * o.nPad);
-  c.fill(NaN); // every element the kernel should write starts poisoned
-  kernel.run(kernel.args(o.aK, o.bPad, c, o.biasPad, split, s.k, o.nPad, o.lda, s.transA));
-  const rest = o.aK.subarray(Math.min(s.transA ? split : split * o.lda, o.aK.length));
-  kernel.run(kernel.args(rest, o.bPad, c.subarray(split * o.nPad), o.biasPad, s.rows - split, s.k, o.nPad, o.lda, s.transA));
+  const c = kernel.alloc(s.rows * o.ldc).fill(NaN);
+  const run = (first: number, rows: number) => kernel.run(kernel.args({
+    a: o.aK.subarray(s.transA ? first : first * o.lda),
+    b: o.bK,
+    c: c.subarray(first * o.ldc),
+    bias: o.biasK,
+    rows,
+    k: s.k,
+    n: s.n,
+    lda: o.lda,
+    ldb: o.ldb,
+    ldc: o.ldc,
+    transA: s.transA,
+  }));
+  run(0, split);
+  run(split, s.rows - split);
   const out = new Float32Array(s.rows * s.n);
-  for (let i = 0; i < s.rows; i++) out.set(c.subarray(i * o.nPad, i * o.nPad + s.n), i * s.n);
+  for (let i = 0; i < s.rows; i++) {
+    for (let j = 0; j < o.ldc; j++) {
+      const v = c[i * o.ldc + j];
+      if (j < s.n && Number.isNaN(v)) throw new Error(`c[${i}][${j}] was not written`);
+      if (j >= s.n && !Number.isNaN(v)) throw new Error(`c[${i}][${j}], past column ${s.n}, was written`);
+    }
+    out.set(c.subarray(i * o.ldc, i * o.ldc + s.n), i * s.n);
+  }
   return out;
 }
 
@@ -133,16 +154,19 @@ test("the comparison sees a one-ulp change", () => {
   assert.match(firstBitDifference(a, b)!, /^element 1/);
 });
 
-test("operands outside the kernel's memory, and bad widths, are refused", () => {
+test("operands outside the kernel's memory, and bad strides, are refused", () => {
   const a = kernel.alloc(4);
-  const b = kernel.alloc(2 * GEMM_BLOCK);
-  const c = kernel.alloc(2 * GEMM_BLOCK);
-  assert.throws(() => kernel.args(new Float32Array(4), b, c, null, 2, 2, GEMM_BLOCK), /a is not in the kernel's memory/);
-  assert.throws(() => kernel.run(kernel.args(a, b, c, null, 2, 2, 10)), /nPad must be a positive multiple of 16, got 10/);
-  assert.throws(() => kernel.run(kernel.args(a, b, c, null, 2, 2, GEMM_BLOCK, 1)), /lda ≥ k expected, got rows 2, k 2, lda 1/);
-  assert.throws(() => kernel.run(kernel.args(a, b, c, null, 2, 2, GEMM_BLOCK, 1, true)), /lda ≥ rows expected, got rows 2, k 2, lda 1/);
+  const b = kernel.alloc(4);
+  const c = kernel.alloc(4);
+  const args = (o: Partial<GemmOperands>) => kernel.args({ a, b, c, rows: 2, k: 2, n: 2, ...o });
+  assert.throws(() => args({ a: new Float32Array(4) }), /a is not in the kernel's memory/);
+  assert.throws(() => kernel.run(args({ lda: 1 })), /lda ≥ k, ldb ≥ n and ldc ≥ n expected, got rows 2, k 2, n 2, lda 1/);
+  assert.throws(() => kernel.run(args({ lda: 1, transA: true })), /lda ≥ rows, ldb ≥ n/);
+  assert.throws(() => kernel.run(args({ ldc: 1 })), /ldc ≥ n expected/);
   const end = kernel.memory.buffer.byteLength;
-  assert.throws(() => kernel.run({ a: end - 8, lda: 2, transA: false, b: b.byteOffset, c: c.byteOffset, bias: 0, rows: 2, k: 2, nPad: GEMM_BLOCK }), /operand a \(4 floats at byte \d+\) lies outside/);
+  assert.throws(() => kernel.run({ ...args({}), a: end - 8 }), /operand a \(4 floats at byte \d+\) lies outside/);
+  // B is read in blocks of 16 columns: the room after it counts
+  assert.throws(() => kernel.run({ ...args({}), b: end - 64 }), /operand b \(18 floats at byte \d+\) lies outside/);
 });
 
 test("memory grows for large operands and earlier views stay valid", () => {

@@ -34,6 +34,8 @@ export function sleb(n: number): Code {
 }
 
 export const I32 = 0x7f;
+/** the block type of a block that leaves nothing */
+export const EMPTY = 0x40;
 export const V128 = 0x7b;
 
 const name = (s: string): Code => [...uleb(s.length), ...new TextEncoder().encode(s)];
@@ -47,17 +49,21 @@ export const op = {
   localSet: (i: number): Code => [0x21, ...uleb(i)],
   i32Const: (n: number): Code => [0x41, ...sleb(n)],
   i32Add: [0x6a],
+  i32Sub: [0x6b],
   i32Mul: [0x6c],
   i32ShrU: [0x76],
   i32Ne: [0x47],
   i32LtU: [0x49],
+  i32GtU: [0x4b],
   i32GeU: [0x4f],
   select: [0x1b],
   f32Load: (offset = 0): Code => [0x2a, ...memarg(2, offset)],
+  f32Store: (offset = 0): Code => [0x38, ...memarg(2, offset)],
   v128Load: (offset = 0): Code => [...simd(0x00), ...memarg(4, offset)],
   v128Store: (offset = 0): Code => [...simd(0x0b), ...memarg(4, offset)],
   v128Zero: [...simd(0x0c), ...new Array(16).fill(0)],
   f32x4Splat: simd(0x13),
+  f32x4ExtractLane: (lane: number): Code => [...simd(0x1f), lane],
   f32x4Add: simd(0xe4),
   f32x4Mul: simd(0xe6),
 };
