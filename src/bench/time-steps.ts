@@ -10,6 +10,7 @@ import {
   disposeModel,
   fastDenseEngine,
   fastDenseUnsupported,
+  fastEngineBatches,
   gatherBatch,
   type GemmHelper,
   Rng,
@@ -83,7 +84,10 @@ export async function timeSteps(
   // As `train` does: file-order batches come with Xᵀ (made once); shuffled ones are gathered
   // copies without it (here in an identity order: the values do not change the work).
   const synthetic = syntheticBatches(w, options.seed);
-  const ds = w.train.shuffle ? synthetic : withTransposedBatches(synthetic, w.train.batchSize);
+  // The data as `train` prepares it for the engine that runs (the naive step reads only X).
+  const { train: ds, kernel } = kind === "engine" && !fastDenseUnsupported(w.model)
+    ? fastEngineBatches(synthetic, w.train)
+    : { train: w.train.shuffle ? synthetic : withTransposedBatches(synthetic, w.train.batchSize), kernel: null };
   const order = w.train.shuffle ? Int32Array.from({ length: ds.rows }, (_, i) => i) : null;
   const batches = Array.from({ length: 10 }, (_, i) => gatherBatch(ds, order, i * w.train.batchSize, w.train.batchSize));
   const model = createModel(w.model, new Rng(options.seed).fork("init"));
@@ -107,7 +111,7 @@ export async function timeSteps(
       // As `train` does: a helper thread where the run may have 2 threads.
       threads = fast ? threadsFor(w.model, w.train, ds.rows, options.threads ?? 1) : 1;
       if (threads > 1) helper = await startGemmHelper();
-      const engine = fast ? fastDenseEngine(model, w.train, { helper }) : autodiffEngine(model, w.train);
+      const engine = fast ? fastDenseEngine(model, w.train, { helper, ...(kernel ? { kernel } : {}) }) : autodiffEngine(model, w.train);
       engineName = engine.name;
       products = () => engine.products;
       await repeat(options, times, async (i) => {

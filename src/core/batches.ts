@@ -70,16 +70,16 @@ export function batchTensors(b: HostBatch, features: number): { x: tf.Tensor2D; 
 
 /**
  * The data set with its file-order batches of `batchSize` rows stored transposed (one copy of
- * x, made once, in shared memory so training workers can read it too). A data set that has
- * them already for this batch size is returned as it is.
+ * x, made once, in shared memory so training workers can read it too, or where `allocate`
+ * puts it). A data set that has them already for this batch size is returned as it is.
  *
  * @example
  * const train = withTransposedBatches(data.train, 256);
  */
-export function withTransposedBatches(ds: Dataset, batchSize: number): Dataset {
+export function withTransposedBatches(ds: Dataset, batchSize: number, allocate?: (length: number) => Float32Array): Dataset {
   if (ds.transposedBatches?.batchSize === batchSize) return ds;
   const f = ds.features;
-  const values = new Float32Array(new SharedArrayBuffer(ds.x.length * 4));
+  const values = allocate ? allocate(ds.x.length) : new Float32Array(new SharedArrayBuffer(ds.x.length * 4));
   for (let start = 0; start < ds.rows; start += batchSize) {
     const m = Math.min(batchSize, ds.rows - start);
     const base = start * f;

@@ -5,10 +5,11 @@
 import { activeBackend, availableCores, collectGarbage, matMulIsWasmGemm } from "../backend/mod.ts";
 import { batchCount, gatherBatch, withTransposedBatches } from "./batches.ts";
 import { autodiffEngine, type StepFunction } from "./autodiff-engine.ts";
-import { checkDataset, type TrainData } from "./dataset.ts";
+import { checkDataset, type Dataset, type TrainData } from "./dataset.ts";
 import type { Engine, EngineName } from "./engine.ts";
 import { evaluate } from "./evaluate.ts";
 import { fastDenseEngine, fastDenseUnsupported } from "./fast/dense-engine.ts";
+import { createGemmKernel, type GemmKernel } from "./fast/kernels/gemm.ts";
 import { type GemmHelper, startGemmHelper } from "./fast/kernels/gemm-helper.ts";
 import { isClassification } from "./losses.ts";
 import { createModel, disposeModel, type Model, readParameters } from "./model.ts";
@@ -62,6 +63,21 @@ export function threadsFor(spec: ModelSpec, config: TrainConfig, rows: number, t
   return macs >= HELPER_MIN_MACS ? 2 : 1;
 }
 
+/**
+ * The training set as the fast engine reads it, and the gemm kernel to give it: file-order
+ * batches come transposed too (for the first layer's gradient), and where the kernel runs
+ * (wasm) they go into its memory, where its products read them in place (unless the set has
+ * them already: a parallel run makes them once for all its workers).
+ *
+ * @example
+ * const { train, kernel } = fastEngineBatches(data.train, config);
+ */
+export function fastEngineBatches(train: Dataset, config: TrainConfig): { train: Dataset; kernel: GemmKernel | null } {
+  if (config.shuffle) return { train, kernel: null };
+  const kernel = matMulIsWasmGemm() && train.transposedBatches?.batchSize !== config.batchSize ? createGemmKernel() : null;
+  return { train: withTransposedBatches(train, config.batchSize, kernel ? (n) => kernel.alloc(n) : undefined), kernel };
+}
+
 /** The engine `train` would use for this spec and options on the active backend. */
 export function chooseEngine(spec: ModelSpec, options: Pick<TrainOptions, "engine" | "step"> = {}): EngineName {
   const wanted = options.step ? "autodiff" : options.engine ?? "auto";
@@ -71,8 +87,8 @@ export function chooseEngine(spec: ModelSpec, options: Pick<TrainOptions, "engin
   return why ? "autodiff" : "fast-dense";
 }
 
-function createEngine(name: EngineName, model: Model, config: TrainConfig, step: StepFunction | undefined, helper: GemmHelper | null): Engine {
-  return name === "fast-dense" ? fastDenseEngine(model, config, { helper }) : autodiffEngine(model, config, step);
+function createEngine(name: EngineName, model: Model, config: TrainConfig, step: StepFunction | undefined, helper: GemmHelper | null, kernel: GemmKernel | null): Engine {
+  return name === "fast-dense" ? fastDenseEngine(model, config, { helper, ...(kernel ? { kernel } : {}) }) : autodiffEngine(model, config, step);
 }
 
 async function valuesOfParameters(model: Model): Promise<number[][]> {
@@ -101,8 +117,12 @@ export async function train(spec: ModelSpec, config: TrainConfig, data: TrainDat
   const rng = new Rng(config.seed);
   const shuffleRng = rng.fork("shuffle");
   const engineName = chooseEngine(spec, options);
-  // The fast engine's first-layer gradient reads each file-order batch transposed.
-  if (engineName === "fast-dense" && !config.shuffle) data = { ...data, train: withTransposedBatches(data.train, config.batchSize) };
+  let kernel: GemmKernel | null = null;
+  if (engineName === "fast-dense") {
+    const prepared = fastEngineBatches(data.train, config);
+    data = { ...data, train: prepared.train };
+    kernel = prepared.kernel;
+  }
   const helper = engineName === "fast-dense" && threadsFor(spec, config, data.train.rows, options.threads) >= 2
     ? await startGemmHelper().catch((error) => {
       // Asked for: say why not. Chosen by "auto": the run goes on with one thread, the same bits.
@@ -113,7 +133,7 @@ export async function train(spec: ModelSpec, config: TrainConfig, data: TrainDat
   const model = createModel(spec, rng.fork("init"));
   const names = model.parameters.map((p) => p.name);
   const shapes = model.parameters.map((p) => [...p.variable.shape]);
-  const engine = createEngine(engineName, model, config, options.step, helper);
+  const engine = createEngine(engineName, model, config, options.step, helper, kernel);
   const { every } = config.record;
 
   const perEpoch = batchCount(data.train.rows, config.batchSize);

@@ -54,25 +54,27 @@ const netArb = fc.record({
 });
 type Net = typeof netArb extends fc.Arbitrary<infer T> ? T : never;
 
-function build(n: Net): { spec: ModelSpec; ds: Dataset; config: TrainConfig } {
+function build(n: Net, allocate?: (length: number) => Float32Array): { spec: ModelSpec; ds: Dataset; config: TrainConfig } {
   const spec = testNetSpec(n, () => n.batchNorm);
   const rows = n.batchSize * n.batches;
   const rng = new Rng(n.seed).fork("data");
   const x = new Float32Array(rows * n.inputSize);
   for (let i = 0; i < x.length; i++) x[i] = rng.normal();
   const y = testTargets(rng, rows, n.outputs, n.loss);
-  const ds = withTransposedBatches({ x, rows, features: n.inputSize, y }, n.batchSize);
+  const ds = withTransposedBatches({ x, rows, features: n.inputSize, y }, n.batchSize, allocate);
   const config: TrainConfig = { loss: n.loss, optimizer: n.optimizer, batchSize: n.batchSize, epochs: 1, shuffle: false, clipping: { name: "none" }, seed: 1, record: { every: 0 } };
   return { spec, ds, config };
 }
 
+/** "kernel": Xᵀ read in place from the kernel's memory; "kernel, 2 threads": copied in. */
 type Products = "tfjs" | "kernel" | "kernel, 2 threads";
 
-/** Gradients of every step and the parameters after the last, with the first layer's products as given. */
+/** Gradients of every step and the parameters after the last, with the products computed as given. */
 async function runEngine(n: Net, products: Products): Promise<{ gradients: number[][][]; params: Float32Array[] }> {
-  const { spec, ds, config } = build(n);
+  const kernel = products === "kernel" ? createGemmKernel() : null;
+  const { spec, ds, config } = build(n, kernel ? (length) => kernel.alloc(length) : undefined);
   const model = createModel(spec, new Rng(n.seed).fork("init"));
-  const engine = fastDenseEngine(model, config, { kernel: products !== "tfjs", helper: products === "kernel, 2 threads" ? helper : null });
+  const engine = fastDenseEngine(model, config, { kernel: kernel ?? products !== "tfjs", helper: products === "kernel, 2 threads" ? helper : null });
   const gradients: number[][][] = [];
   try {
     for (let b = 0; b < n.batches; b++) {

@@ -36,7 +36,7 @@ import { nonFiniteLossError, throwOnNonFiniteGradient } from "../nonfinite.ts";
 import type { TrainConfig } from "../train-config.ts";
 import { clipFactors, type GradientView, hostOptimizer, meanAbs, sumOfSquares } from "./host-update.ts";
 import { kernelPass } from "./kernel-pass.ts";
-import { createGemmKernel } from "./kernels/gemm.ts";
+import { createGemmKernel, type GemmKernel } from "./kernels/gemm.ts";
 import type { GemmHelper } from "./kernels/gemm-helper.ts";
 import { biasGradient, logitGradient } from "./logit-gradient.ts";
 import type { PassResult } from "./pass-result.ts";
@@ -44,14 +44,15 @@ import { finishPlain, product, productForm } from "./product-form.ts";
 
 export interface FastDenseOptions {
   /**
-   * The first layer's two big products (forward X·W₁ and gradient Xᵀ·C₁) on file-order
-   * batches through gradlab's gemm kernel (kernels/gemm.ts) instead of tfjs. Default: where
-   * the kernel gives the backend's own matMul bits (wasm), so results do not change.
+   * Every product of a step on a file-order batch (nets without batch norm) in gradlab's gemm
+   * kernel (kernel-pass.ts) instead of tfjs ops: true, false, or the kernel to use (one whose
+   * memory already holds the data set's transposed batches, read in place). Default: where the
+   * kernel gives the backend's own matMul bits (wasm), so results do not change.
    */
-  kernel?: boolean;
+  kernel?: boolean | GemmKernel;
   /**
-   * A second thread for those two products (needs the kernel): each splits by rows, which
-   * changes no bit of the result.
+   * A second thread for the first layer's two big products (needs the kernel): each splits
+   * by rows, which changes no bit of the result.
    */
   helper?: GemmHelper | null;
 }
@@ -150,7 +151,8 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
   const optimizer = hostOptimizer(config.optimizer, model.parameters.map((p) => p.variable.size));
   const classification = isClassification(config.loss);
   const helper = options.helper ?? null;
-  const kernel = (options.kernel ?? matMulIsWasmGemm()) ? createGemmKernel() : null;
+  const wanted = options.kernel ?? matMulIsWasmGemm();
+  const kernel = typeof wanted === "object" ? wanted : wanted ? createGemmKernel() : null;
   if (helper && !kernel) throw new Error("fast-dense engine: a helper thread needs the gemm kernel (option kernel)");
   const attached = helper && kernel ? helper.attach(kernel.memory) : null;
   // The parameters' current values on the host (in the kernel's memory, where its products
