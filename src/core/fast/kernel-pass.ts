@@ -3,10 +3,11 @@
  * kernel (kernels/gemm.ts), for dense nets without batch normalization on file-order batches
  * (Xᵀ at hand). The same arithmetic as the tfjs pass, product for product and in the same
  * product forms: the kernel returns tfjs-wasm's matMul bits, and what tf.fused.matMul applies
- * after the sum is applied exactly on the host (linear, relu, leaky ReLU: a comparison and at
- * most one float32 product) or by the tfjs op itself (sigmoid, elu, and the plain forms' bias
- * and activation). dense-engine-kernel.test.ts checks the bits. What it saves is tfjs's cost
- * per op (15–40 µs, ~30 ops a step) and XNNPACK's re-packing of weights that change every step.
+ * after the sum is applied exactly (relu, leaky ReLU: in the kernel module,
+ * kernels/activation.ts, as are the derivatives) or by the tfjs op itself (sigmoid, elu, and
+ * the plain forms' bias and activation). dense-engine-kernel.test.ts checks the bits. What it
+ * saves is tfjs's cost per op (15–40 µs, ~30 ops a step) and XNNPACK's re-packing of weights
+ * that change every step.
  *
  * In the kernel's memory, for a batch of m rows and widths n_0 … n_L (row-major):
  *
@@ -24,7 +25,6 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { readView, tensorOfCopy } from "../../backend/mod.ts";
-import { multiplyByDerivative } from "../activations.ts";
 import { locateNonFiniteForward } from "../autodiff-engine.ts";
 import type { HostBatch } from "../batches.ts";
 import type { StepPosition } from "../engine.ts";
@@ -95,13 +95,9 @@ export function kernelPass(s: KernelPassSetup): (hb: HostBatch, where: StepPosit
       case "linear":
         return;
       case "relu":
-        for (let i = 0; i < size; i++) h[i] = Math.max(h[i], 0);
-        return;
-      case "leakyrelu": {
-        const alpha = Math.fround(form.leakyreluAlpha ?? 0); // tfjs passes the slope as a float32
-        for (let i = 0; i < size; i++) if (h[i] < 0) h[i] = alpha * h[i];
-        return;
-      }
+        return kernel.activation.relu(h.subarray(0, size));
+      case "leakyrelu":
+        return kernel.activation.leakyRelu(h.subarray(0, size), form.leakyreluAlpha ?? 0);
     }
     // sigmoid, elu and the plain forms: the tfjs ops tfjs would run
     const t = tensorOfCopy(h, [m, widths[l]]) as tf.Tensor2D;
@@ -164,7 +160,7 @@ export function kernelPass(s: KernelPassSetup): (hb: HostBatch, where: StepPosit
       await gemm({ a: cT[l], b: H[l - 1], c: kernelGrads[l - 1], rows: n, k: m, n: inN }, false);
       cT[l - 1] = inKernel(`CT${l - 1}`, inN * m);
       await gemm({ a: s.kernelValues[l - 1], b: cT[l], c: cT[l - 1], rows: inN, k: n, n: m }, false);
-      multiplyByDerivative(layers[l - 2].activation, cT[l - 1], H[l - 1], m, inN);
+      kernel.activation.multiplyByDerivative(layers[l - 2].activation, cT[l - 1], H[l - 1], m, inN);
     }
     return {
       loss,

@@ -23,6 +23,7 @@
  * after every array; the values read there land in lanes that are never stored.
  */
 import { type Code, EMPTY, I32, ifElse, ifThen, loopUntil, moduleBytes, op, V128 } from "./_internals/wasm-encoding.ts";
+import { activationFunctions, type ActivationKernels, activationKernels } from "./activation.ts";
 
 /** Columns computed at once. */
 export const GEMM_BLOCK = 16;
@@ -129,14 +130,14 @@ function gemmFunction(): Code {
 
 let compiled: WebAssembly.Module | null = null;
 
-/** The compiled kernel module (compiled once per thread). */
-function gemmModule(): WebAssembly.Module {
+/** The compiled kernel module, gemm and the elementwise functions (compiled once per thread). */
+function kernelModule(): WebAssembly.Module {
   compiled ??= new WebAssembly.Module(moduleBytes([{
     exportName: "gemm",
     params: new Array(11).fill(I32),
     locals: [[15, I32], [14, V128]],
     body: gemmFunction(),
-  }], MAX_PAGES));
+  }, ...activationFunctions()], MAX_PAGES));
   return compiled;
 }
 
@@ -149,7 +150,11 @@ type RawGemm = (a: number, lda: number, transA: number, b: number, ldb: number, 
  * const run = gemmOn(memoryFromTheEngine); run(args);
  */
 export function gemmOn(memory: WebAssembly.Memory): (args: GemmArgs) => void {
-  const raw = new WebAssembly.Instance(gemmModule(), { env: { memory } }).exports.gemm as RawGemm;
+  return checkedGemm(memory, new WebAssembly.Instance(kernelModule(), { env: { memory } }).exports);
+}
+
+function checkedGemm(memory: WebAssembly.Memory, exports: Record<string, unknown>): (args: GemmArgs) => void {
+  const raw = exports.gemm as RawGemm;
   return (g) => {
     const end = memory.buffer.byteLength;
     const fits = (at: number, floats: number) => at >= 0 && at % 4 === 0 && at + floats * 4 <= end;
@@ -212,6 +217,8 @@ export interface GemmKernel {
   args(o: GemmOperands): GemmArgs;
   /** C = bias + A·B on this thread. */
   run(args: GemmArgs): void;
+  /** ReLU, leaky ReLU and activation derivatives on views in the kernel's memory. */
+  readonly activation: ActivationKernels;
 }
 
 /**
@@ -225,7 +232,8 @@ export interface GemmKernel {
  */
 export function createGemmKernel(): GemmKernel {
   const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
-  const run = gemmOn(memory);
+  const { exports } = new WebAssembly.Instance(kernelModule(), { env: { memory } });
+  const run = checkedGemm(memory, exports);
   // Byte 0 stays unused: address 0 means "no bias".
   let top = 64;
   const mine = new Set<ArrayBufferLike>([memory.buffer]);
@@ -235,6 +243,7 @@ export function createGemmKernel(): GemmKernel {
   };
   return {
     memory,
+    activation: activationKernels(exports, address),
     alloc(length) {
       const start = top;
       const bytes = Math.ceil((length * 4) / 16) * 16 + SLACK * 4;

@@ -34,6 +34,8 @@ export function sleb(n: number): Code {
 }
 
 export const I32 = 0x7f;
+export const F32 = 0x7d;
+export const F64 = 0x7c;
 /** the block type of a block that leaves nothing */
 export const EMPTY = 0x40;
 export const V128 = 0x7b;
@@ -50,6 +52,7 @@ export const op = {
   i32Const: (n: number): Code => [0x41, ...sleb(n)],
   i32Add: [0x6a],
   i32Sub: [0x6b],
+  i32And: [0x71],
   i32Mul: [0x6c],
   i32ShrU: [0x76],
   i32Ne: [0x47],
@@ -65,6 +68,18 @@ export const op = {
   f32x4Splat: simd(0x13),
   f32x4ExtractLane: (lane: number): Code => [...simd(0x1f), lane],
   f32x4Add: simd(0xe4),
+  f32x4Max: simd(0xe9),
+  f32Lt: [0x5d],
+  f32Mul: [0x94],
+  f32Max: [0x97],
+  f32Const: (x: number): Code => [0x43, ...new Uint8Array(Float32Array.of(x).buffer)],
+  f64Const: (x: number): Code => [0x44, ...new Uint8Array(Float64Array.of(x).buffer)],
+  f64Gt: [0x64],
+  f64Add: [0xa0],
+  f64Sub: [0xa1],
+  f64Mul: [0xa2],
+  f32DemoteF64: [0xb6],
+  f64PromoteF32: [0xbb],
   f32x4Mul: simd(0xe6),
 };
 
