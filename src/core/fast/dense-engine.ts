@@ -148,13 +148,14 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
   const gammaIndex = layers.map((_, i) => indexOf(i + 1, "gamma"));
   const names = model.parameters.map((p) => p.name);
   const paramLayers = model.parameters.map((p) => p.layer);
-  const optimizer = hostOptimizer(config.optimizer, model.parameters.map((p) => p.variable.size));
+
   const classification = isClassification(config.loss);
   const helper = options.helper ?? null;
   const wanted = options.kernel ?? matMulIsWasmGemm();
   const kernel = typeof wanted === "object" ? wanted : wanted ? createGemmKernel() : null;
   if (helper && !kernel) throw new Error("fast-dense engine: a helper thread needs the gemm kernel (option kernel)");
   const attached = helper && kernel ? helper.attach(kernel.memory) : null;
+  const optimizer = hostOptimizer(config.optimizer, model.parameters.map((p) => p.variable.size), kernel);
   // The parameters' current values on the host (in the kernel's memory, where its products
   // read them); the optimizer updates these.
   const master = model.parameters.map((p) => {

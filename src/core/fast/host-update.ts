@@ -7,6 +7,7 @@
  */
 import { adamStepSize } from "../optimizers/adam.ts";
 import type { ClippingSpec, OptimizerSpec } from "../train-config.ts";
+import type { GemmKernel } from "./kernels/gemm.ts";
 
 /** A gradient in host memory; `transposed` = stored as [cols, rows] for a [rows, cols] parameter. */
 export interface GradientView {
@@ -62,11 +63,14 @@ export interface HostOptimizer {
 }
 
 /**
+ * With a kernel, the optimizer's state lives in its memory, and Adam runs there for the
+ * parameters whose values and gradients do too (the same bits: kernels/adam.ts).
+ *
  * @example
  * const opt = hostOptimizer({ name: "adam", learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, [784 * 30, 30]);
  */
-export function hostOptimizer(spec: OptimizerSpec, sizes: number[]): HostOptimizer {
-  const slot = () => sizes.map((n) => new Float32Array(n));
+export function hostOptimizer(spec: OptimizerSpec, sizes: number[], kernel: GemmKernel | null = null): HostOptimizer {
+  const slot = () => sizes.map((n) => (kernel ? kernel.alloc(n) : new Float32Array(n)));
   const first = spec.name === "sgd" ? null : slot();
   const second = spec.name === "adam" ? slot() : null;
   let t = 0;
@@ -109,6 +113,10 @@ export function hostOptimizer(spec: OptimizerSpec, sizes: number[]): HostOptimiz
           const lrT = adamStepSize(spec.learningRate, b1, b2, t);
           const M = first![p];
           const V = second![p];
+          if (kernel && kernel.holds(P) && kernel.holds(G)) {
+            kernel.adam({ params: P, grad: G, m: M, v: V }, { outer, inner, stride, factor: f, lo, hi, beta1: b1, beta2: b2, lrT, epsilon: eps });
+            continue;
+          }
           for (let j = 0; j < outer; j++) {
             for (let i = 0, k = j; i < inner; i++, s++, k += stride) {
               let g = G[s] * f;

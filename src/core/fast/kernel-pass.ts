@@ -149,7 +149,7 @@ export function kernelPass(s: KernelPassSetup): (hb: HostBatch, where: StepPosit
     const biasGrads: (Float32Array | null)[] = layers.map(() => null);
     for (let l = L; l >= 1; l--) {
       const [n, inN] = [widths[l], widths[l - 1]];
-      if (s.biasValues[l - 1]) biasGrads[l - 1] = biasGradient(cT[l], n, m, m, buffer(`bias${l}`, n));
+      if (s.biasValues[l - 1]) biasGrads[l - 1] = biasGradient(cT[l], n, m, m, inKernel(`bias${l}`, n));
       kernelGrads[l - 1] = inKernel(`dW${l}`, n * inN);
       if (l === 1) {
         const c = inKernel("C1", m * n);

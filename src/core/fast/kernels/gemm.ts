@@ -24,6 +24,7 @@
  */
 import { type Code, EMPTY, I32, ifElse, ifThen, loopUntil, moduleBytes, op, V128 } from "./_internals/wasm-encoding.ts";
 import { activationFunctions, type ActivationKernels, activationKernels } from "./activation.ts";
+import { type AdamArrays, adamFunction, adamKernel, type AdamStep } from "./adam.ts";
 
 /** Columns computed at once. */
 export const GEMM_BLOCK = 16;
@@ -137,7 +138,7 @@ function kernelModule(): WebAssembly.Module {
     params: new Array(11).fill(I32),
     locals: [[15, I32], [14, V128]],
     body: gemmFunction(),
-  }, ...activationFunctions()], MAX_PAGES));
+  }, ...activationFunctions(), adamFunction()], MAX_PAGES));
   return compiled;
 }
 
@@ -219,6 +220,8 @@ export interface GemmKernel {
   run(args: GemmArgs): void;
   /** ReLU, leaky ReLU and activation derivatives on views in the kernel's memory. */
   readonly activation: ActivationKernels;
+  /** One Adam update of a parameter, on views in the kernel's memory (host-update.ts's arithmetic). */
+  adam(arrays: AdamArrays, step: AdamStep): void;
 }
 
 /**
@@ -244,6 +247,7 @@ export function createGemmKernel(): GemmKernel {
   return {
     memory,
     activation: activationKernels(exports, address),
+    adam: adamKernel(exports, address),
     alloc(length) {
       const start = top;
       const bytes = Math.ceil((length * 4) / 16) * 16 + SLACK * 4;

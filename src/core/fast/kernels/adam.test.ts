@@ -1,0 +1,67 @@
+/**
+ * Adam in the kernel gives the bits of host-update.ts's JavaScript loop: parameters updated
+ * over several steps, for plain and transposed gradient layouts, with and without clipping.
+ */
+import fc from "fast-check";
+import process from "node:process";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import type { ClippingSpec } from "../../train-config.ts";
+import { type GradientView, hostOptimizer } from "../host-update.ts";
+import { createGemmKernel } from "./gemm.ts";
+
+const FC = { numRuns: Number(process.env.GRADLAB_FC_RUNS ?? 60), seed: Number(process.env.GRADLAB_FC_SEED ?? 20261125) };
+const kernel = createGemmKernel();
+
+// Differences of one float64 rounding show in a float32 result about once in a few thousand
+// elements, so the arrays are large and the values many.
+const caseArb = fc.record({
+  shapes: fc.array(fc.record({ rows: fc.integer({ min: 1, max: 70 }), cols: fc.integer({ min: 1, max: 70 }), transposed: fc.boolean() }), { minLength: 1, maxLength: 3 }),
+  seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+  clipping: fc.constantFrom<ClippingSpec>({ name: "none" }, { name: "value", min: -0.5, max: 0.5 }, { name: "globalNorm", maxNorm: 1 }),
+  factor: fc.constantFrom(1, 0.37),
+  steps: fc.integer({ min: 1, max: 3 }),
+  epsilon: fc.constantFrom(1e-8, 1e-7),
+});
+
+test("property: Adam in the kernel updates parameters to the JavaScript's bits", () => {
+  fc.assert(fc.property(caseArb, (c) => {
+    const spec = { name: "adam" as const, learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: c.epsilon };
+    const sizes = c.shapes.map((s) => s.rows * s.cols);
+    /** values in (−3, 3), exact zeros now and then; the same for the same shift */
+    const fill = (into: Float32Array, shift: number) => {
+      let state = (c.seed + shift * 7919) | 1;
+      for (let i = 0; i < into.length; i++) {
+        state ^= state << 13;
+        state ^= state >>> 17;
+        state ^= state << 5;
+        into[i] = (state & 63) === 0 ? 0 : ((state >>> 0) / 2 ** 32 - 0.5) * 6;
+      }
+      return into;
+    };
+    const js = hostOptimizer(spec, sizes);
+    const wasm = hostOptimizer(spec, sizes, kernel);
+    const jsParams = sizes.map((n, p) => fill(new Float32Array(n), p));
+    const wasmParams = sizes.map((n, p) => fill(kernel.alloc(n), p));
+    for (let step = 0; step < c.steps; step++) {
+      const grads = (inKernel: boolean): GradientView[] =>
+        c.shapes.map((s, p) => ({ data: fill(inKernel ? kernel.alloc(sizes[p]) : new Float32Array(sizes[p]), 3 * step + p + 1), ...s }));
+      const factors = sizes.map(() => c.factor);
+      js.apply(jsParams, grads(false), factors, c.clipping);
+      wasm.apply(wasmParams, grads(true), factors, c.clipping);
+    }
+    for (let p = 0; p < sizes.length; p++) {
+      for (let k = 0; k < sizes[p]; k++) {
+        if (!Object.is(wasmParams[p][k], jsParams[p][k])) throw new Error(`parameter ${p}[${k}]: kernel ${wasmParams[p][k]}, JavaScript ${jsParams[p][k]}`);
+      }
+    }
+  }), FC);
+});
+
+test("mismatched sizes are refused", () => {
+  const a = kernel.alloc(4);
+  const step = { outer: 1, inner: 4, stride: 1, factor: 1, lo: -Infinity, hi: Infinity, beta1: 0.9, beta2: 0.999, lrT: 0.01, epsilon: 1e-8 };
+  assert.throws(() => kernel.adam({ params: a, grad: kernel.alloc(3), m: a, v: a }, step), /adam kernel: 1×4 updates for 4 parameters, gradient 3/);
+});
+
+test.run();
