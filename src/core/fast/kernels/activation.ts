@@ -16,7 +16,9 @@ const FACTORS: Record<ActivationSpec["name"], (h: Code, a: Code, b: Code) => Cod
   linear: () => op.f64Const(1),
   sigmoid: (h) => [...h, ...op.f64Const(1), ...h, ...op.f64Sub, ...op.f64Mul],
   tanh: (h) => [...op.f64Const(1), ...h, ...h, ...op.f64Mul, ...op.f64Sub],
-  relu: (h) => [...op.f64Const(1), ...op.f64Const(0), ...h, ...op.f64Const(0), ...op.f64Gt, ...op.select],
+  // [h > 0] as 0 or 1 from the comparison itself: a select compiles to a branch, mispredicted
+  // on random signs
+  relu: (h) => [...h, ...op.f64Const(0), ...op.f64Gt, ...op.f64ConvertI32U],
   leakyRelu: (h, a) => [...op.f64Const(1), ...a, ...h, ...op.f64Const(0), ...op.f64Gt, ...op.select],
   elu: (h, a) => [...op.f64Const(1), ...h, ...a, ...op.f64Add, ...h, ...op.f64Const(0), ...op.f64Gt, ...op.select],
   selu: (h, a, b) => [...b, ...h, ...a, ...op.f64Add, ...h, ...op.f64Const(0), ...op.f64Gt, ...op.select],

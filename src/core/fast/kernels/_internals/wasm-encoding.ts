@@ -82,6 +82,7 @@ export const op = {
   f64Div: [0xa3],
   f64Sqrt: [0x9f],
   f32DemoteF64: [0xb6],
+  f64ConvertI32U: [0xb8],
   f64PromoteF32: [0xbb],
   f32x4Mul: simd(0xe6),
 };
