@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import {
   activate, type ActivationSpec, createModel, forward, initialValues, initializerDistribution, type InitializerSpec, lossAndGradients,
-  type Model, type ModelSpec, parameterOf, type Rng, SELU_ALPHA, SELU_LAMBDA, type StepFunction,
+  type Model, type ModelSpec, parameterOf, type Rng, SELU_LAMBDA, type StepFunction,
 } from "../../src/core/mod.ts";
 import { eluDerivative } from "../activations/elu-derivative.ts";
 import { leakyReluDerivative } from "../activations/leaky-relu-derivative.ts";

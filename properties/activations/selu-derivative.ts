@@ -12,7 +12,7 @@ import {
 import { fmt } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
 import { defineLaw, type Law } from "../law.ts";
-import { activationValueError, expDerivativeCloseness, F32_EPS, F32_U, finiteDifferenceStep } from "../tolerance.ts";
+import { activationValueError, expDerivativeCloseness, F32_EPS, finiteDifferenceStep } from "../tolerance.ts";
 
 const SELU = { name: "selu" } as const;
 const LAMBDA_ALPHA = SELU_LAMBDA * SELU_ALPHA;

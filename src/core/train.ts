@@ -2,7 +2,7 @@
  * The training loop: batches → loss and gradients → checks → recording → clipping → update.
  * Deterministic: the same config, seed, backend and runtime give a bitwise-identical result.
  */
-import { activeBackend, availableCores, collectGarbage, matMulIsWasmGemm } from "../backend/mod.ts";
+import { availableCores, collectGarbage, matMulIsWasmGemm } from "../backend/mod.ts";
 import { batchCount, gatherBatch, withTransposedBatches } from "./batches.ts";
 import { autodiffEngine, type StepFunction } from "./autodiff-engine.ts";
 import { checkDataset, type Dataset, type TrainData } from "./dataset.ts";

@@ -22,6 +22,10 @@
  * variable become one loop. It pays off where reading a tensor is a memory copy (cpu, wasm),
  * so it is chosen only there. Weights are replaced, never mutated in place:
  * tfjs-backend-wasm caches XNNPACK operators with the weights packed inside, keyed by tensor.
+ *
+ * Two passes compute this: the tfjs pass here (any net, any batch), and where gradlab's gemm
+ * kernel gives the backend's own matMul bits (wasm), for file-order batches of nets without
+ * batch norm, kernel-pass.ts: the same products in that kernel, without tensors, to the bit.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { hasHostMemory, matMulIsWasmGemm, readView, tensorOfCopy } from "../../backend/mod.ts";
@@ -31,7 +35,7 @@ import type { HostBatch } from "../batches.ts";
 import type { Engine, GradientStats, StepPosition } from "../engine.ts";
 import { isClassification } from "../losses.ts";
 import { type Model, parameterOf } from "../model.ts";
-import type { ActivationSpec, ModelSpec } from "../model-spec.ts";
+import type { ModelSpec } from "../model-spec.ts";
 import { nonFiniteLossError, throwOnNonFiniteGradient } from "../nonfinite.ts";
 import type { TrainConfig } from "../train-config.ts";
 import { clipFactors, type GradientView, hostOptimizer, meanAbs, sumOfSquares } from "./host-update.ts";

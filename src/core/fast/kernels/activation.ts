@@ -9,7 +9,7 @@
  */
 import type { ActivationSpec } from "../../model-spec.ts";
 import { SELU_ALPHA, SELU_LAMBDA } from "../../activations.ts";
-import { type Code, F32, F64, type FunctionDef, I32, ifThen, loopUntil, op, V128 } from "./_internals/wasm-encoding.ts";
+import { type Code, F32, F64, type FunctionDef, I32, ifThen, loopUntil, op } from "./_internals/wasm-encoding.ts";
 
 /** The derivative factor f'(h) from the output h (f64 local H), with parameters a, b (f64). */
 const FACTORS: Record<ActivationSpec["name"], (h: Code, a: Code, b: Code) => Code> = {
