@@ -1,6 +1,6 @@
 /** `gradlab bench`: how fast the training steps are on this machine and backend. */
 import process from "node:process";
-import { formatBench, runBench } from "../../bench/mod.ts";
+import { benchWorkloads, formatBench, runBench } from "../../bench/mod.ts";
 import { writeFileAtomic } from "../atomic-write.ts";
 import { defineCommand } from "../command.ts";
 import { UsageError } from "../usage-error.ts";
@@ -21,6 +21,16 @@ export const benchCommand = defineCommand({
     if (flags.steps < 1) throw new UsageError(`--steps: expected an integer ≥ 1, got ${flags.steps}`);
     if (flags.warmup < 0) throw new UsageError(`--warmup: expected an integer ≥ 0, got ${flags.warmup}`);
     if (flags.threads !== undefined && (flags.threads < 1 || flags.threads > 2)) throw new UsageError(`--threads: expected 1 or 2, got ${flags.threads}`);
+    if (flags.only !== undefined) {
+      let only: RegExp;
+      try {
+        only = new RegExp(flags.only);
+      } catch (error) {
+        throw new UsageError(`--only: expected a regular expression, got ${JSON.stringify(flags.only)} (${(error as Error).message})`);
+      }
+      const names = benchWorkloads().map((w) => w.name);
+      if (!names.some((n) => only.test(n))) throw new UsageError(`--only: no workload matches ${JSON.stringify(flags.only)}; the workloads are ${names.join(", ")}`);
+    }
     await useBackend();
     const report = await runBench({
       steps: flags.steps,

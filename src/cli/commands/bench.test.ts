@@ -1,0 +1,53 @@
+/**
+ * `gradlab bench` runs (a few steps, one workload: the speed itself is measured by running it,
+ * never here), reports what computed the products and writes its JSON; bad flags are refused
+ * with the flag named.
+ */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { restoreBackendAfter } from "../../backend/testing.ts";
+import type { Output } from "../command.ts";
+import { runCli } from "../main.ts";
+
+restoreBackendAfter(test);
+
+function buffer(): Output & { text: string } {
+  const out = { text: "", write: (s: string) => void (out.text += s) };
+  return out;
+}
+
+test("bench: a short run on wasm prints the table and writes the report", async () => {
+  const json = join(mkdtempSync(join(tmpdir(), "gradlab-bench-")), "bench.json");
+  const stdout = buffer();
+  const stderr = buffer();
+  const code = await runCli(["bench", "--backend", "wasm", "--steps", "2", "--warmup", "1", "--only", "E1 relu", "--threads", "2", "--json", json], { stdout, stderr });
+  assert.is(code, 0, stderr.text);
+  assert.match(stdout.text, /workload\s+batch\s+engine\s+products\s+thr/);
+  assert.match(stdout.text, /^E1 relu\s+256\s+fast-dense gemm kernel\s+2 /m);
+  const report = JSON.parse(readFileSync(json, "utf8"));
+  assert.is(report.environment.backend, "wasm");
+  assert.is(report.workloads.length, 1);
+  const w = report.workloads[0];
+  assert.equal([w.name, w.engine, w.products, w.threads], ["E1 relu", "fast-dense", "gemm kernel", 2]);
+  for (const t of [w.step, w.oneThread, w.recording, w.naive]) assert.is(t.steps, 2);
+  assert.ok(w.speedup > 0 && w.gflops > 0);
+});
+
+test("bench: bad flags are refused with the flag named", async () => {
+  for (const [args, message] of [
+    [["--steps", "0"], /--steps: expected an integer ≥ 1, got 0/],
+    [["--threads", "3"], /--threads: expected 1 or 2, got 3/],
+    [["--only", "E9"], /--only: no workload matches "E9"; the workloads are E1 sigmoid, E1 relu, E3 clip-15, E4 bn-elu-he/],
+    [["--only", "("], /--only: expected a regular expression, got "\("/],
+  ] as const) {
+    const stderr = buffer();
+    const code = await runCli(["bench", "--backend", "wasm", ...args], { stdout: buffer(), stderr });
+    assert.is(code, 2, stderr.text);
+    assert.match(stderr.text, message);
+  }
+});
+
+test.run();
