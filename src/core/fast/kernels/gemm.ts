@@ -69,11 +69,14 @@ function gemmFunction(): Code {
   const advance = (local: number, by: Code) => [...get(local), ...by, ...op.i32Add, ...set(local)];
 
   const inner = [
-    ...get(AP0), ...op.f32Load(), ...op.f32x4Splat, ...set(A0),
-    ...get(AP1), ...op.f32Load(), ...op.f32x4Splat, ...set(A1),
-    ...quarters.flatMap((j) => [...get(BP), ...op.v128Load(16 * j), ...set(BV(j))]),
-    // acc += a·b as a multiply and then an add (what XNNPACK's wasm SIMD GEMM does)
-    ...both((row, j) => [...get(ACC(row, j)), ...get(row ? A1 : A0), ...get(BV(j)), ...op.f32x4Mul, ...op.f32x4Add, ...set(ACC(row, j))]),
+    ...get(AP0), ...op.v128Load32Splat(), ...set(A0),
+    ...get(AP1), ...op.v128Load32Splat(), ...set(A1),
+    // acc += a·b as a multiply and then an add (what XNNPACK's wasm SIMD GEMM does); one B
+    // vector live at a time, which keeps V8 from spilling accumulators
+    ...quarters.flatMap((j) => [
+      ...get(BP), ...op.v128Load(16 * j), ...set(BV(j)),
+      ...[0, 1].flatMap((row) => [...get(ACC(row, j)), ...get(row ? A1 : A0), ...get(BV(j)), ...op.f32x4Mul, ...op.f32x4Add, ...set(ACC(row, j))]),
+    ]),
     ...advance(AP0, get(A_STEP)),
     ...advance(AP1, get(A_STEP)),
     ...advance(BP, get(B_ROW)),
