@@ -307,7 +307,7 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
           case "bias": return { data: biasGrads[l]!, rows: 1, cols: size, transposed: false };
         }
       });
-      const sumsq = grads.map((g) => sumOfSquares(g.data));
+      const sumsq = grads.map((g) => (kernel?.holds(g.data) ? kernel.sumOfSquares(g.data) : sumOfSquares(g.data)));
       pending = { grads, sumsq, batchStats };
       if (!sumsq.every(Number.isFinite)) {
         const values = grads.map((g, i) => tf.tensor(g.transposed ? transposeBack(g) : g.data, model.parameters[i].variable.shape));

@@ -25,6 +25,7 @@
 import { type Code, EMPTY, I32, ifElse, ifThen, loopUntil, moduleBytes, op, V128 } from "./_internals/wasm-encoding.ts";
 import { activationFunctions, type ActivationKernels, activationKernels } from "./activation.ts";
 import { type AdamArrays, adamFunction, adamKernel, type AdamStep } from "./adam.ts";
+import { sumOfSquaresFunction, sumOfSquaresKernel } from "./reduce.ts";
 
 /** Columns computed at once. */
 export const GEMM_BLOCK = 16;
@@ -141,7 +142,7 @@ function kernelModule(): WebAssembly.Module {
     params: new Array(11).fill(I32),
     locals: [[15, I32], [14, V128]],
     body: gemmFunction(),
-  }, ...activationFunctions(), adamFunction()], MAX_PAGES));
+  }, ...activationFunctions(), adamFunction(), sumOfSquaresFunction()], MAX_PAGES));
   return compiled;
 }
 
@@ -225,6 +226,8 @@ export interface GemmKernel {
   readonly activation: ActivationKernels;
   /** One Adam update of a parameter, on views in the kernel's memory (host-update.ts's arithmetic). */
   adam(arrays: AdamArrays, step: AdamStep): void;
+  /** Σ g² in float64, in order (host-update.ts's sumOfSquares), of a view in the kernel's memory. */
+  sumOfSquares(data: Float32Array): number;
 }
 
 /**
@@ -251,6 +254,7 @@ export function createGemmKernel(): GemmKernel {
     memory,
     activation: activationKernels(exports, address),
     adam: adamKernel(exports, address),
+    sumOfSquares: sumOfSquaresKernel(exports, address),
     alloc(length) {
       const start = top;
       const bytes = Math.ceil((length * 4) / 16) * 16 + SLACK * 4;

@@ -106,17 +106,22 @@ export function loopUntil(exit: Code, body: Code): Code {
 export interface FunctionDef {
   exportName: string;
   params: number[];
+  /** the result types (none when left out) */
+  results?: number[];
   /** extra locals, as [count, type] runs */
   locals: [number, number][];
   body: Code;
 }
 
 /**
- * A module of the given functions (no results) over one imported memory `env.memory`, shared,
- * of at most `maxPages` pages of 64 KiB.
+ * A module of the given functions over one imported memory `env.memory`, shared, of at most
+ * `maxPages` pages of 64 KiB.
  */
 export function moduleBytes(functions: FunctionDef[], maxPages: number): Uint8Array {
-  const types = functions.flatMap((f) => [0x60, ...uleb(f.params.length), ...f.params, 0x00]);
+  const types = functions.flatMap((f) => {
+    const results = f.results ?? [];
+    return [0x60, ...uleb(f.params.length), ...f.params, ...uleb(results.length), ...results];
+  });
   const memoryImport = [...name("env"), ...name("memory"), 0x02, 0x03, ...uleb(1), ...uleb(maxPages)];
   const exports = functions.flatMap((f, i) => [...name(f.exportName), 0x00, ...uleb(i)]);
   const bodies = functions.flatMap((f) => {
