@@ -158,20 +158,28 @@ test("a failing job comes back as an error naming the helper and the operand", a
   assert.throws(() => helper.wait(), /gemm helper thread: gemm: operand a \(4 floats at byte \d+\) lies outside/);
 });
 
-test("a helper that falls behind rests, then gets another chance", () => {
+test("pacing: the helper learns the cost alone, rests after three products in a row that gain nothing, then gets another chance", () => {
   const pacing = helperPacing();
-  const late = () => pacing.record(0.3, 5); // waited 5 ms after 0.3 ms of own work
-  assert.ok(pacing.use());
-  late();
-  pacing.record(0.3, 0.1); // on time: the count starts over
-  late();
-  late();
-  assert.ok(pacing.use(), "two late answers in a row are tolerated");
-  late();
+  const macs = 1e6;
+  // Warm-up: alternately split and alone, nothing counted but the cost alone (1 ms).
+  for (let i = 0; i < 500; i++) {
+    if (pacing.use()) pacing.record(0.3, 5, macs); // late answers during warm-up do not count
+    else pacing.recordAlone(1, macs);
+  }
+  const split = (ms: number) => {
+    assert.ok(pacing.use());
+    pacing.record(ms / 2, ms / 2, macs);
+  };
+  split(0.6); // pays
+  split(1.2); // slower than alone
+  split(0.6); // the count starts over
+  split(1.1);
+  split(5); // late
+  split(1.3); // third in a row: rest
   let rested = 0;
   while (!pacing.use()) rested++;
-  assert.is(rested, 1000);
-  late(); // one more late answer after the rest, and it rests again
+  assert.is(rested, 200);
+  pacing.record(0.6, 0.6, macs); // one more that gains nothing after the rest, and it rests again
   assert.not.ok(pacing.use());
 });
 

@@ -66,9 +66,15 @@ export function kernelPass(s: KernelPassSetup): (hb: HostBatch, where: StepPosit
   const inKernel = (role: string, length: number) => buffer(role, length, true);
 
   const pacing = helperPacing();
-  /** One product, its rows split with the helper when `split` and the helper keeps pace. */
+  /** One product, its rows split with the helper when `split` and splitting pays. */
   const gemm = async (o: GemmOperands, split: boolean) => {
-    if (!split || !helper || o.rows < 2 || !pacing.use()) return kernel.run(kernel.args(o));
+    if (!split || !helper || o.rows < 2) return kernel.run(kernel.args(o));
+    const macs = o.rows * o.k * o.n;
+    if (!pacing.use()) {
+      const started = performance.now();
+      kernel.run(kernel.args(o));
+      return pacing.recordAlone(performance.now() - started, macs);
+    }
     await s.attached;
     const half = o.rows >> 1;
     const mine = kernel.args({ ...o, rows: half });
@@ -84,7 +90,7 @@ export function kernelPass(s: KernelPassSetup): (hb: HostBatch, where: StepPosit
     } finally {
       helper.wait();
     }
-    pacing.record(own, performance.now() - started - own);
+    pacing.record(own, performance.now() - started - own, macs);
   };
 
   /** What follows the sum in layer l's product form, in place on H_l = Z_l ([m × n_l]). */
@@ -174,35 +180,60 @@ export function kernelPass(s: KernelPassSetup): (hb: HostBatch, where: StepPosit
   };
 }
 
-/** A helper answering this much later than this thread's own half counts as late. */
-const LATE_MS = 0.5;
-/** Late answers in a row after which the helper rests. */
+/** Split products in a row no faster than alone after which the helper rests. */
 const STRIKES = 3;
 /** Products a resting helper sits out before it is tried again. */
-const REST = 1000;
+const REST = 200;
+/**
+ * The first products, which do not count: the helper's thread compiles the kernel module on
+ * first use and runs it unoptimized for a while (its first answers came ~5 ms late). They
+ * alternate between split and alone, to learn what a product costs alone; 500 products are
+ * ~250 E1 steps, half a second.
+ */
+const WARMUP = 500;
+
+export interface HelperPacing {
+  /** Whether to split the next product with the helper. */
+  use(): boolean;
+  /** A split product: this thread's half took `mineMs`, then it waited `waitedMs` for the helper's. */
+  record(mineMs: number, waitedMs: number, macs: number): void;
+  /** A product computed alone. */
+  recordAlone(ms: number, macs: number): void;
+}
 
 /**
- * Whether to hand half a product to the helper. On a machine whose other core is busy (another
- * process, a parallel run) the helper thread waits for a time slice, and one product can take
- * 10 ms instead of 0.3: after a few late answers in a row the pass computes alone, trying the
- * helper again now and then. Who computes which rows changes no bit.
+ * Whether to hand half a product to the helper: only while that pays. It stops paying where
+ * the other core is busy (another process, a parallel run: the helper waits for a time slice,
+ * and one product took 10 ms instead of 0.3) or where the two threads share one core's
+ * arithmetic (under Deno here, a half often took as long as the whole). After a few split
+ * products in a row no faster than alone, the pass computes alone, trying the helper again
+ * now and then. Who computes which rows changes no bit.
  */
-export function helperPacing(): { use(): boolean; record(mineMs: number, waitedMs: number): void } {
+export function helperPacing(): HelperPacing {
   let strikes = 0;
   let resting = 0;
+  let calls = 0;
+  /** ms per multiply-add of a product alone (exponential average), 0 while unknown */
+  let aloneRate = 0;
   return {
     use() {
+      if (calls++ < WARMUP) return calls % 2 === 0;
       if (resting === 0) return true;
       resting--;
-      if (resting === 0) strikes = STRIKES - 1; // one more late answer and it rests again
+      if (resting === 0) strikes = STRIKES - 1; // one more product that gains nothing and it rests again
       return false;
     },
-    record(mineMs, waitedMs) {
-      strikes = waitedMs > mineMs + LATE_MS ? strikes + 1 : 0;
+    record(mineMs, waitedMs, macs) {
+      if (calls <= WARMUP || aloneRate === 0) return;
+      const gainsNothing = (mineMs + waitedMs) / macs > aloneRate;
+      strikes = gainsNothing ? strikes + 1 : 0;
       if (strikes >= STRIKES) {
         strikes = 0;
         resting = REST;
       }
+    },
+    recordAlone(ms, macs) {
+      aloneRate = aloneRate === 0 ? ms / macs : 0.9 * aloneRate + 0.1 * (ms / macs);
     },
   };
 }
