@@ -27,6 +27,12 @@ export interface WorkloadReport {
   oneThread?: Timing;
   /** the same with gradient statistics every 100 steps (E1's recording), when measured */
   recording?: Timing;
+  /**
+   * What the recording adds to a step on average: the time its statistics took during the
+   * measured steps over their number. Measured inside one run, so the VM's drift between the
+   * `step` and `recording` runs does not enter it.
+   */
+  recordingPerStepMs?: number;
   naive: Timing;
   /** naive median / step median */
   speedup: number;
@@ -96,7 +102,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       speedup: naive.medianMs / step.medianMs,
       gflops: flops / (step.medianMs * 1e6),
     };
-    if (recording) r.recording = recording;
+    if (recording) {
+      r.recording = recording;
+      r.recordingPerStepMs = (recording.statsMs ?? 0) / recording.steps;
+    }
     if (oneThread) r.oneThread = oneThread;
     workloads.push(r);
   }
@@ -160,6 +169,12 @@ export function formatBench(r: BenchReport): string {
     lines.push(
       `${w.name.padEnd(16)}${String(w.batchSize).padStart(6)}  ${w.engine.padEnd(11)}${w.products.padEnd(12)}${String(w.threads).padStart(3)}  ${cell(w.step)}${cell(w.recording)}${cell(w.oneThread)}${cell(w.naive)}${(w.speedup.toFixed(1) + "×").padStart(9)}${w.gflops.toFixed(2).padStart(9)}`,
     );
+  }
+  if (r.workloads.some((w) => w.recordingPerStepMs !== undefined)) lines.push("");
+  for (const w of r.workloads) {
+    if (w.recordingPerStepMs === undefined) continue;
+    const share = (100 * w.recordingPerStepMs) / w.step.medianMs;
+    lines.push(`${w.name}: gradient recording every 100 steps adds ${(1000 * w.recordingPerStepMs).toFixed(1)} µs a step on average (${share.toFixed(1)}% of the step median; its statistics' own time, measured in the recording run)`);
   }
   if (r.fullE1) {
     const f = r.fullE1;

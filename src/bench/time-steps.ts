@@ -55,17 +55,20 @@ export const MIN_WARMUP_MS = 1500;
 
 /**
  * Runs `step` for the warm-up (at least `warmup` steps and MIN_WARMUP_MS), then `steps` more,
- * pushing each measured step's milliseconds onto `times`.
+ * pushing each measured step's milliseconds onto `times`. Returns the index of the first
+ * measured step.
  */
-async function repeat(options: { steps: number; warmup: number }, times: number[], step: (i: number) => Promise<unknown>): Promise<void> {
+async function repeat(options: { steps: number; warmup: number }, times: number[], step: (i: number) => Promise<unknown>): Promise<number> {
   const warmEnd = performance.now() + MIN_WARMUP_MS;
   let i = 0;
   for (; i < options.warmup || performance.now() < warmEnd; i++) await step(i);
+  const first = i;
   for (let k = 0; k < options.steps; k++, i++) {
     const t0 = performance.now();
     await step(i);
     times.push(performance.now() - t0);
   }
+  return first;
 }
 
 /**
@@ -80,7 +83,7 @@ export async function timeSteps(
   w: Workload,
   kind: StepKind,
   options: { steps: number; warmup: number; seed: number; recordEvery?: number; threads?: number },
-): Promise<Timing & { engine: string; threads: number; products: string }> {
+): Promise<Timing & { engine: string; threads: number; products: string; statsMs?: number }> {
   // As `train` does: file-order batches come with Xᵀ (made once); shuffled ones are gathered
   // copies without it (here in an identity order: the values do not change the work).
   const synthetic = syntheticBatches(w, options.seed);
@@ -95,6 +98,8 @@ export async function timeSteps(
   let engineName: string = kind;
   let threads = 1;
   let products = (): string => "tfjs ops";
+  /** time spent in the recording's stats() during the measured steps */
+  let statsMs: number | undefined;
   let helper: GemmHelper | null = null;
   try {
     if (kind === "naive") {
@@ -114,16 +119,22 @@ export async function timeSteps(
       const engine = fast ? fastDenseEngine(model, w.train, { helper, ...(kernel ? { kernel } : {}) }) : autodiffEngine(model, w.train);
       engineName = engine.name;
       products = () => engine.products;
-      await repeat(options, times, async (i) => {
+      const statsAt: [number, number][] = [];
+      const first = await repeat(options, times, async (i) => {
         await engine.compute(batches[i % 10], { iteration: i, epoch: 1, batch: i % 10 });
-        if (options.recordEvery && i % options.recordEvery === 0) await engine.stats();
+        if (options.recordEvery && i % options.recordEvery === 0) {
+          const t0 = performance.now();
+          await engine.stats();
+          statsAt.push([i, performance.now() - t0]);
+        }
         engine.update();
       });
       engine.dispose();
+      if (options.recordEvery) statsMs = statsAt.filter(([i]) => i >= first).reduce((a, [, ms]) => a + ms, 0);
     }
   } finally {
     disposeModel(model);
     helper?.dispose();
   }
-  return { ...summarize(times), engine: engineName, threads, products: products() };
+  return { ...summarize(times), engine: engineName, threads, products: products(), ...(statsMs === undefined ? {} : { statsMs }) };
 }

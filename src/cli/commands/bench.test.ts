@@ -27,13 +27,14 @@ test("bench: a short run on wasm prints the table and writes the report", async 
   assert.is(code, 0, stderr.text);
   assert.match(stdout.text, /workload\s+batch\s+engine\s+products\s+thr/);
   assert.match(stdout.text, /^E1 relu\s+256\s+fast-dense gemm kernel\s+2 /m);
+  assert.match(stdout.text, /^E1 relu: gradient recording every 100 steps adds [\d.]+ µs a step on average \([\d.]+% of the step median/m);
   const report = JSON.parse(readFileSync(json, "utf8"));
   assert.is(report.environment.backend, "wasm");
   assert.is(report.workloads.length, 1);
   const w = report.workloads[0];
   assert.equal([w.name, w.engine, w.products, w.threads], ["E1 relu", "fast-dense", "gemm kernel", 2]);
   for (const t of [w.step, w.oneThread, w.recording, w.naive]) assert.is(t.steps, 2);
-  assert.ok(w.speedup > 0 && w.gflops > 0);
+  assert.ok(w.speedup > 0 && w.gflops > 0 && w.recordingPerStepMs >= 0);
 });
 
 test("bench: bad flags are refused with the flag named", async () => {
