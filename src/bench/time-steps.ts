@@ -16,7 +16,6 @@ import {
   Rng,
   startGemmHelper,
   threadsFor,
-  withTransposedBatches,
 } from "../core/mod.ts";
 import { naiveStep } from "./naive-step.ts";
 import type { Workload } from "./workloads.ts";
@@ -87,10 +86,10 @@ export async function timeSteps(
   // As `train` does: file-order batches come with Xᵀ (made once); shuffled ones are gathered
   // copies without it (here in an identity order: the values do not change the work).
   const synthetic = syntheticBatches(w, options.seed);
-  // The data as `train` prepares it for the engine that runs (the naive step reads only X).
+  // The data as `train` prepares it for the engine that runs (the others read only X).
   const { train: ds, kernel } = kind === "engine" && !fastDenseUnsupported(w.model)
     ? fastEngineBatches(synthetic, w.train)
-    : { train: w.train.shuffle ? synthetic : withTransposedBatches(synthetic, w.train.batchSize), kernel: null };
+    : { train: synthetic, kernel: null };
   const order = w.train.shuffle ? Int32Array.from({ length: ds.rows }, (_, i) => i) : null;
   const batches = Array.from({ length: 10 }, (_, i) => gatherBatch(ds, order, i * w.train.batchSize, w.train.batchSize));
   const model = createModel(w.model, new Rng(options.seed).fork("init"));

@@ -159,6 +159,7 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
   const kernel = typeof wanted === "object" ? wanted : wanted ? createGemmKernel() : null;
   if (helper && !kernel) throw new Error("fast-dense engine: a helper thread needs the gemm kernel (option kernel)");
   const attached = helper && kernel ? helper.attach(kernel.memory) : null;
+  attached?.catch(() => {}); // awaited, and so reported, by the first step that uses it
   const optimizer = hostOptimizer(config.optimizer, model.parameters.map((p) => p.variable.size), kernel);
   // The parameters' current values on the host (in the kernel's memory, where its products
   // read them); the optimizer updates these.
@@ -169,7 +170,6 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
   });
   const forms = layers.map((layer, l) => productForm(layer.activation, layer.batchNorm !== undefined, biases[l] !== undefined));
   let pending: Pending | null = null;
-  attached?.catch(() => {}); // awaited, and so reported, by the first step that uses it
   // Host buffers reused from step to step, one per role and length (the last batch of an
   // epoch may be short): a step allocates no host arrays of its own. Operands and results of
   // the kernel live in its memory.
@@ -199,7 +199,7 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
       kernel,
       helper,
       attached,
-      buffer,
+      region: (role, length) => buffer(role, length, true),
     })
     : null;
 

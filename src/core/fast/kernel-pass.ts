@@ -49,8 +49,8 @@ export interface KernelPassSetup {
   helper: GemmHelper | null;
   /** resolves when the helper has the kernel's memory */
   attached: Promise<void> | null;
-  /** reusable arrays by role and length, on the host or in the kernel's memory */
-  buffer: (role: string, length: number, inKernel?: boolean) => Float32Array;
+  /** a reusable array in the kernel's memory, by role and length */
+  region: (role: string, length: number) => Float32Array;
 }
 
 /**
@@ -59,11 +59,10 @@ export interface KernelPassSetup {
  * const { loss, kernelGrads } = await pass(batch, where); // batch.xT set, no batch norm
  */
 export function kernelPass(s: KernelPassSetup): (hb: HostBatch, where: StepPosition) => Promise<PassResult> {
-  const { model, forms, kernel, helper, buffer } = s;
+  const { model, forms, kernel, helper, region: inKernel } = s;
   const layers = model.spec.layers;
   const L = layers.length;
   const widths = [model.spec.inputSize, ...layers.map((l) => l.units)];
-  const inKernel = (role: string, length: number) => buffer(role, length, true);
 
   const pacing = helperPacing();
   /** One product, its rows split with the helper when `split` and splitting pays. */
@@ -93,17 +92,16 @@ export function kernelPass(s: KernelPassSetup): (hb: HostBatch, where: StepPosit
     pacing.record(own, performance.now() - started - own, macs);
   };
 
-  /** What follows the sum in layer l's product form, in place on H_l = Z_l ([m × n_l]). */
+  /** What follows the sum in layer l's product form, in place on H_l = Z_l ([m × n_l], exactly). */
   const activateInPlace = (l: number, h: Float32Array, m: number) => {
     const form = forms[l - 1];
-    const size = m * widths[l];
     switch (form.activation) {
       case "linear":
         return;
       case "relu":
-        return kernel.activation.relu(h.subarray(0, size));
+        return kernel.activation.relu(h);
       case "leakyrelu":
-        return kernel.activation.leakyRelu(h.subarray(0, size), form.leakyreluAlpha ?? 0);
+        return kernel.activation.leakyRelu(h, form.leakyreluAlpha ?? 0);
     }
     // sigmoid, elu and the plain forms: the tfjs ops tfjs would run
     const t = tensorOfCopy(h, [m, widths[l]]) as tf.Tensor2D;

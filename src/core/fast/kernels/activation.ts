@@ -11,9 +11,11 @@ import type { ActivationSpec } from "../../model-spec.ts";
 import { SELU_ALPHA, SELU_LAMBDA } from "../../activations.ts";
 import { type Code, F32, F64, type FunctionDef, I32, ifThen, loopUntil, op } from "./_internals/wasm-encoding.ts";
 
+/** Activations with a derivative other than 1 (for linear there is nothing to multiply). */
+type Curved = Exclude<ActivationSpec["name"], "linear">;
+
 /** The derivative factor f'(h) from the output h (f64 local H), with parameters a, b (f64). */
-const FACTORS: Record<ActivationSpec["name"], (h: Code, a: Code, b: Code) => Code> = {
-  linear: () => op.f64Const(1),
+const FACTORS: Record<Curved, (h: Code, a: Code, b: Code) => Code> = {
   sigmoid: (h) => [...h, ...op.f64Const(1), ...h, ...op.f64Sub, ...op.f64Mul],
   tanh: (h) => [...op.f64Const(1), ...h, ...h, ...op.f64Mul, ...op.f64Sub],
   // [h > 0] as 0 or 1 from the comparison itself: a select compiles to a branch, mispredicted
@@ -31,7 +33,7 @@ function factorParams(spec: ActivationSpec): [number, number] {
 }
 
 /** dHT[j·m + i] ← dHT[j·m + i]·f'(H[i·ldh + j]) for i < m, j < n: (dHT, H, m, n, ldh, a, b). */
-function derivativeFunction(name: ActivationSpec["name"]): FunctionDef {
+function derivativeFunction(name: Curved): FunctionDef {
   const { localGet: get, localSet: set, i32Const: int } = op;
   const [DHT, H, M, N, LDH, A, B] = [0, 1, 2, 3, 4, 5, 6];
   const [I, J, DP, HP, HV] = [7, 8, 9, 10, 11];
@@ -106,7 +108,7 @@ function leakyReluFunction(): FunctionDef {
 
 /** The module's elementwise functions. */
 export function activationFunctions(): FunctionDef[] {
-  return [reluFunction(), leakyReluFunction(), ...(Object.keys(FACTORS) as ActivationSpec["name"][]).map(derivativeFunction)];
+  return [reluFunction(), leakyReluFunction(), ...(Object.keys(FACTORS) as Curved[]).map(derivativeFunction)];
 }
 
 export interface ActivationKernels {

@@ -28,7 +28,7 @@ import { type AdamArrays, adamFunction, adamKernel, type AdamStep } from "./adam
 import { sumOfSquaresFunction, sumOfSquaresKernel } from "./reduce.ts";
 
 /** Columns computed at once. */
-export const GEMM_BLOCK = 16;
+const GEMM_BLOCK = 16;
 /** The kernel memory's largest size, in 64 KiB pages (1 GiB). */
 const MAX_PAGES = 16384;
 const PAGE_BYTES = 65536;
