@@ -47,7 +47,7 @@ test("report --from-fixtures: the table on stdout; exit 0 when every section wit
     assert.match(r.stdout, new RegExp(`^report: .*out/index\\.html`));
     assert.match(r.stdout, /properties +passed +failed +skipped\n +cpu +2 +0 +0\n +wasm +1 +1 +0/);
     assert.match(r.stdout, /E1 \(quick, 2,048 train \/ 1,000 test\) +train +test\n +sigmoid +26\.0% +28\.0%\n +relu +79\.0% +81\.0%/);
-    assert.match(r.stdout, /claims: 1 of 2 held/);
+    assert.match(r.stdout, /claims: 5 of 5 held/);
     assert.match(r.stdout, /browser check: skipped \(--no-browser\)/);
     assert.equal(status(r.json), { properties: "ok", E1: "ok", E2: "absent", E3: "absent", E4: "absent", E5: "absent", E6: "absent", derivatives: "ok" });
     assert.match(r.html, /make one with `gradlab fixtures regen --only E3`/);
