@@ -72,7 +72,7 @@ export function trainingMemory(spec: ModelSpec, config: Pick<TrainConfig, "optim
  * and the memory it needs.
  *
  * @example
- * checkTrainingFits(spec, config); // throws "layer 1 (784 → 1,000,000,000 units, …) needs at least 11.4 TiB …"
+ * checkTrainingFits(spec, config); // throws "… layer 1 (784 → 1,000,000,000 units, …) needs at least 13 TiB …"
  */
 export function checkTrainingFits(spec: ModelSpec, config: Pick<TrainConfig, "optimizer" | "batchSize">, limit: MemoryLimit = memoryLimit()): void {
   const layers = trainingMemory(spec, config);
@@ -89,7 +89,7 @@ export function checkTrainingFits(spec: ModelSpec, config: Pick<TrainConfig, "op
   );
 }
 
-/** "4.0 GiB", "731 MiB", "11.4 TiB". */
+/** "4.0 GiB", "731 MiB", "13 TiB". */
 function formatBytes(bytes: number): string {
   const units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
   let i = 0;

@@ -81,7 +81,8 @@ function recoverInterrupted(parent: string, base: string, carryOver: (name: stri
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid is alive (this one always is). */
+export function isAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
