@@ -8,6 +8,7 @@ import { checkDataDirs } from "../../data/mod.ts";
 import { checkStored, type FixtureCommandOptions, fixturePath, regenerate, selected, verify } from "../../fixtures/mod.ts";
 import { checkOutputFile } from "../../output/mod.ts";
 import { defineCommand, type Output } from "../command.ts";
+import { checkInputPath } from "../input-path.ts";
 import { createProgress, type Progress } from "../progress.ts";
 import { UsageError } from "../usage-error.ts";
 
@@ -61,6 +62,7 @@ export const fixturesCommand = defineCommand({
     }
     if (global.seed !== undefined) throw new UsageError("fixtures: --seed does not apply: fixtures are made with each experiment's default seed");
     checkDataDirs({ dataDir: flags.dataDir, mnistDir: flags.mnistDir, env: process.env });
+    if (action !== "regen" && flags.fixturesDir !== undefined) checkInputPath(flags.fixturesDir, "--fixtures-dir", "directory");
     if (action === "regen") {
       for (const { experiment, profile } of selected(opts)) checkOutputFile(fixturePath(experiment.name, profile, opts.dir), flags.fixturesDir ? "--fixtures-dir" : "fixture");
     }

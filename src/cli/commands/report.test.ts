@@ -142,7 +142,7 @@ test("a hand-flipped claim verdict in a fixture fails its section, naming the fi
 });
 
 // Before: the suites and E1 ran first, then mkdir failed; a typo'd --data-dir fell back to the quick profile.
-test("bad --out or --data-dir: refused before any work, naming the flag", async () => {
+test("bad --out, --data-dir, --properties or --fixtures-dir: refused before any work, naming the flag", async () => {
   const dir = workspace({ "a-regular-file": "x" });
   try {
     const under = join(dir, "a-regular-file", "report");
@@ -153,6 +153,10 @@ test("bad --out or --data-dir: refused before any work, naming the flag", async 
     r = await reportCli(["--out", join(dir, "out"), "--data-dir", join(dir, "typo"), "--no-browser"]);
     assert.is(r.code, 1);
     assert.match(r.stderr, `gradlab: --data-dir ${join(dir, "typo")}: no Fashion-MNIST there`);
+    r = await reportCli(["--out", join(dir, "out"), "--properties", join(dir, "nope.json"), "--no-browser"]);
+    assert.equal([r.code, r.stderr], [1, `gradlab: --properties ${join(dir, "nope.json")}: no such file or directory\n`]);
+    r = await reportCli(["--out", join(dir, "out"), "--fixtures-dir", join(dir, "a-regular-file"), "--no-browser"]);
+    assert.equal([r.code, r.stderr], [1, `gradlab: --fixtures-dir ${join(dir, "a-regular-file")}: not a directory\n`]);
     r = await reportCli(["--out", join(dir, "out"), "--data-dir", ""]);
     assert.is(r.code, 2);
     assert.match(r.stderr, "gradlab: --data-dir: expected a directory, got an empty string");

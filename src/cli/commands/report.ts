@@ -19,6 +19,7 @@ import {
   writeReport,
 } from "../../report/mod.ts";
 import { defineCommand } from "../command.ts";
+import { checkInputPath } from "../input-path.ts";
 import { createProgress, formatDuration, type Progress } from "../progress.ts";
 
 export const reportCommand = defineCommand({
@@ -39,6 +40,8 @@ export const reportCommand = defineCommand({
     // Before any work: where the report goes, and the data it was pointed at.
     checkReportDirectory(out, "--out");
     checkDataDirs({ dataDir: flags.dataDir, env: process.env });
+    if (flags.properties !== undefined) checkInputPath(flags.properties, "--properties", "file");
+    if (flags.fixturesDir !== undefined) checkInputPath(flags.fixturesDir, "--fixtures-dir", "directory");
     let bar: Progress | undefined;
     const inputs = await gatherInputs({
       fromFixtures: flags.fromFixtures,
