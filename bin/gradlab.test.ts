@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout } from "node:timers";
 import { fileURLToPath } from "node:url";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -38,7 +39,8 @@ function children(pid: number): number[] {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A pause that does not keep the process alive on its own. */
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 
 for (const signal of ["SIGTERM", "SIGHUP", "SIGINT"] as const) {
   test(`${signal} to the launcher ends the runtime child too; the launcher ends by the same signal`, async () => {
