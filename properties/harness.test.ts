@@ -90,7 +90,7 @@ test("the report validates against its schema and renders as Markdown and JUnit"
 
   const dir = mkdtempSync(join(tmpdir(), "gradlab-props-"));
   try {
-    const written = writePropertyReport(report, { json: join(dir, "out", "p.json"), junit: join(dir, "p.xml") });
+    const written = await writePropertyReport(report, { json: join(dir, "out", "p.json"), junit: join(dir, "p.xml") });
     assert.equal(written, [join(dir, "out", "p.json"), join(dir, "out", "p.md"), join(dir, "p.xml")]);
     assert.equal(readPropertyReport(join(dir, "out", "p.json")), report);
     writeFileSync(join(dir, "bad.json"), JSON.stringify({ ...report, seed: -1 }));

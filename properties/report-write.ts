@@ -1,11 +1,9 @@
 /**
  * Writing a property report: the JSON (validated against its schema first), the Markdown
- * summary next to it, and JUnit XML when asked. Files are written whole (temporary file,
- * then rename), so a reader never sees half a report.
+ * summary next to it, and JUnit XML when asked. Files are written whole (src/output's
+ * writeFileAtomic), so a reader never sees half a report.
  */
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
-import process from "node:process";
+import { writeFileAtomic } from "../src/output/mod.ts";
 import { renderJunit } from "./report-junit.ts";
 import { renderMarkdown } from "./report-markdown.ts";
 import { type PropertyReport, validatePropertyReport } from "./report-schema.ts";
@@ -23,27 +21,20 @@ export function markdownPathFor(json: string): string {
   return json.replace(/\.json$/i, "") + ".md";
 }
 
-function writeWhole(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
-
 /**
  * Validates and writes a report; returns the paths written.
  *
  * @example
- * writePropertyReport(report, { json: "report/properties.json", junit: "report/properties.xml" });
+ * await writePropertyReport(report, { json: "report/properties.json", junit: "report/properties.xml" });
  */
-export function writePropertyReport(report: PropertyReport, paths: { json: string; markdown?: string; junit?: string }): string[] {
+export async function writePropertyReport(report: PropertyReport, paths: { json: string; markdown?: string; junit?: string }): Promise<string[]> {
   validatePropertyReport(report);
   const markdown = paths.markdown ?? markdownPathFor(paths.json);
-  writeWhole(paths.json, JSON.stringify(report, null, 2) + "\n");
-  writeWhole(markdown, renderMarkdown(report));
+  await writeFileAtomic(paths.json, JSON.stringify(report, null, 2) + "\n");
+  await writeFileAtomic(markdown, renderMarkdown(report));
   const written = [paths.json, markdown];
   if (paths.junit) {
-    writeWhole(paths.junit, renderJunit(report));
+    await writeFileAtomic(paths.junit, renderJunit(report));
     written.push(paths.junit);
   }
   return written;

@@ -28,6 +28,6 @@ const from = locateFashionMnist({ dataDir: flags["--from"], env: process.env, su
 const out = flags["--out"] ?? EMBEDDED_FASHION_MNIST_DIR;
 const runner = "Deno" in globalThis ? "deno run -A" : "bun";
 const command = [runner, "scripts/make-embedded-subset.ts", ...args].join(" ");
-const manifest = makeEmbeddedSubset(from.files, out, command);
+const manifest = await makeEmbeddedSubset(from.files, out, command);
 console.log(`read ${from.dir} (via ${from.via})`);
 for (const f of manifest.files) console.log(`wrote ${relative(process.cwd(), out)}/${f.file} [${f.dims}] sha256 ${f.sha256}`);

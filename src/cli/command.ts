@@ -25,6 +25,8 @@ export interface CommandContext<S extends FlagSpecs> {
   flags: FlagValues<S>;
   /** positional arguments after the command name */
   args: string[];
+  /** the whole command line after `gradlab`, as given (for records of how a result was made) */
+  argv: readonly string[];
   global: GlobalOptions;
   stdout: Output;
   /** for diagnostics and progress bars, so stdout stays clean for --json */

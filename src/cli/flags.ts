@@ -17,6 +17,10 @@ export interface FlagSpec {
   /** allowed values of a string flag */
   choices?: readonly string[];
   default?: string | number;
+  /** the value is a path (an empty one is refused) */
+  path?: "file" | "directory";
+  /** the path is written to, and checked before the command runs; "stdout": `-` means standard output */
+  output?: true | "stdout";
 }
 
 export type FlagSpecs = Record<string, FlagSpec>;
@@ -119,6 +123,7 @@ function convert(name: string, spec: FlagSpec, raw: string): string | number {
     }
     default:
       if (spec.choices && !spec.choices.includes(raw)) throw fail();
+      if (spec.path && raw === "") throw new UsageError(`${name}: expected ${spec.path === "file" ? "a file" : "a directory"}, got an empty string`);
       return raw;
   }
 }

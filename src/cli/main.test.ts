@@ -12,7 +12,7 @@ function buffer(): Output & { text: string } {
 }
 
 /** What the fake command saw on its last run. */
-let seen: { flags: unknown; args: string[]; global: GlobalOptions; seeds: number[] } | null = null;
+let seen: { flags: unknown; args: string[]; argv: readonly string[]; global: GlobalOptions; seeds: number[] } | null = null;
 
 const echo = defineCommand({
   name: "echo",
@@ -22,12 +22,13 @@ const echo = defineCommand({
   flags: {
     times: { type: "integer", description: "how often", default: 1 },
     fail: { type: "string", description: "throw: error, usage or exit" },
+    dir: { type: "string", path: "directory", description: "a directory" },
   },
-  async run({ flags, args, global, seed, stdout }) {
+  async run({ flags, args, argv, global, seed, stdout }) {
     if (flags.fail === "error") throw new Error("boom");
     if (flags.fail === "usage") throw new UsageError("--times: too many");
     if (flags.fail === "exit") return 3;
-    seen = { flags, args, global, seeds: global.seed === undefined ? [seed(), seed()] : [seed()] };
+    seen = { flags, args, argv, global, seeds: global.seed === undefined ? [seed(), seed()] : [seed()] };
     stdout.write(args.join(" ").repeat(flags.times) + "\n");
   },
 });
@@ -44,7 +45,18 @@ test("runs a command with its flags and arguments", async () => {
   const r = await cli("echo", "--times", "2", "hi");
   assert.is(r.code, 0);
   assert.is(r.stdout, "hihi\n");
-  assert.equal(seen?.flags, { times: 2, fail: undefined });
+  assert.equal(seen?.flags, { times: 2, fail: undefined, dir: undefined });
+});
+
+test("the command line as given reaches the command, global flags before the command included", async () => {
+  await cli("--seed", "5", "echo", "a", "--times=2");
+  assert.equal(seen?.argv, ["--seed", "5", "echo", "a", "--times=2"]);
+});
+
+test("an empty path is refused, naming the flag (exit 2)", async () => {
+  const r = await cli("echo", "--dir", "");
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /^gradlab: --dir: expected a directory, got an empty string\n/);
 });
 
 test("global flags go before or after the command", async () => {

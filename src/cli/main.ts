@@ -8,6 +8,7 @@ import { type BackendInfo, BACKEND_NAMES, isBackendName, useBackend } from "../b
 import { checkSeed, freshSeed } from "../core/mod.ts";
 import type { Command, CommandContext, GlobalOptions, Output } from "./command.ts";
 import { COMMANDS } from "./commands/mod.ts";
+import { checkOutputDirectory, checkOutputFile } from "../output/mod.ts";
 import { describeFlags, flagName, type FlagSpecs, parseFlags } from "./flags.ts";
 import { GLOBAL_FLAGS } from "./global-flags.ts";
 import { UsageError } from "./usage-error.ts";
@@ -64,7 +65,8 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
       );
     }
     const global = globalOptions(flags, command.allBackends === true);
-    const ctx = context(command, flags, positionals, global, stdout, stderr);
+    checkOutputPaths(command, flags);
+    const ctx = context(command, flags, positionals, global, stdout, stderr, args);
     return (await command.run(ctx)) ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {
@@ -90,6 +92,16 @@ function findCommandName(argv: readonly string[]): number {
     if (takesValue.has(arg)) i++; // "--seed 7": skip the value
   }
   return -1;
+}
+
+/** Every output path a command's flags name, checked before the command does any work. */
+function checkOutputPaths(command: Command, flags: Record<string, unknown>): void {
+  for (const [key, spec] of Object.entries(command.flags)) {
+    const value = flags[key];
+    if (!spec.output || typeof value !== "string") continue;
+    if (spec.path === "directory") checkOutputDirectory(value, flagName(key));
+    else checkOutputFile(value, flagName(key), { stdout: spec.output === "stdout" });
+  }
 }
 
 function globalOptions(flags: Record<string, unknown>, allBackends: boolean): GlobalOptions {
@@ -120,6 +132,7 @@ function context(
   global: GlobalOptions,
   stdout: Output,
   stderr: Output,
+  argv: readonly string[],
 ): CommandContext<FlagSpecs> {
   let backend: Promise<BackendInfo> | undefined;
   let seed = global.seed;
@@ -127,6 +140,7 @@ function context(
   return {
     flags: own as CommandContext<FlagSpecs>["flags"],
     args,
+    argv,
     global,
     stdout,
     stderr,

@@ -12,6 +12,7 @@ export { autodiffEngine, locateNonFiniteForward } from "./autodiff-engine.ts";
 export * from "./gradients.ts";
 export * from "./initializers.ts";
 export * from "./losses.ts";
+export * from "./memory-check.ts";
 export * from "./model.ts";
 export * from "./model-spec.ts";
 export * from "./nonfinite.ts";

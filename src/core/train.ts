@@ -12,6 +12,7 @@ import { fastDenseEngine, fastDenseUnsupported } from "./fast/dense-engine.ts";
 import { createGemmKernel, type GemmKernel } from "./fast/kernels/gemm.ts";
 import { type GemmHelper, startGemmHelper } from "./fast/kernels/gemm-helper.ts";
 import { isClassification } from "./losses.ts";
+import { checkTrainingFits } from "./memory-check.ts";
 import { createModel, disposeModel, type Model, readParameters } from "./model.ts";
 import type { ModelSpec } from "./model-spec.ts";
 import { Rng } from "./random.ts";
@@ -114,6 +115,8 @@ export async function train(spec: ModelSpec, config: TrainConfig, data: TrainDat
     throw new Error(`loss ${config.loss} does not fit ${data.train.y.kind} targets`);
   }
 
+  checkTrainingFits(spec, config);
+
   const rng = new Rng(config.seed);
   const shuffleRng = rng.fork("shuffle");
   const engineName = chooseEngine(spec, options);
@@ -123,28 +126,32 @@ export async function train(spec: ModelSpec, config: TrainConfig, data: TrainDat
     data = { ...data, train: prepared.train };
     kernel = prepared.kernel;
   }
-  const helper = engineName === "fast-dense" && threadsFor(spec, config, data.train.rows, options.threads) >= 2
-    ? await startGemmHelper().catch((error) => {
-      // Asked for: say why not. Chosen by "auto": the run goes on with one thread, the same bits.
-      if (options.threads !== undefined && options.threads !== "auto") throw error;
-      return null;
-    })
-    : null;
-  const model = createModel(spec, rng.fork("init"));
-  const names = model.parameters.map((p) => p.name);
-  const shapes = model.parameters.map((p) => [...p.variable.shape]);
-  const engine = createEngine(engineName, model, config, options.step, helper, kernel);
   const { every } = config.record;
-
   const perEpoch = batchCount(data.train.rows, config.batchSize);
   const total = perEpoch * config.epochs;
   const epochs: EpochMetrics[] = [];
   const steps: StepRecord[] = [];
   const snapshots: Snapshot[] = [];
-  if (config.record.initialValues) snapshots.push({ epoch: 0, weights: await valuesOfParameters(model) });
-
   let iteration = 0;
+  // Everything started from here on is stopped in `finally`: a helper thread left running
+  // after an error (say, creating the model) would keep the process alive forever.
+  let helper: GemmHelper | null = null;
+  let model: Model | null = null;
+  let engine: Engine | null = null;
+  let names: string[] = [], shapes: number[][] = [];
   try {
+    if (engineName === "fast-dense" && threadsFor(spec, config, data.train.rows, options.threads) >= 2) {
+      helper = await startGemmHelper().catch((error) => {
+        // Asked for: say why not. Chosen by "auto": the run goes on with one thread, the same bits.
+        if (options.threads !== undefined && options.threads !== "auto") throw error;
+        return null;
+      });
+    }
+    model = createModel(spec, rng.fork("init"));
+    names = model.parameters.map((p) => p.name);
+    shapes = model.parameters.map((p) => [...p.variable.shape]);
+    engine = createEngine(engineName, model, config, options.step, helper, kernel);
+    if (config.record.initialValues) snapshots.push({ epoch: 0, weights: await valuesOfParameters(model) });
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const order = config.shuffle ? shuffleRng.permutation(data.train.rows) : null;
       let lossSum = 0;
@@ -189,8 +196,8 @@ export async function train(spec: ModelSpec, config: TrainConfig, data: TrainDat
       }
     }
   } finally {
-    engine.dispose();
-    disposeModel(model);
+    engine?.dispose();
+    if (model) disposeModel(model);
     helper?.dispose();
   }
   return {

@@ -6,6 +6,7 @@ import type { FromSchema } from "json-schema-to-ts";
 import type { TrainData } from "../core/dataset.ts";
 import { loadFashionMnist } from "./fashion-mnist.ts";
 import { firstRows } from "./first-rows.ts";
+import { mnistIdxDir } from "./data-dirs.ts";
 import { loadMnist, loadMnistIdx } from "./mnist.ts";
 import { MNIST_MEAN_STD, normalizeMeanStd, scale, standardize } from "./normalize.ts";
 import { syntheticRegression } from "./synthetic.ts";
@@ -30,8 +31,10 @@ export type DataSpec = FromSchema<typeof dataSpecSchema>;
 
 /**
  * Loads the data a spec names. Fashion-MNIST is found through `dataDir` / `env`
- * (GRADLAB_DATA_DIR) as `loadFashionMnist` does; MNIST from `mnistDir` (IDX files) or the
- * `mnist` package; synthetic data from `seed`.
+ * (GRADLAB_DATA_DIR) as `loadFashionMnist` does; MNIST from `mnistDir` or GRADLAB_MNIST_DIR
+ * (IDX files), else the `mnist` package; synthetic data from `seed`. A `trainRows` or
+ * `testRows` larger than the data set is refused: the run would not be the one the spec
+ * describes (a spec written for the full Fashion-MNIST, say, falling back to the subset).
  *
  * @example
  * const data = loadDataSpec({ dataset: "fashion-mnist", preprocess: "standardize" }, { seed: 1 });
@@ -45,12 +48,22 @@ export function loadDataSpec(
     case "fashion-mnist":
       data = loadFashionMnist({ dataDir: options.dataDir, env: options.env, subset: spec.subset ?? "auto" });
       break;
-    case "mnist":
-      data = options.mnistDir ? loadMnistIdx(options.mnistDir) : loadMnist();
+    case "mnist": {
+      const dir = mnistIdxDir(options);
+      data = dir ? loadMnistIdx(dir) : loadMnist();
       break;
+    }
     case "synthetic-regression":
       data = syntheticRegression({ seed: options.seed, n: spec.samples });
       break;
+  }
+  for (const [field, want, have] of [["trainRows", spec.trainRows, data.train.rows], ["testRows", spec.testRows, data.test?.rows ?? 0]] as const) {
+    if (want !== undefined && want > have) {
+      throw new Error(
+        `/data/${field}: ${want} rows asked for, but ${data.source.name} has ${have.toLocaleString("en-US")} ` +
+          `${field === "trainRows" ? "training" : "test"} rows (${data.source.description}); ask for at most ${have} or use a larger data set`,
+      );
+    }
   }
   let train = firstRows(data.train, spec.trainRows);
   let test = spec.testRows === 0 ? undefined : data.test && firstRows(data.test, spec.testRows);

@@ -4,7 +4,7 @@
  * stored as gzipped IDX files (read by the same reader as the full set) with a manifest of
  * checksums that the loader verifies.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { encodeIdx, maybeGunzip, writeIdx } from "./idx.ts";
@@ -12,6 +12,7 @@ import { IDX_BASENAMES, readIdxSet } from "./_internals/idx-files.ts";
 import { classCounts, firstRowsPerClass } from "./_internals/rows.ts";
 import { sha256Bytes } from "./_internals/hash.ts";
 import type { Dataset } from "../core/dataset.ts";
+import { replaceDirectory } from "../output/mod.ts";
 
 /** Where the embedded subset lives in this repository. */
 export const EMBEDDED_FASHION_MNIST_DIR = fileURLToPath(new URL("../../fixtures/data/fashion-mnist-embedded", import.meta.url));
@@ -84,14 +85,21 @@ export function verifyEmbeddedSubset(dir: string = EMBEDDED_FASHION_MNIST_DIR): 
 
 /**
  * Makes the subset from the full set's four files (in `IDX_BASENAMES` order) and writes it,
- * with manifest.json, into `outDir`. Returns the manifest.
+ * with manifest.json, into `outDir` (built aside and swapped in whole). Returns the manifest.
  *
  * @example
- * makeEmbeddedSubset(findFashionMnist({})!.files, "fixtures/data/fashion-mnist-embedded", "bun scripts/make-embedded-subset.ts");
+ * await makeEmbeddedSubset(findFashionMnist({})!.files, "fixtures/data/fashion-mnist-embedded", "bun scripts/make-embedded-subset.ts");
  */
-export function makeEmbeddedSubset(sourceFiles: readonly string[], outDir: string, command: string): EmbeddedManifest {
+export async function makeEmbeddedSubset(sourceFiles: readonly string[], outDir: string, command: string): Promise<EmbeddedManifest> {
   const full = readIdxSet(sourceFiles, 1);
-  mkdirSync(outDir, { recursive: true });
+  let manifest: EmbeddedManifest | undefined;
+  await replaceDirectory(outDir, async (dir) => {
+    manifest = writeSubset(full, sourceFiles, dir, command);
+  });
+  return manifest!;
+}
+
+function writeSubset(full: ReturnType<typeof readIdxSet>, sourceFiles: readonly string[], outDir: string, command: string): EmbeddedManifest {
   const written: ManifestFile[] = [];
   const write = (ds: Dataset, perClass: number, images: string, labels: string) => {
     if (ds.y.kind !== "classes") throw new Error(`${labels}: expected class labels`);

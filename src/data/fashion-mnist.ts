@@ -65,7 +65,8 @@ const DEFAULTS: SearchDefaults = { systemDir: SYSTEM_FASHION_MNIST_DIR, embedded
  * console.log(full ? `full set in ${full.dir}` : "full set absent");
  */
 export function findFashionMnist(opts: FashionMnistOptions = {}, defaults: SearchDefaults = DEFAULTS): FashionMnistLocation | null {
-  const explicit = opts.dataDir !== undefined && opts.dataDir !== ""
+  if (opts.dataDir === "") throw new Error("--data-dir: expected a directory, got an empty string");
+  const explicit = opts.dataDir !== undefined
     ? { dir: opts.dataDir, via: "--data-dir" as const }
     : opts.env?.GRADLAB_DATA_DIR
     ? { dir: opts.env.GRADLAB_DATA_DIR, via: "GRADLAB_DATA_DIR" as const }

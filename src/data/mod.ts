@@ -16,4 +16,5 @@ export type { RegressionOptions } from "./synthetic.ts";
 export { globalMeanStd, MNIST_MEAN_STD, normalizeMeanStd, scale, standardize } from "./normalize.ts";
 export type { StandardizeMode, StandardizeStats } from "./normalize.ts";
 export { firstRows } from "./first-rows.ts";
+export { checkDataDirs, type DataDirOptions, mnistIdxDir } from "./data-dirs.ts";
 export { dataSpecSchema, loadDataSpec, type DataSpec } from "./data-spec.ts";

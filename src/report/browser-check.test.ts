@@ -37,7 +37,7 @@ if (!chromium) {
       command: "src/report/browser-check.test.ts",
       backend: null,
     });
-    const index = writeReport(OUT, built);
+    const index = await writeReport(OUT, built);
     const screenshot = join(OUT, "screenshot.png");
     rmSync(screenshot, { force: true });
     const check = await checkInBrowser(index, { screenshot, executablePath: chromium });

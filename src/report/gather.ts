@@ -8,6 +8,7 @@ import { join } from "node:path";
 import type { BackendInfo } from "../backend/mod.ts";
 import { findFashionMnist } from "../data/mod.ts";
 import {
+  experimentNamed,
   EXPERIMENTS,
   type ExperimentName,
   type ExperimentProgress,
@@ -114,22 +115,16 @@ export async function gatherInputs(opts: GatherOptions): Promise<Omit<ReportInpu
 
 /** Whether the full Fashion-MNIST is here, and what to tell people about it. */
 function fashionMnistState(opts: GatherOptions): { full: boolean; record: ReportInputs["fashionMnist"] } {
-  let found: ReturnType<typeof findFashionMnist> = null;
-  let problem: string | null = null;
-  try {
-    found = findFashionMnist({ dataDir: opts.dataDir, env: opts.env });
-  } catch (error) {
-    problem = (error as Error).message;
-  }
+  // An explicit directory without the data throws: it is a mistake, never a reason to fall back.
+  const found = findFashionMnist({ dataDir: opts.dataDir, env: opts.env });
   const get = "Get the full set with `apt-get install dataset-fashion-mnist` (Debian), or put the four IDX files in a directory and pass --data-dir DIR or GRADLAB_DATA_DIR.";
   if (found) {
     const used = opts.fromFixtures ? "E1 is drawn from its fixture (--from-fixtures)." : opts.quick ? "E1 ran its quick profile on the embedded subset anyway (--quick)." : "E1 ran its full profile on it.";
     return { full: true, record: { full: true, location: found.dir, note: `Found via ${found.via}. ${used}` } };
   }
-  const why = problem ? `${problem}. ` : "The full set is not installed here. ";
   return {
     full: false,
-    record: { full: false, location: null, note: `${why}E1 uses the quick profile on the embedded subset (600 train / 100 test images per class). ${get}` },
+    record: { full: false, location: null, note: `The full set is not installed here. E1 uses the quick profile on the embedded subset (600 train / 100 test images per class). ${get}` },
   };
 }
 
@@ -143,12 +138,15 @@ export function fixtureSource(experiment: ExperimentName, profiles: Profile[], d
     if (!existsSync(path)) continue;
     const file = relative(path);
     const source = readSource(file, () => {
+      let fixture: ResultBase;
       try {
-        return readFixture(experiment, profile, dir) as unknown as ResultBase;
+        fixture = readFixture(experiment, profile, dir) as unknown as ResultBase;
       } catch (error) {
         // readFixture names the absolute path; the report names it from the repository
         throw new Error((error as Error).message.split(path).join(file));
       }
+      recheckClaims(fixture, file);
+      return fixture;
     }, "fixture", profile);
     return source.status === "ok" ? { ...source, note: `from the committed fixture ${file} (${profile} profile)` } : source;
   }
@@ -158,6 +156,36 @@ export function fixtureSource(experiment: ExperimentName, profiles: Profile[], d
     note: `no fixture for ${experiment} (${profiles.map((p) => relative(fixturePath(experiment, p, dir))).join(" or ")}); ` +
       `make one with \`gradlab fixtures regen --only ${id}\``,
   };
+}
+
+/**
+ * A fixture's claim verdicts are shown only when the code, applied to the fixture's own
+ * config and series, reaches them again: a hand-edited `held` (or a fixture made by code
+ * whose claims have changed since) fails its section, naming the claim's field.
+ */
+function recheckClaims(fixture: ResultBase, file: string): void {
+  const experiment = experimentNamed(fixture.experiment);
+  const recomputed = experiment.claims(fixture.config, fixture.series);
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const problems: string[] = [];
+  if (recomputed.length !== fixture.claims.length) {
+    problems.push(`/claims has ${fixture.claims.length} claims; the code makes ${recomputed.length} from the series (${recomputed.map((c) => c.id).join(", ")})`);
+  }
+  fixture.claims.forEach((stored, i) => {
+    const now = recomputed[i];
+    if (!now) return;
+    if (stored.id !== now.id) problems.push(`/claims/${i}/id is ${JSON.stringify(stored.id)}; the code's claim ${i} is ${JSON.stringify(now.id)}`);
+    else if (stored.held !== now.held) problems.push(`/claims/${i}/held says ${stored.held}, but the series gives ${now.held} (${now.id}: measured ${now.measured}, ${now.comparison} ${now.threshold})`);
+    else if (!same(stored.measured, now.measured) || !same(stored.margin, now.margin)) {
+      problems.push(`/claims/${i}/measured is ${stored.measured} (margin ${stored.margin}), but the series gives ${now.measured} (margin ${now.margin}) for ${now.id}`);
+    }
+  });
+  if (problems.length) {
+    throw new Error(
+      `${file}: claims that do not follow from the fixture's own series (edited by hand, or made by other code; ` +
+        `\`gradlab fixtures check\` shows the same, \`gradlab fixtures regen --only ${experiment.id}\` remakes it):\n  ${problems.join("\n  ")}`,
+    );
+  }
 }
 
 /** A path inside the repository relative to its root ("fixtures/…"); others as they are. */

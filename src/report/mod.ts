@@ -13,4 +13,4 @@ export { type Report, reportSchema, validateReport } from "./report-schema.ts";
 export { EXPERIMENT_SECTIONS } from "./sections.ts";
 export { formatProblem, type Origin, problemOf, readSource, type Source } from "./source.ts";
 export { summaryMarkdown } from "./summary-markdown.ts";
-export { REPORT_FILES, writeReport } from "./write.ts";
+export { checkReportDirectory, REPORT_FILES, writeReport, type WriteReportOptions } from "./write.ts";

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
@@ -25,9 +25,15 @@ const inputs: ReportInputs = {
 };
 const built = await buildReport(inputs);
 const dir = mkdtempSync(join(tmpdir(), "gradlab-report-"));
-mkdirSync(join(dir, "figures"));
+// An earlier report in dir that drew a figure this one does not (stale.svg), beside files it did not make.
+await writeReport(dir, built);
+const earlier = JSON.parse(readFileSync(join(dir, "report.json"), "utf8"));
+earlier.figures.push({ ...earlier.figures[0], id: "stale", file: "figures/stale.svg" });
+writeFileSync(join(dir, "report.json"), JSON.stringify(earlier));
 writeFileSync(join(dir, "figures", "stale.svg"), "<svg/>");
-const index = writeReport(dir, built);
+writeFileSync(join(dir, "figures", "mine.svg"), "<svg>someone else's</svg>");
+writeFileSync(join(dir, "notes.txt"), "kept");
+const index = await writeReport(dir, built, { properties: syntheticPropertyReport() });
 const html = readFileSync(index, "utf8");
 
 test("sections: shown with their figures, failed with file and field, absent with a note", () => {
@@ -41,7 +47,7 @@ test("sections: shown with their figures, failed with file and field, absent wit
 
 test("report.json: schema-valid, with totals, per-backend properties, E1's final accuracies and provenance", () => {
   const json = validateReport(JSON.parse(readFileSync(join(dir, "report.json"), "utf8")));
-  assert.equal(json.totals, { claimsHeld: 1, claimsFailed: 2, propertiesPassed: 3, propertiesFailed: 1, propertiesSkipped: 0, sectionsFailed: 1 });
+  assert.equal(json.totals, { claimsHeld: 5, claimsFailed: 1, propertiesPassed: 3, propertiesFailed: 1, propertiesSkipped: 0, sectionsFailed: 1 });
   assert.equal(json.properties!.perBackend.map((b) => [b.backend, b.passed, b.failed]), [["cpu", 2, 0], ["wasm", 1, 1]]);
   assert.equal(json.experiments[0]!.finalAccuracies.map((a) => a.run), ["sigmoid", "relu"]);
   assert.is(json.tool.backend, "cpu");
@@ -65,7 +71,11 @@ test("index.html: one self-contained page, no script, nothing fetched; every fig
   assert.match(html, /This section failed\.<\/strong> fixtures\/init-variance\/quick\.json, field \/series\/pairs\/3\/forwardRatio/);
   assert.match(html, /not finite/);
   assert.match(html, /bun|deno/);
-  assert.not.ok(existsSync(join(dir, "figures", "stale.svg")), "SVGs of figures no longer drawn are removed");
+  assert.not.ok(existsSync(join(dir, "figures", "stale.svg")), "SVGs an earlier report drew and this one does not are removed");
+  assert.is(readFileSync(join(dir, "figures", "mine.svg"), "utf8"), "<svg>someone else's</svg>", "SVGs no report made are kept");
+  assert.is(readFileSync(join(dir, "notes.txt"), "utf8"), "kept", "files the report did not make are kept");
+  assert.equal(JSON.parse(readFileSync(join(dir, "properties.json"), "utf8")), syntheticPropertyReport(), "the property report shown is saved beside it");
+  assert.match(readFileSync(join(dir, "properties.md"), "utf8"), /sigmoid-derivative/);
 });
 
 test("summary.md and the terminal table: properties per backend, E1 accuracies, claims with margins, failed sections", () => {
@@ -81,7 +91,7 @@ test("summary.md and the terminal table: properties per backend, E1 accuracies, 
   assert.match(text, /^report: report\/index\.html/);
   assert.match(text, /wasm +1 +1 +0/);
   assert.match(text, /relu +79\.0% +81\.0%/);
-  assert.match(text, /E1 {2}FAILED {2}sigmoid-gradients-below-relu +margin -0\.3/);
+  assert.match(text, /E1 {2}FAILED {2}not-finite/);
   assert.match(text, /section E6 FAILED: fixtures\/init-variance\/quick\.json, field \/series\/pairs\/3\/forwardRatio/);
 });
 

@@ -3,7 +3,7 @@
  * microseconds, never by training. The numbers look like E1's (sigmoid gradients shrinking
  * toward layer 1, ReLU learning faster) so the figures have something to show.
  */
-import { type Claim, claim, fashionSigmoidVsRelu, type FashionSigmoidVsReluResult } from "../experiments/mod.ts";
+import { fashionSigmoidVsRelu, type FashionSigmoidVsReluResult } from "../experiments/mod.ts";
 import { type Fixture, toFixture } from "../fixtures/mod.ts";
 import type { PropertyReport } from "../../properties/report-schema.ts";
 
@@ -51,26 +51,6 @@ export function syntheticE1Result(): FashionSigmoidVsReluResult {
     };
   };
   const runs = [run("sigmoid"), run("relu")];
-  const last = (i: number) => runs[i]!.result.epochs[EPOCHS - 1]!;
-  const claims: Claim[] = [
-    claim({
-      id: "relu-beats-sigmoid-final",
-      statement: "the ReLU model reaches higher accuracy than the sigmoid model",
-      check: "training accuracy of the last epoch: relu − sigmoid > 0",
-      measured: last(1).trainAccuracy - last(0).trainAccuracy,
-      comparison: ">",
-      threshold: 0,
-    }),
-    claim({
-      id: "sigmoid-gradients-below-relu",
-      statement: "sigmoid gradients are much smaller than ReLU gradients",
-      check: "largest per-layer ratio sigmoid ÷ relu < 0.5 (synthetic: fails on purpose)",
-      measured: 0.8,
-      comparison: "<",
-      threshold: 0.5,
-      detail: "a claim that does not hold, so the report shows both kinds",
-    }),
-  ];
   return {
     experiment: "fashion-sigmoid-vs-relu",
     profile: "quick",
@@ -85,20 +65,9 @@ export function syntheticE1Result(): FashionSigmoidVsReluResult {
     },
     environment: { backend: "cpu", device: "JavaScript, main thread", runtime: "bun", runtimeVersion: "1.4.5", tfjsVersion: "4.22.0", platform: "linux", arch: "x64", seed: 0 },
     series: { runs },
-    summary: {
-      runs: runs.map((r) => ({
-        name: r.name,
-        iterations: r.result.iterations,
-        finalLossMean: r.result.epochs[EPOCHS - 1]!.lossMean,
-        finalTrainAccuracy: r.result.epochs[EPOCHS - 1]!.trainAccuracy,
-        finalTestAccuracy: r.result.epochs[EPOCHS - 1]!.testAccuracy,
-      })),
-      kernelMeanAbs: runs.map((r) => ({
-        name: r.name,
-        perLayer: [0, 2, 4, 6, 8].map((p) => r.result.steps.reduce((s, x) => s + x.meanAbs[p]!, 0) / r.result.steps.length),
-      })),
-    },
-    claims,
+    // Summary and claims as the code makes them from the series: the report rechecks them.
+    summary: fashionSigmoidVsRelu.summarize(config, { runs }),
+    claims: fashionSigmoidVsRelu.claims(config, { runs }),
   };
 }
 

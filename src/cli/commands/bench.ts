@@ -1,7 +1,8 @@
 /** `gradlab bench`: how fast the training steps are on this machine and backend. */
 import process from "node:process";
 import { benchWorkloads, formatBench, runBench } from "../../bench/mod.ts";
-import { writeFileAtomic } from "../atomic-write.ts";
+import { checkDataDirs } from "../../data/mod.ts";
+import { writeOutput } from "../../output/mod.ts";
 import { defineCommand } from "../command.ts";
 import { UsageError } from "../usage-error.ts";
 
@@ -14,8 +15,8 @@ export const benchCommand = defineCommand({
     threads: { type: "integer", description: "threads per step, 1 or 2 (default: 2 where there is a spare core; the helper applies to file-order batches on wasm)" },
     only: { type: "string", value: "REGEX", description: "only workloads whose name matches, e.g. 'E1'" },
     fullE1: { type: "boolean", description: "also run the full E1 experiment and report its wall time and memory" },
-    dataDir: { type: "string", value: "DIR", description: "Fashion-MNIST directory for --full-e1" },
-    json: { type: "string", value: "FILE", description: "also write the report as JSON" },
+    dataDir: { type: "string", value: "DIR", path: "directory", description: "Fashion-MNIST directory for --full-e1" },
+    json: { type: "string", value: "FILE", path: "file", output: "stdout", description: "also write the report as JSON (- for standard output, the table then goes to stderr)" },
   },
   async run({ flags, stdout, stderr, useBackend, global }) {
     if (flags.steps < 1) throw new UsageError(`--steps: expected an integer ≥ 1, got ${flags.steps}`);
@@ -31,6 +32,7 @@ export const benchCommand = defineCommand({
       const names = benchWorkloads().map((w) => w.name);
       if (!names.some((n) => only.test(n))) throw new UsageError(`--only: no workload matches ${JSON.stringify(flags.only)}; the workloads are ${names.join(", ")}`);
     }
+    checkDataDirs({ dataDir: flags.dataDir, env: process.env });
     await useBackend();
     const report = await runBench({
       steps: flags.steps,
@@ -42,8 +44,8 @@ export const benchCommand = defineCommand({
       threads: flags.threads,
       log: (line) => stderr.write(`gradlab: ${line}\n`),
     });
-    stdout.write(formatBench(report) + "\n");
-    if (flags.json) writeFileAtomic(flags.json, JSON.stringify(report, null, 1) + "\n");
+    (flags.json === "-" ? stderr : stdout).write(formatBench(report) + "\n");
+    if (flags.json) await writeOutput(flags.json, JSON.stringify(report, null, 1) + "\n", stdout);
     if (process.env.CI && report.fullE1 === undefined) stderr.write("gradlab: (full E1 not run; add --full-e1)\n");
   },
 });

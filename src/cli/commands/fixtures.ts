@@ -4,8 +4,11 @@
  */
 import process from "node:process";
 import { EXPERIMENTS, type Experiment, type Profile, PROFILES } from "../../experiments/mod.ts";
-import { checkStored, type FixtureCommandOptions, regenerate, selected, verify } from "../../fixtures/mod.ts";
+import { checkDataDirs } from "../../data/mod.ts";
+import { checkStored, type FixtureCommandOptions, fixturePath, regenerate, selected, verify } from "../../fixtures/mod.ts";
+import { checkOutputFile } from "../../output/mod.ts";
 import { defineCommand, type Output } from "../command.ts";
+import { checkInputPath } from "../input-path.ts";
 import { createProgress, type Progress } from "../progress.ts";
 import { UsageError } from "../usage-error.ts";
 
@@ -32,9 +35,9 @@ export const fixturesCommand = defineCommand({
   flags: {
     only: { type: "string", value: "E,…", description: `experiments by name or id, comma-separated (default: all: ${EXPERIMENTS.map((e) => e.id).join(" ")})` },
     profile: { type: "string", choices: PROFILES, description: "only this profile (default: verify and check: quick; regen: quick and full)" },
-    dataDir: { type: "string", value: "DIR", description: "Fashion-MNIST IDX files (default: GRADLAB_DATA_DIR, /usr/share/datasets/fashion-mnist)" },
-    mnistDir: { type: "string", value: "DIR", description: "full MNIST IDX files (default: GRADLAB_MNIST_DIR, else the mnist package)" },
-    fixturesDir: { type: "string", value: "DIR", description: "where the fixtures are (default: the repository's fixtures/)" },
+    dataDir: { type: "string", value: "DIR", path: "directory", description: "Fashion-MNIST IDX files (default: GRADLAB_DATA_DIR, /usr/share/datasets/fashion-mnist)" },
+    mnistDir: { type: "string", value: "DIR", path: "directory", description: "full MNIST IDX files (default: GRADLAB_MNIST_DIR, else the mnist package)" },
+    fixturesDir: { type: "string", value: "DIR", path: "directory", description: "where the fixtures are (default: the repository's fixtures/)" },
   },
   async run({ args, flags, global, stdout, stderr }) {
     const action = args[0] as (typeof ACTIONS)[number];
@@ -58,6 +61,11 @@ export const fixturesCommand = defineCommand({
       throw new UsageError((e as Error).message);
     }
     if (global.seed !== undefined) throw new UsageError("fixtures: --seed does not apply: fixtures are made with each experiment's default seed");
+    checkDataDirs({ dataDir: flags.dataDir, mnistDir: flags.mnistDir, env: process.env });
+    if (action !== "regen" && flags.fixturesDir !== undefined) checkInputPath(flags.fixturesDir, "--fixtures-dir", "directory");
+    if (action === "regen") {
+      for (const { experiment, profile } of selected(opts)) checkOutputFile(fixturePath(experiment.name, profile, opts.dir), flags.fixturesDir ? "--fixtures-dir" : "fixture");
+    }
 
     if (action === "check") {
       let bad = 0;

@@ -6,7 +6,8 @@
  */
 import process from "node:process";
 import { type BackendName, isBackendName } from "../../backend/mod.ts";
-import { DEFAULT_REPORT_JSON, describeResult, LAWS, runProperties, writePropertyReport } from "../../../properties/mod.ts";
+import { DEFAULT_REPORT_JSON, describeResult, LAWS, markdownPathFor, runProperties, writePropertyReport } from "../../../properties/mod.ts";
+import { checkOutputFile } from "../../output/mod.ts";
 import { defineCommand } from "../command.ts";
 import { createProgress, type Progress } from "../progress.ts";
 import { UsageError } from "../usage-error.ts";
@@ -20,8 +21,8 @@ export const propsCommand = defineCommand({
     runs: { type: "integer", value: "N", description: "inputs per law and backend, replacing the profile's counts" },
     filter: { type: "string", value: "REGEX", description: "only the laws whose name matches" },
     path: { type: "string", value: "PATH", description: "replay one counterexample: fast-check's path, printed with a failure (use with its --seed and --filter)" },
-    json: { type: "string", value: "FILE", default: DEFAULT_REPORT_JSON, description: "the JSON report; the Markdown summary goes next to it (.md)" },
-    junit: { type: "string", value: "FILE", description: "also write JUnit XML" },
+    json: { type: "string", value: "FILE", path: "file", output: true, default: DEFAULT_REPORT_JSON, description: "the JSON report; the Markdown summary goes next to it (.md)" },
+    junit: { type: "string", value: "FILE", path: "file", output: true, description: "also write JUnit XML" },
     list: { type: "boolean", description: "list the laws and exit" },
   },
   async run({ flags, global, stdout, stderr, seed }) {
@@ -42,6 +43,7 @@ export const propsCommand = defineCommand({
     if (named !== undefined && named !== "all" && !isBackendName(named)) {
       throw new UsageError(`GRADLAB_BACKEND: expected a backend name or all, got ${JSON.stringify(named)}`);
     }
+    checkOutputFile(markdownPathFor(flags.json), "--json (its Markdown summary)");
     const backends: BackendName[] | "all" = named !== undefined && named !== "all" ? [named] : "all";
     const profile = flags.profile as "ci" | "thorough";
     const s = seed();
@@ -68,7 +70,7 @@ export const propsCommand = defineCommand({
     const { passed, failed, skipped, total } = report.summary;
     progress?.done(`${passed} passed, ${failed} failed`);
 
-    const written = writePropertyReport(report, { json: flags.json, ...(flags.junit ? { junit: flags.junit } : {}) });
+    const written = await writePropertyReport(report, { json: flags.json, ...(flags.junit ? { junit: flags.junit } : {}) });
     const checked = report.backends.filter((b) => b.checked).map((b) => b.name);
     stdout.write(
       `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""} of ${total} (laws × backends: ${checked.join(", ")}), seed ${s}\n` +

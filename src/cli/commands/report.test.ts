@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { validateReport } from "../../report/mod.ts";
 import { syntheticE1Fixture, syntheticPropertyReport } from "../../report/testing.ts";
+import { REPO_ROOT, run, thisRuntime } from "../../testing/subprocess.ts";
 import type { Output } from "../command.ts";
 import { runCli } from "../main.ts";
 import { reportCommand } from "./report.ts";
@@ -47,7 +48,7 @@ test("report --from-fixtures: the table on stdout; exit 0 when every section wit
     assert.match(r.stdout, new RegExp(`^report: .*out/index\\.html`));
     assert.match(r.stdout, /properties +passed +failed +skipped\n +cpu +2 +0 +0\n +wasm +1 +1 +0/);
     assert.match(r.stdout, /E1 \(quick, 2,048 train \/ 1,000 test\) +train +test\n +sigmoid +26\.0% +28\.0%\n +relu +79\.0% +81\.0%/);
-    assert.match(r.stdout, /claims: 1 of 2 held/);
+    assert.match(r.stdout, /claims: 5 of 5 held/);
     assert.match(r.stdout, /browser check: skipped \(--no-browser\)/);
     assert.equal(status(r.json), { properties: "ok", E1: "ok", E2: "absent", E3: "absent", E4: "absent", E5: "absent", E6: "absent", derivatives: "ok" });
     assert.match(r.html, /make one with `gradlab fixtures regen --only E3`/);
@@ -97,6 +98,119 @@ test("bad input: a fixture that breaks its schema fails its section with the fie
     assert.equal(status(r.json), { properties: "ok", E1: "failed", E2: "absent", E3: "absent", E4: "absent", E5: "absent", E6: "absent", derivatives: "ok" });
     assert.match(r.html, /id="fig-activation-derivatives"/);
     assert.match(r.html, /cpu<\/strong>/, "the properties still show");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** `gradlab report` with only the flags given (no --out or --from-fixtures added), in this process. */
+async function reportCli(argv: string[]) {
+  const stdout = buffer(), stderr = buffer();
+  const t0 = performance.now();
+  const code = await runCli(["report", ...argv], { stdout, stderr, commands: [reportCommand] });
+  return { code, stdout: stdout.text, stderr: stderr.text, ms: performance.now() - t0 };
+}
+
+/** Every file under `dir` with its content. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string, prefix: string) => {
+    for (const name of readdirSync(d, { withFileTypes: true })) {
+      if (name.isDirectory()) walk(join(d, name.name), `${prefix}${name.name}/`);
+      else out[`${prefix}${name.name}`] = readFileSync(join(d, name.name), "latin1");
+    }
+  };
+  walk(dir, "");
+  return out;
+}
+
+// Before: the stored verdicts were shown as they were, with exit 0.
+test("a hand-flipped claim verdict in a fixture fails its section, naming the file and the field; exit 1", async () => {
+  const flipped = syntheticE1Fixture();
+  flipped.claims[1]!.held = !flipped.claims[1]!.held;
+  const dir = workspace({ "fixtures/fashion-sigmoid-vs-relu/quick.json": JSON.stringify(flipped), "props.json": props });
+  try {
+    const r = await report(dir, ["--properties", join(dir, "props.json")]);
+    assert.is(r.code, 1);
+    const file = join(dir, "fixtures", "fashion-sigmoid-vs-relu", "quick.json");
+    assert.ok(r.stderr.includes(`section E1 failed: ${file}, field /claims/1/held: claims that do not follow from the fixture's own series`), r.stderr);
+    assert.match(r.stderr, /\/claims\/1\/held says false, but the series gives true \(relu-beats-sigmoid-epoch1/);
+    assert.is(status(r.json).E1, "failed");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// Before: the suites and E1 ran first, then mkdir failed; a typo'd --data-dir fell back to the quick profile.
+test("bad --out, --data-dir, --properties or --fixtures-dir: refused before any work, naming the flag", async () => {
+  const dir = workspace({ "a-regular-file": "x" });
+  try {
+    const under = join(dir, "a-regular-file", "report");
+    let r = await reportCli(["--out", under, "--no-browser"]);
+    assert.equal([r.code, r.stderr], [1, `gradlab: --out ${under}: ${join(dir, "a-regular-file")} is a file, not a directory\n`]);
+    r = await reportCli(["--out", "-"]);
+    assert.equal([r.code, r.stderr], [1, "gradlab: --out: expected a directory; - (standard output) cannot hold one\n"]);
+    r = await reportCli(["--out", join(dir, "out"), "--data-dir", join(dir, "typo"), "--no-browser"]);
+    assert.is(r.code, 1);
+    assert.match(r.stderr, `gradlab: --data-dir ${join(dir, "typo")}: no Fashion-MNIST there`);
+    r = await reportCli(["--out", join(dir, "out"), "--properties", join(dir, "nope.json"), "--no-browser"]);
+    assert.equal([r.code, r.stderr], [1, `gradlab: --properties ${join(dir, "nope.json")}: no such file or directory\n`]);
+    r = await reportCli(["--out", join(dir, "out"), "--fixtures-dir", join(dir, "a-regular-file"), "--no-browser"]);
+    assert.equal([r.code, r.stderr], [1, `gradlab: --fixtures-dir ${join(dir, "a-regular-file")}: not a directory\n`]);
+    r = await reportCli(["--out", join(dir, "out"), "--data-dir", ""]);
+    assert.is(r.code, 2);
+    assert.match(r.stderr, "gradlab: --data-dir: expected a directory, got an empty string");
+    assert.ok(r.ms < 5000, `${r.ms} ms`);
+    assert.not.ok(existsSync(join(dir, "out")), "nothing written");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// Before: *.svg files in DIR/figures that the report did not write were deleted, others overwritten.
+test("--out: a directory of other files is refused untouched; an earlier report keeps what the report did not make", async () => {
+  const dir = workspace({ "fixtures/fashion-sigmoid-vs-relu/quick.json": e1, "props.json": props, "mine/figures/plot.svg": "<svg>mine</svg>", "mine/notes.txt": "notes" });
+  try {
+    const before = snapshot(join(dir, "mine"));
+    const r = await reportCli(["--from-fixtures", "--fixtures-dir", join(dir, "fixtures"), "--out", join(dir, "mine"), "--no-browser"]);
+    assert.is(r.code, 1);
+    assert.match(r.stderr, `gradlab: --out ${join(dir, "mine")}: not empty and not an earlier gradlab report (it holds figures, notes.txt)`);
+    assert.equal(snapshot(join(dir, "mine")), before, "nothing touched");
+
+    const first = await report(dir, ["--properties", join(dir, "props.json")]);
+    assert.is(first.code, 0, first.stderr);
+    writeFileSync(join(dir, "out", "notes.txt"), "mine");
+    writeFileSync(join(dir, "out", "figures", "plot.svg"), "<svg>mine</svg>");
+    const again = await report(dir, ["--properties", join(dir, "props.json")]);
+    assert.is(again.code, 0, again.stderr);
+    assert.is(readFileSync(join(dir, "out", "notes.txt"), "utf8"), "mine");
+    assert.is(readFileSync(join(dir, "out", "figures", "plot.svg"), "utf8"), "<svg>mine</svg>");
+    assert.equal(readdirSync(dir).sort(), ["fixtures", "mine", "out", "props.json"], "nothing left beside the report");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// Before: files were written in place, so a full disk or a kill left report.json truncated or
+// an index.html beside figures of another run. Here a file-size limit (ulimit -f) stops the
+// second report midway: SIGXFSZ ends it as a kill would (or the write fails with EFBIG, as on
+// a full disk, where the signal is ignored).
+test("a report that cannot be finished leaves the earlier report exactly as it was", async () => {
+  const dir = workspace({ "fixtures/fashion-sigmoid-vs-relu/quick.json": e1, "props.json": props });
+  try {
+    const first = await report(dir, ["--properties", join(dir, "props.json")]);
+    assert.is(first.code, 0, first.stderr);
+    const before = snapshot(join(dir, "out"));
+    const argv = thisRuntime(join(REPO_ROOT, "src", "cli.ts"), [
+      "report", "--from-fixtures", "--fixtures-dir", join(dir, "fixtures"), "--properties", join(dir, "props.json"), "--out", join(dir, "out"), "--no-browser",
+    ]);
+    // 64 blocks of 512 bytes: more than any file the runtime itself writes, less than the page
+    const quoted = argv.map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(" ");
+    const r = await run(["bash", "-c", `ulimit -f 64; exec ${quoted}`], { timeoutMs: 60_000 });
+    assert.ok(r.code !== 0, `the second report failed (${r.code ?? r.signal}): ${r.stderr.slice(-300)}`);
+    assert.match(r.stderr + (r.signal ?? ""), /EFBIG|file too large|SIGXFSZ/);
+    assert.equal(snapshot(join(dir, "out")), before, "the earlier report is untouched");
+    assert.equal(readdirSync(dir).sort(), ["fixtures", "out", "props.json"], "nothing half-built left beside it (removed on the signal)");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,16 +1,18 @@
 /** `gradlab run EXPERIMENT`: runs one named experiment with a progress bar and prints its summary and claims. */
 import process from "node:process";
 import { experimentNamed, EXPERIMENTS, formatClaim, fmt, PROFILES, type Profile, type ResultBase, type RunSummary, runExperiment } from "../../experiments/mod.ts";
-import { commandLine, fixtureText, gitState, toFixture, writeAtomic } from "../../fixtures/mod.ts";
+import { checkDataDirs } from "../../data/mod.ts";
+import { commandLine, fixtureText, gitState, toFixture } from "../../fixtures/mod.ts";
+import { writeOutput } from "../../output/mod.ts";
 import { defineCommand } from "../command.ts";
 import { createProgress, formatDuration, type Progress } from "../progress.ts";
 import { UsageError } from "../usage-error.ts";
 
 export const runFlags = {
   profile: { type: "string", choices: PROFILES, default: "quick", description: "full: the seed's exact configuration; quick: a CI-sized cut" },
-  out: { type: "string", value: "FILE", description: "write the result (fixture-shaped JSON) to FILE, atomically" },
-  dataDir: { type: "string", value: "DIR", description: "Fashion-MNIST IDX files (default: GRADLAB_DATA_DIR, /usr/share/datasets/fashion-mnist)" },
-  mnistDir: { type: "string", value: "DIR", description: "full MNIST IDX files (default: GRADLAB_MNIST_DIR, else the mnist package's 10,000 digits)" },
+  out: { type: "string", value: "FILE", path: "file", output: "stdout", description: "write the result (fixture-shaped JSON) to FILE, whole; - for standard output (the summary then goes to stderr)" },
+  dataDir: { type: "string", value: "DIR", path: "directory", description: "Fashion-MNIST IDX files (default: GRADLAB_DATA_DIR, /usr/share/datasets/fashion-mnist)" },
+  mnistDir: { type: "string", value: "DIR", path: "directory", description: "full MNIST IDX files (default: GRADLAB_MNIST_DIR, else the mnist package's 10,000 digits)" },
 } as const;
 
 /** The final metrics of each run, one line each. */
@@ -53,6 +55,7 @@ export const runCommand = defineCommand({
       throw new UsageError(`unknown experiment ${JSON.stringify(args[0])}; one of: ${EXPERIMENTS.map((e) => `${e.name} (${e.id})`).join(", ")}`);
     }
     const profile = flags.profile as Profile;
+    checkDataDirs({ dataDir: flags.dataDir, mnistDir: flags.mnistDir, env: process.env });
     const seed = global.seed ?? experiment.defaultSeed;
     const info = await useBackend();
     stderr.write(
@@ -75,7 +78,7 @@ export const runCommand = defineCommand({
     });
     const elapsed = performance.now() - t0;
     bar?.done();
-    stdout.write(formatResultSummary(result, elapsed) + "\n");
+    (flags.out === "-" ? stderr : stdout).write(formatResultSummary(result, elapsed) + "\n");
     if (flags.out) {
       const git = gitState();
       const fixture = toFixture(result, {
@@ -85,8 +88,8 @@ export const runCommand = defineCommand({
         generatedAt: new Date().toISOString(),
         elapsedSeconds: Math.round(elapsed / 100) / 10,
       });
-      writeAtomic(flags.out, fixtureText(fixture));
-      stderr.write(`wrote ${flags.out}\n`);
+      await writeOutput(flags.out, fixtureText(fixture), stdout);
+      if (flags.out !== "-") stderr.write(`wrote ${flags.out}\n`);
     }
   },
 });

@@ -3,10 +3,11 @@ import { readFileSync } from "node:fs";
 import process from "node:process";
 import type { FromSchema } from "json-schema-to-ts";
 import { environment } from "../../backend/mod.ts";
-import { activationLabel, chooseEngine, type ModelSpec, modelSpecSchema, threadsFor, train, type TrainConfig, trainConfigSchema, validate } from "../../core/mod.ts";
-import { dataSpecSchema, loadDataSpec } from "../../data/mod.ts";
-import { writeFileAtomic } from "../atomic-write.ts";
+import { activationLabel, checkTrainingFits, chooseEngine, type ModelSpec, modelSpecSchema, threadsFor, train, type TrainConfig, trainConfigSchema, validate } from "../../core/mod.ts";
+import { checkDataDirs, dataSpecSchema, loadDataSpec } from "../../data/mod.ts";
+import { writeOutput } from "../../output/mod.ts";
 import { defineCommand } from "../command.ts";
+import { shellLine } from "../command-line.ts";
 import { createProgress } from "../progress.ts";
 import { UsageError } from "../usage-error.ts";
 
@@ -45,22 +46,34 @@ export const trainCommand = defineCommand({
   args: "CONFIG.json",
   arity: [1, 1],
   flags: {
-    out: { type: "string", value: "FILE", description: "write the result (config, data source, environment, series) as JSON" },
-    dataDir: { type: "string", value: "DIR", description: "directory with Fashion-MNIST's IDX files (else GRADLAB_DATA_DIR, the Debian package, the embedded subset)" },
-    mnistDir: { type: "string", value: "DIR", description: "directory with full MNIST IDX files (else the mnist package's 10,000 digits)" },
+    out: { type: "string", value: "FILE", path: "file", output: "stdout", description: "write the result (config, data source, environment, series) as JSON; - for standard output (the epoch table then goes to stderr)" },
+    dataDir: { type: "string", value: "DIR", path: "directory", description: "directory with Fashion-MNIST's IDX files (else GRADLAB_DATA_DIR, the Debian package, the embedded subset)" },
+    mnistDir: { type: "string", value: "DIR", path: "directory", description: "directory with full MNIST IDX files (else GRADLAB_MNIST_DIR, else the mnist package's 10,000 digits)" },
     epochs: { type: "integer", description: "override training.epochs" },
     engine: { type: "string", choices: ["auto", "autodiff", "fast-dense"], default: "auto", description: "training engine (auto: fast-dense where it applies)" },
     threads: { type: "integer", description: "threads for the run, 1 or 2 (default: 2 for long file-order runs on wasm with a spare core; the results are the same bits)" },
   },
-  async run({ flags, args, global, stdout, stderr, useBackend, seed }) {
-    const file = readConfig(args[0]!);
+  async run({ flags, args, argv, global, stdout, stderr, useBackend, seed }) {
     if (flags.epochs !== undefined && flags.epochs < 0) throw new UsageError(`--epochs: expected an integer ≥ 0, got ${flags.epochs}`);
     if (flags.threads !== undefined && (flags.threads < 1 || flags.threads > 2)) throw new UsageError(`--threads: expected 1 or 2, got ${flags.threads}`);
+    const file = readConfig(args[0]!);
+    checkDataDirs({ dataDir: flags.dataDir, mnistDir: flags.mnistDir, env: process.env });
     const runSeed = global.seed ?? file.training.seed ?? seed();
     const config: TrainConfig = { ...file.training, seed: runSeed, ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}) };
     const model: ModelSpec = file.model;
     const backend = await useBackend();
-    const data = loadDataSpec(file.data, { dataDir: flags.dataDir, mnistDir: flags.mnistDir, env: process.env, seed: runSeed });
+    try {
+      checkTrainingFits(model, config);
+    } catch (error) {
+      throw new Error(`${args[0]}: ${(error as Error).message}`);
+    }
+    let data;
+    try {
+      data = loadDataSpec(file.data, { dataDir: flags.dataDir, mnistDir: flags.mnistDir, env: process.env, seed: runSeed });
+    } catch (error) {
+      const message = (error as Error).message;
+      throw new Error(message.startsWith("/data/") ? `${args[0]}: ${message}` : message);
+    }
     const engine = chooseEngine(model, { engine: flags.engine as "auto" });
     const threads = engine === "fast-dense" ? threadsFor(model, config, data.train.rows, flags.threads ?? "auto") : 1;
     const hidden = model.layers.slice(0, -1).map((l) => activationLabel(l.activation));
@@ -87,10 +100,11 @@ export const trainCommand = defineCommand({
       );
     }
     lines.push(`${result.iterations} iterations in ${seconds.toFixed(1)} s (${((seconds * 1000) / Math.max(1, result.iterations)).toFixed(2)} ms/iteration incl. evaluation)`);
-    stdout.write(lines.join("\n") + "\n");
+    // With --out - the JSON alone goes to stdout.
+    (flags.out === "-" ? stderr : stdout).write(lines.join("\n") + "\n");
     if (flags.out) {
       const record = {
-        command: ["gradlab", "train", ...process.argv.slice(3)].join(" "),
+        command: shellLine(["gradlab", ...argv]),
         model,
         training: config,
         data: { spec: file.data, source: data.source, preprocessing: data.preprocessing, trainRows: data.train.rows, testRows: data.test?.rows ?? 0 },
@@ -98,8 +112,8 @@ export const trainCommand = defineCommand({
         seconds,
         result,
       };
-      writeFileAtomic(flags.out, JSON.stringify(record, null, 1) + "\n");
-      stderr.write(`gradlab: wrote ${flags.out}\n`);
+      await writeOutput(flags.out, JSON.stringify(record, null, 1) + "\n", stdout);
+      if (flags.out !== "-") stderr.write(`gradlab: wrote ${flags.out}\n`);
     }
   },
 });

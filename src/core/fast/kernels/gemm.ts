@@ -155,13 +155,16 @@ type RawGemm = (a: number, lda: number, transA: number, b: number, ldb: number, 
  * const run = gemmOn(memoryFromTheEngine); run(args);
  */
 export function gemmOn(memory: WebAssembly.Memory): (args: GemmArgs) => void {
-  return checkedGemm(memory, new WebAssembly.Instance(kernelModule(), { env: { memory } }).exports);
+  // Grown by the other thread, the memory's buffer here can keep its old length (V8: Deno's
+  // bench test failed about half its runs with "operand b … lies outside the kernel memory");
+  // grow(0) returns the size it has now and does not detach a shared buffer.
+  return checkedGemm(memory, new WebAssembly.Instance(kernelModule(), { env: { memory } }).exports, () => memory.grow(0) * PAGE_BYTES);
 }
 
-function checkedGemm(memory: WebAssembly.Memory, exports: Record<string, unknown>): (args: GemmArgs) => void {
+function checkedGemm(memory: WebAssembly.Memory, exports: Record<string, unknown>, size = () => memory.buffer.byteLength): (args: GemmArgs) => void {
   const raw = exports.gemm as RawGemm;
   return (g) => {
-    const end = memory.buffer.byteLength;
+    const end = size();
     const fits = (at: number, floats: number) => at >= 0 && at % 4 === 0 && at + floats * 4 <= end;
     const [inner, outer] = g.transA ? [g.rows, g.k] : [g.k, g.rows];
     if (!(g.rows >= 0 && g.k >= 1 && g.n >= 1 && g.lda >= inner && g.ldb >= g.n && g.ldc >= g.n)) {
