@@ -190,7 +190,13 @@ function varianceTable(rows: NonNullable<ExperimentEntry["varianceTable"]>): str
 <div class="table-wrap"><table><thead><tr><th>initializer</th>${activations.map((a) => `<th class="num">${esc(a)}</th>`).join("")}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
-function figureHtml(f: RenderedFigure): string {
+/**
+ * A rendered figure as the page shows it: the inline SVG, its caption and a link to its file.
+ *
+ * @example
+ * figureHtml(await renderFigure(e1AccuracyFigure(result)));
+ */
+export function figureHtml(f: RenderedFigure): string {
   return `<figure id="fig-${esc(f.id)}">${f.svg}<figcaption>${esc(f.caption)} <a href="${esc(f.file)}">SVG</a></figcaption></figure>`;
 }
 
