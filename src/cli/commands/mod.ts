@@ -11,11 +11,13 @@ import { trainCommand } from "./train.ts";
 import { benchCommand } from "./bench.ts";
 import { propsCommand } from "./props.ts";
 import { plotCommand } from "./plot.ts";
+import { checkCommand } from "./check.ts";
 
 export const COMMANDS: readonly Command[] = [
   backends,
   trainCommand,
   plotCommand,
+  checkCommand,
   runCommand,
   fixturesCommand,
   reportCommand,

@@ -1,0 +1,72 @@
+/** `gradlab check MODEL`: the gradient-flow diagnosis of a tfjs-layers model saved as model.json + weight files. */
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
+import process from "node:process";
+import { CHECK_LOSSES, type CheckLossName, checkModel, checkPageFiles, checkReportSchema, checkText, DEFAULT_CHECK_ROWS, loadModelFiles, readBatchFile } from "../../check/mod.ts";
+import { validate } from "../../core/mod.ts";
+import { writeFileAtomic } from "../atomic-write.ts";
+import { defineCommand } from "../command.ts";
+import { checkOutputDir, writeOutputDir } from "../output-dir.ts";
+import { UsageError } from "../usage-error.ts";
+
+export const checkCommand = defineCommand({
+  name: "check",
+  summary: "diagnose gradient flow in a tfjs-layers model (model.json + weights): vanishing, exploding or healthy, per layer",
+  args: "MODEL.json",
+  arity: [1, 1],
+  flags: {
+    data: { type: "string", value: "FILE", description: "the batch to measure on: IDX, CSV (header row; a \"label\" column is the targets) or JSON ({\"x\": rows, \"y\": labels}); default: standard-normal inputs from the seed" },
+    labels: { type: "string", value: "FILE", description: "IDX labels for an IDX --data file" },
+    labelColumn: { type: "string", value: "NAME", description: "the CSV column holding labels or targets (default: \"label\" when present)" },
+    scale: { type: "number", value: "N", description: "divide the data's values by N (default: 255 for unsigned-byte IDX, else 1)" },
+    batch: { type: "integer", value: "ROWS", description: `rows to measure on: the first ROWS of --data (default all), or of standard-normal inputs (default ${DEFAULT_CHECK_ROWS})` },
+    loss: { type: "string", choices: ["auto", ...CHECK_LOSSES], default: "auto", description: "the loss to differentiate (auto: the model's compiled loss, else one chosen from its output layer)" },
+    json: { type: "string", value: "FILE", description: "write the report as JSON (schema-checked)" },
+    html: { type: "string", value: "DIR", description: "write a page with figures (index.html, figures/*.svg)" },
+    strict: { type: "boolean", description: "exit 1 unless the verdict is healthy (for CI)" },
+  },
+  async run({ flags, args, stdout, stderr, useBackend, seed }) {
+    const model = modelPath(args[0]!);
+    if (flags.batch !== undefined && flags.batch < 2) throw new UsageError(`--batch: expected an integer ≥ 2, got ${flags.batch}`);
+    if (flags.data === undefined) {
+      for (const flag of ["labels", "labelColumn", "scale"] as const) {
+        if (flags[flag] !== undefined) throw new UsageError(`${flag === "labelColumn" ? "--label-column" : `--${flag}`} goes with --data`);
+      }
+    }
+    if (flags.json !== undefined && existsSync(flags.json) && statSync(flags.json).isDirectory()) throw new UsageError(`--json: ${flags.json} is a directory, expected a file`);
+    if (flags.html !== undefined) checkOutputDir(flags.html, "--html");
+    const batch = flags.data === undefined ? undefined : readBatchFile(flags.data, {
+      ...(flags.labels !== undefined && { labels: flags.labels }),
+      ...(flags.labelColumn !== undefined && { labelColumn: flags.labelColumn }),
+      ...(flags.scale !== undefined && { scale: flags.scale }),
+      ...(flags.batch !== undefined && { rows: flags.batch }),
+    }, "--data");
+    const runSeed = seed();
+    await useBackend();
+    const report = await checkModel(await loadModelFiles(model), {
+      seed: runSeed,
+      source: model,
+      loss: flags.loss as "auto" | CheckLossName,
+      ...(batch ? { batch } : {}),
+      ...(flags.batch !== undefined ? { rows: flags.batch } : {}),
+    });
+    stdout.write(checkText(report));
+    if (flags.json !== undefined) {
+      writeFileAtomic(flags.json, JSON.stringify(validate(checkReportSchema, report, "check report"), null, 1) + "\n");
+      stderr.write(`gradlab: wrote ${flags.json}\n`);
+    }
+    if (flags.html !== undefined) {
+      writeOutputDir(flags.html, await checkPageFiles(report), "--html", ["gradlab", ...process.argv.slice(2)].join(" "));
+      stderr.write(`gradlab: wrote ${join(flags.html, "index.html")}\n`);
+    }
+    if (flags.strict && report.verdict !== "healthy") {
+      stderr.write(`gradlab: check --strict: the verdict is ${report.verdict}\n`);
+      return 1;
+    }
+  },
+});
+
+/** MODEL names model.json or the directory holding it. */
+function modelPath(arg: string): string {
+  return existsSync(arg) && statSync(arg).isDirectory() ? join(arg, "model.json") : arg;
+}
