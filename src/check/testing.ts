@@ -25,7 +25,8 @@ export function mlp784(activation: "sigmoid" | "relu" | "tanh", init: "glorotNor
 }
 
 /**
- * Saves `model` as `dir`/model.json and `dir`/weights.bin, as tfjs's file format has them.
+ * Saves `model` as `dir`/model.json and `dir`/weights.bin, as tfjs's file format has them; a
+ * compiled model with its training config and optimizer weights (`includeOptimizer`).
  *
  * @example
  * await saveModelFiles(mlp784("relu", "heNormal", 1), "/tmp/relu");
@@ -46,6 +47,6 @@ export async function saveModelFiles(model: tfl.LayersModel, dir: string): Promi
     };
     writeFileSync(join(dir, "model.json"), JSON.stringify(modelJson));
     return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
-  }));
+  }), { includeOptimizer: model.optimizer !== undefined && model.optimizer !== null });
   return join(dir, "model.json");
 }
