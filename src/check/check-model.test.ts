@@ -29,6 +29,7 @@ test("784→64→64→64→10 sigmoid with tfjs-layers' Glorot init: vanishing i
   assert.is(sigmoid.layers[3]!.kernel!.ratioToLast, 1);
   assert.match(sigmoid.findings[0]!, /^layer 1 dense_Dense\d+: mean \|∂L\/∂W\| .* below 0\.1: vanishing$/);
   assert.is(sigmoid.glorot.backward, "shrinks", "the backward variance shrinks per sigmoid layer (σ′ ≤ 1/4)");
+  assert.is(sigmoid.glorot.hiddenBlocks, 3, "the Glorot summary spans the hidden blocks, not the input's or the output's");
   assert.match(checkText(sigmoid), /: VANISHING\n/);
 
   const relu = await checkModel(mlp784("relu", "heNormal", 1), { seed: 7 });
@@ -111,6 +112,54 @@ async function rejects(run: () => Promise<unknown>, pattern: RegExp, check: (e: 
   }
   assert.unreachable(`expected a rejection matching ${pattern}`);
 }
+
+test("a linear net with W = c·I (c = ½): every variance ratio is exactly c² in both directions, every kernel's mean |∂L/∂W| the same", async () => {
+  // h_l = c^l·x and ∂L/∂h_{l−1} = c·∂L/∂h_l; scaling by a power of two is exact in float32, so
+  // the variances scale exactly too. ∂L/∂W_l = h_{l−1}ᵀ·δ_l = c^(L−1)·xᵀ·δ_L for every l.
+  const layer = (i: number) => tfl.layers.dense({ units: 8, useBias: false, kernelInitializer: tfl.initializers.identity({ gain: 0.5 }), ...(i === 0 ? { inputShape: [8] } : {}) });
+  const report = await checkModel(tfl.sequential({ layers: [0, 1, 2, 3].map(layer) }), { seed: 2, rows: 32 });
+  assert.equal(report.blocks.slice(1).map((b) => b.forwardRatio), [0.25, 0.25, 0.25, 0.25]);
+  assert.equal(report.blocks.slice(1).map((b) => b.backwardRatio), [0.25, 0.25, 0.25, 0.25]);
+  assert.equal([report.glorot.forwardRatio, report.glorot.backwardRatio, report.glorot.forward, report.glorot.backward], [0.25, 0.25, "shrinks", "shrinks"]);
+  assert.equal(report.layers.map((l) => l.kernel!.ratioToLast), [1, 1, 1, 1]);
+  assert.is(report.verdict, "healthy");
+});
+
+test("saturated and dead shares count what the definitions say, recomputed in float64 from the weights", async () => {
+  const model = tfl.sequential({
+    layers: [
+      tfl.layers.dense({ units: 16, activation: "tanh", inputShape: [5], kernelInitializer: tfl.initializers.randomNormal({ stddev: 1.5, seed: 8 }) }),
+      tfl.layers.dense({ units: 16, activation: "sigmoid", kernelInitializer: tfl.initializers.randomNormal({ stddev: 2, seed: 10 }) }),
+      tfl.layers.dense({ units: 16, activation: "relu", kernelInitializer: seeded(9), biasInitializer: tfl.initializers.constant({ value: -0.5 }) }),
+      tfl.layers.dense({ units: 2, kernelInitializer: seeded(11) }),
+    ],
+  });
+  const report = await checkModel(model, { seed: 4, rows: 24 });
+  const x = standardNormalBatch(24, 5, 4).x;
+  const [w1, b1, w2, b2, w3, b3] = model.getWeights().map((w) => Array.from(w.dataSync()));
+  const dense = (input: number[], w: number[], b: number[], n: number, k: number, f: (z: number) => number) =>
+    Array.from({ length: input.length / k * n }, (_, i) => {
+      const r = Math.floor(i / n), c = i % n;
+      let z = b[c]!;
+      for (let j = 0; j < k; j++) z += input[r * k + j]! * w[j * n + c]!;
+      return f(z);
+    });
+  const h1 = dense(Array.from(x), w1!, b1!, 16, 5, Math.tanh);
+  const h2 = dense(h1, w2!, b2!, 16, 16, (z) => 1 / (1 + Math.exp(-z)));
+  const h3 = dense(h2, w3!, b3!, 16, 16, (z) => Math.max(0, z));
+  // tanh′ = 1 − h² below 0.1 of its maximum 1; values within float32 error of the edge may go
+  // either way. The shares are float32 means: count/n to the nearest count.
+  const saturated = h1.filter((h) => 1 - h * h < 0.1).length, edge = h1.filter((h) => Math.abs(1 - h * h - 0.1) < 1e-5).length;
+  assert.ok(Math.abs(Math.round(report.layers[0]!.saturatedShare! * h1.length) - saturated) <= edge, `saturated ${report.layers[0]!.saturatedShare} vs ${saturated}/${h1.length}`);
+  assert.ok(saturated > 0 && saturated < h1.length, "the case has both kinds");
+  // σ′ = σ(1 − σ) below 0.1 of its maximum 1/4
+  const sat2 = h2.filter((h) => h * (1 - h) < 0.025).length, edge2 = h2.filter((h) => Math.abs(h * (1 - h) - 0.025) < 1e-5).length;
+  assert.ok(Math.abs(Math.round(report.layers[1]!.saturatedShare! * h2.length) - sat2) <= edge2, `sigmoid saturated ${report.layers[1]!.saturatedShare} vs ${sat2}/${h2.length}`);
+  assert.ok(sat2 > 0 && sat2 < h2.length, "the sigmoid case has both kinds");
+  const dead = Array.from({ length: 16 }, (_, c) => h3.filter((_, i) => i % 16 === c).every((v) => v <= 0)).filter(Boolean).length;
+  assert.is(Math.round(report.layers[2]!.deadShare! * 16), dead, "the share is a float32 count/16");
+  assert.ok(dead > 0 && dead < 16, `the case has both kinds (${dead} dead)`);
+});
 
 test("batch norm runs on the batch's statistics (its output has variance ≈ 1 per unit) and is left as it was; dropout is off; no tensor is left behind", async () => {
   const model = small(21, true);
@@ -200,6 +249,9 @@ test("unsupported models are refused naming the layer's class: a Conv2D, a branc
   const a = tfl.layers.dense({ units: 3 }).apply(input) as tfl.SymbolicTensor;
   const sum = tfl.layers.add().apply([a, input]) as tfl.SymbolicTensor;
   await rejects(() => checkModel(tfl.model({ inputs: input, outputs: sum }), { seed: 1 }), /is a Add, which gradlab check does not support/);
+  const shared = tfl.layers.dense({ units: 3 });
+  const twice = shared.apply(shared.apply(input)) as tfl.SymbolicTensor;
+  await rejects(() => checkModel(tfl.model({ inputs: input, outputs: twice }), { seed: 1 }), /layer 2 "dense_Dense\d+" is fed by "input\d+", "dense_Dense\d+", not by the layer before it \("input\d+"\); gradlab check follows a chain of layers/);
   await rejects(() => checkModel(mlpSmall(), { seed: 1, batch: standardNormalBatch(4, 5, 1) }), /standard normal N\(0, 1\), seed 1: 5 features per row; the model's input \[3\] takes 3/);
 });
 

@@ -1,14 +1,15 @@
 /**
  * Streaming a run log (`gradlab train --log FILE`): each line goes to the file with write(2)
- * as soon as it is made (no buffer in the process), so a process that dies (NaN stop, crash, kill -9) keeps
- * every line written before; epoch, stop and end lines are also fsync'd (a step line is not:
- * an fsync per recorded step would cost more than the step). The format is in src/runs/.
+ * as soon as it is made (no buffer in the process), so a process that dies (NaN stop, crash,
+ * kill -9) keeps every line written before; epoch, stop and end lines are also fsync'd (a step
+ * line is not: an fsync per recorded step would cost more than the step). The format is in
+ * src/run-files/.
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, statSync, writeSync } from "node:fs";
 import { Buffer } from "node:buffer";
 import { dirname, resolve } from "node:path";
 import type { TrainOptions, TrainStart } from "../core/mod.ts";
-import { formatLine, type RunLogHeader, type RunLogLine, stopLine } from "../runs/mod.ts";
+import { formatLine, type RunLogHeader, type RunLogLine, stopLine } from "../run-files/mod.ts";
 import { UsageError } from "./usage-error.ts";
 
 /** An open run log. */

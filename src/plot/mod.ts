@@ -1,9 +1,9 @@
 /**
  * Plots of any run (`gradlab plot`): the figures, the page and the CSV files of a run read
- * from a `train --out` result or a `train --log` run log (src/runs/).
+ * from a `train --out` result or a `train --log` run log (src/run-files/).
  */
 import { type PageFile, figurePageFiles, type RenderedFigure, renderFigure } from "../report/mod.ts";
-import type { Run } from "../runs/mod.ts";
+import type { Run } from "../run-files/mod.ts";
 import { runFigures } from "./run-figures.ts";
 import { runPage } from "./run-page.ts";
 

@@ -5,7 +5,7 @@
  * numbers at full precision, a non-finite one as NaN, Infinity or -Infinity.
  */
 import { stringify } from "csv-stringify/sync";
-import type { Run } from "../runs/mod.ts";
+import type { Run } from "../run-files/mod.ts";
 
 /** A CSV file, relative to the directory it goes in. */
 export interface CsvFile {

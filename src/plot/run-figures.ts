@@ -23,7 +23,7 @@ import {
   tensorNormRows,
   tensorNormsSpec,
 } from "../report/mod.ts";
-import type { Run } from "../runs/mod.ts";
+import type { Run } from "../run-files/mod.ts";
 
 /** The run's series name: its hidden layers' activations ("relu", "sigmoid/tanh"), as the report colours them. */
 export function runSeriesName(run: Run): string {

@@ -1,7 +1,7 @@
 /** The page of one run (`gradlab plot`): what ran, how it ended, then its figures. */
 import { activationLabel } from "../core/mod.ts";
 import type { FigurePage, PageBlock, RenderedFigure } from "../report/mod.ts";
-import type { Run } from "../runs/mod.ts";
+import type { Run } from "../run-files/mod.ts";
 import { stopSummary } from "./run-figures.ts";
 
 /**

@@ -81,7 +81,7 @@ test("check --data: a CSV batch with labels is used as given; bad data and flags
   const cases: [string[], number, string][] = [
     [["--data", join(dir, "none.csv")], 1, `--data ${join(dir, "none.csv")}: cannot read`],
     [["--data", write("wide.csv", "a,b,c,d\n1,2,3,4\n5,6,7,8\n")], 1, "wide.csv: 4 features per row; the model's input [3] takes 3"],
-    [["--data", write("labels.csv", "a,b,c,label\n1,2,3,0\n4,5,6,7\n")], 1, "labels.csv: label 7 at row 1 is outside [0, 2): the model's output has 2 units"],
+    [["--data", write("labels.csv", "a,b,c,label\n1,2,3,0\n4,5,6,2\n")], 1, "labels.csv: label 2 at row 1 is outside [0, 2): the model's output has 2 units"],
     [["--data", write("text.csv", "a,b,c\n1,2,3\n4,five,6\n")], 1, 'text.csv: row 2 (line 3), column "b": expected a number, got "five"'],
     [["--labels", csv], 2, "--labels goes with --data"],
     [["--batch", "1"], 2, "--batch: expected an integer ≥ 2, got 1"],

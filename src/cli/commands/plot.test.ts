@@ -85,7 +85,10 @@ test("an exploding run stops on NaN, its log ends with the stop's location, and 
   assert.is(plotted.code, 0, plotted.stderr);
   assert.match(plotted.stdout, `stopped: ${at.kind} ${at.value} at iteration ${at.iteration} (epoch ${at.epoch})`);
   const html = readFileSync(join(out, "index.html"), "utf8");
-  assert.ok(html.includes(`stopped: ${at.kind} ${at.value} at ${at.iteration}</text>`), "the stop is marked on the iteration axis");
+  for (const id of ["run-step-loss", "run-global-norm"]) {
+    const svg = readFileSync(join(out, "figures", `${id}.svg`), "utf8");
+    assert.ok(svg.includes(`stopped: ${at.kind} ${at.value} at ${at.iteration}</text>`), `${id}: the stop is marked on the iteration axis`);
+  }
   assert.ok(html.includes(`role="alert">Training stopped at the first non-finite number`));
   for (const id of ["run-accuracy", "run-loss", "run-step-loss", "run-gradients", "run-global-norm"]) assert.ok(html.includes(`id="fig-${id}"`), id);
   assert.match(readFileSync(join(dir, "explode-csv", "stop.csv"), "utf8"), `non-finite,${at.kind},${at.iteration},${at.epoch},${at.batch},${at.value},${at.layer}`);

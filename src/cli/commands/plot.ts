@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import process from "node:process";
 import { plotRun, runCsvFiles, stopSummary } from "../../plot/mod.ts";
-import { readRun } from "../../runs/mod.ts";
+import { readRun } from "../../run-files/mod.ts";
 import { defineCommand } from "../command.ts";
 import { checkOutputDir, writeOutputDir } from "../output-dir.ts";
 

@@ -5,7 +5,7 @@ import type { FromSchema } from "json-schema-to-ts";
 import { environment } from "../../backend/mod.ts";
 import { activationLabel, chooseEngine, type ModelSpec, modelSpecSchema, threadsFor, train, type TrainConfig, trainConfigSchema, validate } from "../../core/mod.ts";
 import { dataSpecSchema, loadDataSpec } from "../../data/mod.ts";
-import { RUN_LOG_FORMAT } from "../../runs/mod.ts";
+import { RUN_LOG_FORMAT } from "../../run-files/mod.ts";
 import { writeFileAtomic } from "../atomic-write.ts";
 import { runLogPath, streamRunLog } from "../run-log-writer.ts";
 import { defineCommand } from "../command.ts";
