@@ -6,7 +6,7 @@
  */
 import type { RenderedFigure } from "./figure.ts";
 import { figureHtml } from "./html.ts";
-import { PAGE_CSS } from "./page-style.ts";
+import { htmlDocument } from "./page-style.ts";
 import { escapeXml as esc } from "./render-svg.ts";
 
 /** A tile of the header: a label, a big value and a line under it; `bad` paints it red. */
@@ -61,17 +61,7 @@ export function figurePageHtml(page: FigurePage): string {
   ).join("");
   const meta = page.meta.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join("\n");
   const sections = page.sections.map((s) => `<section id="${esc(s.id)}"><h2>${esc(s.title)}</h2>\n${s.blocks.map(block).join("\n")}\n</section>`);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${esc(page.title)}</title>
-<style>${PAGE_CSS}</style>
-</head>
-<body>
-<header>
+  return htmlDocument(page.title, `<header>
 <h1>${esc(page.title)}</h1>
 <p class="lede">${esc(page.lede)}</p>
 <dl class="meta">
@@ -80,10 +70,7 @@ ${meta}
 ${tiles ? `<div class="tiles">${tiles}</div>` : ""}
 </header>
 ${sections.join("\n")}
-<footer><p>${esc(page.footer)}</p></footer>
-</body>
-</html>
-`;
+<footer><p>${esc(page.footer)}</p></footer>`);
 }
 
 function block(b: PageBlock): string {

@@ -87,14 +87,24 @@ export function parseRun(text: string, file: string): Run {
   }
   const record = validate<RunRecord>(runRecordSchema, value, `${file} (a gradlab train --out result)`);
   const r = record.result;
+  return runOf("result", file, { ...record, ...r }, { kind: "end", iterations: r.iterations });
+}
+
+/** A Run from a result's or a log's fields. */
+function runOf(
+  from: Run["from"],
+  file: string,
+  r: Omit<Run, "from" | "file" | "command" | "ending" | "model" | "training"> & { command?: string; model: unknown; training: unknown },
+  ending: RunEnding,
+): Run {
   return {
-    from: "result",
+    from,
     file,
-    command: record.command ?? null,
-    model: record.model as ModelSpec,
-    training: record.training as TrainConfig,
-    data: record.data,
-    environment: record.environment,
+    command: r.command ?? null,
+    model: r.model as ModelSpec,
+    training: r.training as TrainConfig,
+    data: r.data,
+    environment: r.environment,
     engine: r.engine,
     parameterNames: r.parameterNames,
     parameterShapes: r.parameterShapes,
@@ -102,7 +112,7 @@ export function parseRun(text: string, file: string): Run {
     iterations: r.iterations,
     epochs: r.epochs,
     steps: r.steps,
-    ending: { kind: "end", iterations: r.iterations },
+    ending,
   };
 }
 
@@ -159,21 +169,5 @@ export function parseRunLog(text: string, file: string): Run {
     else ending = { kind: "end", iterations: (line as RunLogEnd).iterations };
   }
   if (!header) throw new Error(`${file}: empty: a run log starts with its header line`);
-  return {
-    from: "log",
-    file,
-    command: header.command ?? null,
-    model: header.model as ModelSpec,
-    training: header.training as TrainConfig,
-    data: header.data,
-    environment: header.environment,
-    engine: header.engine,
-    parameterNames: header.parameterNames,
-    parameterShapes: header.parameterShapes,
-    iterationsPerEpoch: header.iterationsPerEpoch,
-    iterations: header.iterations,
-    epochs,
-    steps,
-    ending: ending ?? { kind: "cut", note: "the log ends without a stop or end line: the process was killed or is still running" },
-  };
+  return runOf("log", file, { ...header, epochs, steps }, ending ?? { kind: "cut", note: "the log ends without a stop or end line: the process was killed or is still running" });
 }
