@@ -63,6 +63,9 @@ test("IDX: gzipped or not, labels from --labels, unsigned bytes scaled by 255 un
   assert.is(b.preprocessing, "x/255 (unsigned-byte IDX: pixels)");
   assert.equal(b.targets, { kind: "classes", labels: new Int32Array([4, 5, 6]) });
   assert.is(readBatchFile(data, { scale: 1 }, "--data").x[1], 20);
+  const two = readBatchFile(data, { labels, rows: 2 }, "--data");
+  assert.equal([two.rows, two.x.length, two.targets?.kind === "classes" && Array.from(two.targets.labels)], [2, 8, [4, 5]]);
+  assert.match(two.source, "(first 2 of 3 rows)");
 });
 
 test("bad data is named: file, row, column or field, and what was expected", () => {

@@ -34,7 +34,7 @@ export interface BatchFileOptions {
   labelColumn?: string;
   /** divide every input value by this; default 255 for unsigned-byte IDX files (pixels), else 1 */
   scale?: number;
-  /** keep the first `rows` rows (default: all) */
+  /** keep the first `rows` rows (default: all; `gradlab check` passes 256, one training batch) */
   rows?: number;
 }
 
@@ -87,12 +87,12 @@ export function readBatchFile(path: string, options: BatchFileOptions = {}, flag
   if (options.labels !== undefined && format !== "idx") throw new Error(`${where}: --labels goes with an IDX data file; this is ${format.toUpperCase()}, which holds its own labels`);
   if (options.labelColumn !== undefined && format !== "csv") throw new Error(`${where}: --label-column goes with a CSV file; this is ${format.toUpperCase()}`);
   if (options.scale !== undefined && !(options.scale > 0 && Number.isFinite(options.scale))) throw new Error(`--scale: expected a positive number, got ${options.scale}`);
+  if (options.rows !== undefined && (!Number.isInteger(options.rows) || options.rows < 2)) throw new Error(`--batch: expected an integer ≥ 2, got ${options.rows}`);
   const batch = format === "idx" ? fromIdx(bytes, where, options) : format === "json" ? fromJson(bytes, where) : fromCsv(bytes, where, options.labelColumn);
   return finish(batch, where, options, format);
 }
 
 function finish(b: CheckBatch, where: string, options: BatchFileOptions, format: BatchFormat): CheckBatch {
-  if (options.rows !== undefined && (!Number.isInteger(options.rows) || options.rows < 2)) throw new Error(`--batch: expected an integer ≥ 2, got ${options.rows}`);
   if (b.rows < 2) throw new Error(`${where}: ${b.rows} row${b.rows === 1 ? "" : "s"}; variances need at least 2`);
   const rows = Math.min(b.rows, options.rows ?? b.rows);
   const x = b.x.subarray(0, rows * b.features);
@@ -135,7 +135,9 @@ function fromIdx(bytes: Uint8Array, where: string, options: BatchFileOptions): C
     targets = { kind: "classes", labels: Int32Array.from(labels.data as ArrayLike<number>) };
   }
   // preprocessing carries the element type to `finish`, which picks the default scale from it
-  return { x: Float32Array.from(data.data as ArrayLike<number>), rows, features, targets, source: where, preprocessing: `${data.type} IDX` };
+  // only the rows kept are converted (an IDX file may hold 60,000 images)
+  const kept = data.data.subarray(0, Math.min(rows, options.rows ?? rows) * features);
+  return { x: Float32Array.from(kept as ArrayLike<number>), rows, features, targets, source: where, preprocessing: `${data.type} IDX` };
 }
 
 function fromJson(bytes: Uint8Array, where: string): CheckBatch {

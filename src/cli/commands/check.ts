@@ -19,8 +19,8 @@ export const checkCommand = defineCommand({
     labels: { type: "string", value: "FILE", description: "IDX labels for an IDX --data file" },
     labelColumn: { type: "string", value: "NAME", description: "the CSV column holding labels or targets (default: \"label\" when present)" },
     scale: { type: "number", value: "N", description: "divide the data's values by N (default: 255 for unsigned-byte IDX, else 1)" },
-    batch: { type: "integer", value: "ROWS", description: `rows to measure on: the first ROWS of --data (default all), or of standard-normal inputs (default ${DEFAULT_CHECK_ROWS})` },
-    loss: { type: "string", choices: ["auto", ...CHECK_LOSSES], default: "auto", description: "the loss to differentiate (auto: the model's compiled loss, else one chosen from its output layer)" },
+    batch: { type: "integer", value: "ROWS", description: `rows to measure on, one batch: the first ROWS of --data or ROWS standard-normal ones (default ${DEFAULT_CHECK_ROWS}, a typical training batch)` },
+    loss: { type: "string", value: "NAME", choices: ["auto", ...CHECK_LOSSES], default: "auto", description: `the loss to differentiate: auto (the model's compiled loss, else one chosen from its output layer), ${CHECK_LOSSES.join(", ")}` },
     json: { type: "string", value: "FILE", description: "write the report as JSON (schema-checked)" },
     html: { type: "string", value: "DIR", description: "write a page with figures (index.html, figures/*.svg)" },
     strict: { type: "boolean", description: "exit 1 unless the verdict is healthy (for CI)" },
@@ -39,7 +39,7 @@ export const checkCommand = defineCommand({
       ...(flags.labels !== undefined && { labels: flags.labels }),
       ...(flags.labelColumn !== undefined && { labelColumn: flags.labelColumn }),
       ...(flags.scale !== undefined && { scale: flags.scale }),
-      ...(flags.batch !== undefined && { rows: flags.batch }),
+      rows: flags.batch ?? DEFAULT_CHECK_ROWS,
     }, "--data");
     const runSeed = seed();
     await useBackend();
