@@ -8,7 +8,7 @@ import { clipByGlobalNorm, clipByNorm, clipByValue, globalNorm } from "./clippin
 import type { Engine, GradientStats, StepPosition } from "./engine.ts";
 import { lossAndGradients, type LossAndGradients } from "./gradients.ts";
 import { forward, type Model } from "./model.ts";
-import { nonFiniteLossError, throwOnNonFiniteGradient } from "./nonfinite.ts";
+import { describeNonFinite, elementAt, firstNonFiniteIndex, type ForwardLocation, nonFiniteLossError, type NonFiniteValue, throwOnNonFiniteGradient } from "./nonfinite.ts";
 import { createOptimizer } from "./optimizers/mod.ts";
 import type { ClippingSpec, TrainConfig } from "./train-config.ts";
 
@@ -36,11 +36,23 @@ async function nonFiniteFlags(tensors: tf.Tensor[]): Promise<number[]> {
   return out;
 }
 
-/** Names the first parameter, then the first layer output, that is non-finite (for a non-finite loss). */
-export async function locateNonFiniteForward(model: Model, x: tf.Tensor2D): Promise<string> {
+/**
+ * Names the first parameter, then the first layer output, that is non-finite (for a
+ * non-finite loss), with the element and its value. Runs only on the way to a stop.
+ */
+export async function locateNonFiniteForward(model: Model, x: tf.Tensor2D): Promise<ForwardLocation> {
   const params = await nonFiniteFlags(model.parameters.map((p) => p.variable));
   const p = params.indexOf(1);
-  if (p >= 0) return `parameter ${model.parameters[p].name} (layer ${model.parameters[p].layer}) holds a non-finite value`;
+  if (p >= 0) {
+    const { name, layer, variable } = model.parameters[p];
+    const found = await firstNonFinite(variable);
+    return {
+      text: `parameter ${name} (layer ${layer}) holds a non-finite value (element [${found.element.join(", ")}] is ${found.value})`,
+      layer,
+      tensor: name,
+      ...found,
+    };
+  }
   // The traced forward's intermediates (batch-norm statistics included) are freed by the tidy.
   const outputs = tf.tidy(() => {
     const { trace } = forward(model, x, "train", { trace: true });
@@ -48,7 +60,23 @@ export async function locateNonFiniteForward(model: Model, x: tf.Tensor2D): Prom
   });
   const layer = Array.from(await outputs.data()).indexOf(1);
   outputs.dispose();
-  return layer >= 0 ? `the output of layer ${layer + 1} is the first non-finite one` : "no layer output is non-finite (the loss itself overflowed)";
+  if (layer < 0) return { text: "no layer output is non-finite (the loss itself overflowed)", layer: null, tensor: null, element: null, value: null };
+  const output = tf.tidy(() => forward(model, x, "train", { trace: true }).trace[layer].output);
+  const found = await firstNonFinite(output);
+  output.dispose();
+  return {
+    text: `the output of layer ${layer + 1} is the first non-finite one (element [${found.element.join(", ")}] is ${found.value})`,
+    layer: layer + 1,
+    tensor: null,
+    ...found,
+  };
+}
+
+/** The first non-finite element of a tensor known to hold one. */
+async function firstNonFinite(t: tf.Tensor): Promise<{ element: number[]; value: NonFiniteValue }> {
+  const values = await t.data();
+  const j = firstNonFiniteIndex(values);
+  return { element: elementAt(j, t.shape), value: describeNonFinite(values[j]) };
 }
 
 /**

@@ -91,6 +91,9 @@ test("a NaN in the data stops training at iteration 0 and names the first non-fi
     } catch (e) {
       assert.instance(e, NonFiniteError);
       assert.match((e as Error).message, /non-finite loss at iteration 0 \(epoch 1, batch 0\): loss is NaN; the output of layer 1/);
+      const at = (e as NonFiniteError).location!;
+      assert.equal([at.kind, at.iteration, at.layer, at.tensor, at.value], ["loss", 0, 1, null, "NaN"], `${engine}: the stop as data`);
+      assert.is(at.element![0], 0, `${engine}: the first non-finite output is in row 0, where the NaN input is`);
     }
     assert.is(tf.memory().numTensors, before, `${engine}${net === spec ? " with batch norm" : ""}: stopping frees every tensor`);
   }
@@ -117,6 +120,7 @@ test("a non-finite gradient stops training and names the iteration, layer, tenso
     assert.is((e as NonFiniteError).iteration, 3);
     assert.is((e as NonFiniteError).tensor, "dense2/kernel");
     assert.match((e as Error).message, "iteration 3 (epoch 1, batch 3): layer 2, tensor dense2/kernel, element [2, 5] is +Inf");
+    assert.equal((e as NonFiniteError).location, { kind: "gradient", iteration: 3, epoch: 1, batch: 3, value: "+Inf", layer: 2, tensor: "dense2/kernel", element: [2, 5] });
   }
 });
 
@@ -135,6 +139,21 @@ test("divergence (huge learning rate) stops with the iteration where the loss ov
     assert.ok((e as NonFiniteError).iteration > 0);
     assert.match((e as Error).message, /non-finite (loss|gradient) at iteration \d+/);
   }
+});
+
+test("hooks: onStart, onStep and onEpoch see what the result collects, as it is made", async () => {
+  const seen: string[] = [];
+  const steps: unknown[] = [];
+  const epochs: unknown[] = [];
+  const r = await train(spec, config, blobs(200, 5), {
+    onStart: (s) => seen.push(`start ${s.engine} ${s.parameterNames.length} ${s.iterationsPerEpoch}×${s.iterations / s.iterationsPerEpoch}`),
+    onStep: (s) => (seen.push(`step ${s.iteration}`), steps.push(s)),
+    onEpoch: (m) => (seen.push(`epoch ${m.epoch}`), epochs.push(m)),
+  });
+  assert.is(seen[0], `start ${r.engine} 10 7×3`);
+  assert.equal(seen.slice(1, 6), ["step 0", "step 2", "step 4", "step 6", "epoch 1"], "in the order they happen");
+  assert.equal(steps, r.steps);
+  assert.equal(epochs, r.epochs);
 });
 
 test("input checks name what is wrong", async () => {

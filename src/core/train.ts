@@ -30,8 +30,26 @@ export interface TrainProgress {
   loss: number;
 }
 
+/** What a run is about to record, known once its model exists (before the first step). */
+export interface TrainStart {
+  engine: EngineName;
+  parameterNames: string[];
+  parameterShapes: number[][];
+  iterationsPerEpoch: number;
+  /** iterations planned: epochs × iterationsPerEpoch */
+  iterations: number;
+}
+
+/**
+ * Hooks into a run, called as it goes (a run log streams from them: the core writes no
+ * files). Each gets the same objects the result collects.
+ */
 export interface TrainOptions {
+  /** once, before the first step */
+  onStart?: (s: TrainStart) => void;
   onProgress?: (p: TrainProgress) => void;
+  /** each recorded step (every `record.every` iterations), before the update */
+  onStep?: (s: StepRecord) => void;
   onEpoch?: (m: EpochMetrics) => void;
   /**
    * "auto" (default): the fast-dense engine where it applies (dense nets without batch norm on
@@ -152,6 +170,7 @@ export async function train(spec: ModelSpec, config: TrainConfig, data: TrainDat
     shapes = model.parameters.map((p) => [...p.variable.shape]);
     engine = createEngine(engineName, model, config, options.step, helper, kernel);
     if (config.record.initialValues) snapshots.push({ epoch: 0, weights: await valuesOfParameters(model) });
+    options.onStart?.({ engine: engineName, parameterNames: names, parameterShapes: shapes, iterationsPerEpoch: perEpoch, iterations: total });
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const order = config.shuffle ? shuffleRng.permutation(data.train.rows) : null;
       let lossSum = 0;
@@ -167,6 +186,7 @@ export async function train(spec: ModelSpec, config: TrainConfig, data: TrainDat
           const record: StepRecord = { iteration, epoch, loss, ...(await engine.stats()) };
           if (config.record.gradientValues) record.values = await engine.gradientValues();
           steps.push(record);
+          options.onStep?.(record);
         }
         if (config.record.epochEndValues && b === perEpoch - 1) lastGradients = await engine.gradientValues();
         engine.update();

@@ -222,7 +222,7 @@ const INITS: { label: string; initializer: InitializerSpec }[] = [
  * variance decays roughly like 1/l toward the fixed point 0), narrow enough to reject halving
  * per layer (ReLU under Glorot) and the blow-up of the ×4 gain.
  */
-const BAND = { low: 0.8, high: 1.25 };
+export const VARIANCE_BAND = { low: 0.8, high: 1.25 } as const;
 
 function config(profile: Profile, seed = 2010): InitVarianceConfig {
   return {
@@ -232,7 +232,7 @@ function config(profile: Profile, seed = 2010): InitVarianceConfig {
     depth: 10,
     width: 256,
     rows: profile === "full" ? 1000 : 200,
-    band: { ...BAND },
+    band: { ...VARIANCE_BAND },
     activations: ACTIVATIONS,
     inits: INITS,
   };

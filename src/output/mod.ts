@@ -7,3 +7,4 @@ export { checkOutputDirectory, checkOutputFile, OutputPathError, type OutputFile
 export { replaceDirectory, type ReplaceDirectoryOptions } from "./replace-directory.ts";
 export { type TextSink, writeFileAtomic, writeOutput } from "./write-file.ts";
 export { type TargetKind, type WriteTarget, writeTarget } from "./write-target.ts";
+export { checkOutputDir, OUTPUT_MANIFEST, type OutputFile, readOutputManifest, writeOutputDir } from "./output-directory.ts";

@@ -6,7 +6,7 @@
 import { fmt } from "../experiments/mod.ts";
 import type { BuiltReport } from "./build.ts";
 import type { RenderedFigure } from "./figure.ts";
-import { PAGE_CSS } from "./page-style.ts";
+import { htmlDocument } from "./page-style.ts";
 import { escapeXml as esc } from "./render-svg.ts";
 import type { ExperimentEntry, PropertiesEntry, Report, ReportClaim, Section } from "./report-schema.ts";
 import { formatProblem } from "./source.ts";
@@ -26,20 +26,7 @@ export function reportHtml({ report, figures }: BuiltReport): string {
     ...report.sections.map((s) => s.id === "properties" ? propertiesSection(s, report.properties) : section(s, report, byId)),
     footer(report),
   ].join("\n");
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>gradlab report — vanishing and exploding gradients, checked</title>
-<style>${PAGE_CSS}</style>
-</head>
-<body>
-${body}
-</body>
-</html>
-`;
+  return htmlDocument("gradlab report — vanishing and exploding gradients, checked", body);
 }
 
 function header(r: Report): string {
@@ -190,7 +177,13 @@ function varianceTable(rows: NonNullable<ExperimentEntry["varianceTable"]>): str
 <div class="table-wrap"><table><thead><tr><th>initializer</th>${activations.map((a) => `<th class="num">${esc(a)}</th>`).join("")}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
-function figureHtml(f: RenderedFigure): string {
+/**
+ * A rendered figure as the page shows it: the inline SVG, its caption and a link to its file.
+ *
+ * @example
+ * figureHtml(await renderFigure(e1AccuracyFigure(result)));
+ */
+export function figureHtml(f: RenderedFigure): string {
   return `<figure id="fig-${esc(f.id)}">${f.svg}<figcaption>${esc(f.caption)} <a href="${esc(f.file)}">SVG</a></figcaption></figure>`;
 }
 

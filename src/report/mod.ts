@@ -6,6 +6,8 @@ export { type BuiltReport, buildReport, type ReportInputs } from "./build.ts";
 export { type BrowserCheck, CHROMIUM_ARGS, checkInBrowser, findChromium, SYSTEM_CHROMIUM, VIEWPORT } from "./browser-check.ts";
 export { consoleSummary } from "./console-summary.ts";
 export { type Figure, type RenderedFigure, renderFigure } from "./figure.ts";
+export { type FigurePage, figurePageFiles, figurePageHtml, type PageBlock, type PageFile, type PageSection, type PageTile } from "./figure-page.ts";
+export * from "./figures/mod.ts";
 export { fixtureSource, type GatherOptions, gatherInputs } from "./gather.ts";
 export { reportHtml } from "./html.ts";
 export { escapeXml, renderSvg } from "./render-svg.ts";

@@ -1,4 +1,5 @@
 /** The report page's stylesheet, inlined into index.html (the page loads nothing). */
+import { escapeXml } from "./render-svg.ts";
 import { FONT } from "./theme.ts";
 
 export const PAGE_CSS = `
@@ -51,3 +52,27 @@ figcaption a { font-size: 12px; }
 footer { margin-top: 48px; padding-top: 12px; border-top: 1px solid var(--line); color: var(--muted); font-size: 13px; }
 @media (max-width: 900px) { .tiles { grid-template-columns: repeat(2, 1fr); } nav ol { columns: 1; } body { padding: 16px; } }
 `;
+
+/**
+ * A self-contained HTML document in the report's style: no script, nothing loaded (the
+ * Content-Security-Policy says so), the stylesheet inlined. `title` is escaped; `body` is HTML.
+ *
+ * @example
+ * writeFileSync("index.html", htmlDocument("gradlab plot", "<h1>…</h1>"));
+ */
+export function htmlDocument(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${escapeXml(title)}</title>
+<style>${PAGE_CSS}</style>
+</head>
+<body>
+${body}
+</body>
+</html>
+`;
+}

@@ -10,10 +10,14 @@ import { runCommand } from "./run.ts";
 import { trainCommand } from "./train.ts";
 import { benchCommand } from "./bench.ts";
 import { propsCommand } from "./props.ts";
+import { plotCommand } from "./plot.ts";
+import { checkCommand } from "./check.ts";
 
 export const COMMANDS: readonly Command[] = [
   backends,
   trainCommand,
+  plotCommand,
+  checkCommand,
   runCommand,
   fixturesCommand,
   reportCommand,

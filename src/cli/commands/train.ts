@@ -6,9 +6,11 @@ import { environment } from "../../backend/mod.ts";
 import { activationLabel, checkTrainingFits, chooseEngine, type ModelSpec, modelSpecSchema, threadsFor, train, type TrainConfig, trainConfigSchema, validate } from "../../core/mod.ts";
 import { checkDataDirs, dataSpecSchema, loadDataSpec } from "../../data/mod.ts";
 import { writeOutput } from "../../output/mod.ts";
+import { RUN_LOG_FORMAT } from "../../run-files/mod.ts";
 import { defineCommand } from "../command.ts";
 import { shellLine } from "../command-line.ts";
 import { createProgress } from "../progress.ts";
+import { runLogPath, streamRunLog } from "../run-log-writer.ts";
 import { UsageError } from "../usage-error.ts";
 
 /** A train config file: the model, the training config (its seed may come from --seed) and the data. */
@@ -47,6 +49,8 @@ export const trainCommand = defineCommand({
   arity: [1, 1],
   flags: {
     out: { type: "string", value: "FILE", path: "file", output: "stdout", description: "write the result (config, data source, environment, series) as JSON; - for standard output (the epoch table then goes to stderr)" },
+    log: { type: "string", value: "FILE", path: "file", output: true, description: "stream the run as JSON lines while it trains (header, recorded steps, epochs, then the stop or end); kept when training stops on NaN/Inf (default: beside --out, FILE.jsonl for FILE.json; none with --out -)" },
+    noLog: { type: "boolean", description: "no run log beside --out" },
     dataDir: { type: "string", value: "DIR", path: "directory", description: "directory with Fashion-MNIST's IDX files (else GRADLAB_DATA_DIR, the Debian package, the embedded subset)" },
     mnistDir: { type: "string", value: "DIR", path: "directory", description: "directory with full MNIST IDX files (else GRADLAB_MNIST_DIR, else the mnist package's 10,000 digits)" },
     epochs: { type: "integer", description: "override training.epochs" },
@@ -57,6 +61,7 @@ export const trainCommand = defineCommand({
     if (flags.epochs !== undefined && flags.epochs < 0) throw new UsageError(`--epochs: expected an integer ≥ 0, got ${flags.epochs}`);
     if (flags.threads !== undefined && (flags.threads < 1 || flags.threads > 2)) throw new UsageError(`--threads: expected 1 or 2, got ${flags.threads}`);
     const file = readConfig(args[0]!);
+    const logPath = runLogPath(flags);
     checkDataDirs({ dataDir: flags.dataDir, mnistDir: flags.mnistDir, env: process.env });
     const runSeed = global.seed ?? file.training.seed ?? seed();
     const config: TrainConfig = { ...file.training, seed: runSeed, ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}) };
@@ -85,12 +90,23 @@ export const trainCommand = defineCommand({
     const perEpoch = Math.ceil(data.train.rows / config.batchSize);
     const progress = createProgress({ label: "train", total: Math.max(1, perEpoch * config.epochs), stream: stderr });
     const started = performance.now();
+    const command = shellLine(["gradlab", ...argv]);
+    const runData = { spec: file.data, source: data.source, preprocessing: data.preprocessing, trainRows: data.train.rows, testRows: data.test?.rows ?? 0 };
+    const log = logPath === null ? null : streamRunLog(logPath, (s) => ({
+      kind: "header", format: RUN_LOG_FORMAT, command, model, training: config, data: runData, environment: { ...environment(), seed: runSeed }, ...s,
+    }));
     const result = await train(model, config, data, {
       engine: flags.engine as "auto",
       threads: flags.threads ?? "auto",
       onProgress: (p) => progress.update(p.iteration + 1, `epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}`),
+      ...log?.hooks,
+    }).catch((error) => {
+      progress.done();
+      if (log?.stop(error)) stderr.write(`gradlab: the run log ${log.path} ends with where training stopped; draw it with gradlab plot ${log.path}\n`);
+      throw error;
     });
     progress.done();
+    log?.end(result.iterations, (performance.now() - started) / 1000);
     const seconds = (performance.now() - started) / 1000;
     const lines = ["epoch  loss(sum)   loss(mean)  train acc  test loss  test acc"];
     for (const e of result.epochs) {
@@ -104,10 +120,10 @@ export const trainCommand = defineCommand({
     (flags.out === "-" ? stderr : stdout).write(lines.join("\n") + "\n");
     if (flags.out) {
       const record = {
-        command: shellLine(["gradlab", ...argv]),
+        command,
         model,
         training: config,
-        data: { spec: file.data, source: data.source, preprocessing: data.preprocessing, trainRows: data.train.rows, testRows: data.test?.rows ?? 0 },
+        data: runData,
         environment: { ...environment(), seed: runSeed },
         seconds,
         result,
@@ -115,5 +131,6 @@ export const trainCommand = defineCommand({
       await writeOutput(flags.out, JSON.stringify(record, null, 1) + "\n", stdout);
       if (flags.out !== "-") stderr.write(`gradlab: wrote ${flags.out}\n`);
     }
+    if (logPath) stderr.write(`gradlab: wrote the run log ${logPath}\n`);
   },
 });

@@ -5,7 +5,7 @@ export type E1Result = Pick<FashionSigmoidVsReluResult, "series" | "profile">;
 export type E1Run = FashionSigmoidVsReluResult["series"]["runs"][number];
 
 /** The kernels of a run in layer order: index into parameterNames, and a label with the shape. */
-export function kernelsOf(run: E1Run): { index: number; layer: number; label: string }[] {
+export function kernelsOf(run: { result: { parameterNames: readonly string[]; parameterShapes: readonly number[][] } }): { index: number; layer: number; label: string }[] {
   const r = run.result;
   return r.parameterNames
     .map((name, index) => ({ name, index }))
