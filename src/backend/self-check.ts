@@ -47,9 +47,11 @@ export interface SelfCheckReport {
   ms: number;
 }
 
-/** One wrong answer. */
+/** One wrong answer, or an op that threw. */
 export interface SelfCheckFailure {
   op: string;
+  /** the error it threw instead of answering */
+  threw?: string;
   /** the first wrong element, its expected and returned values */
   index: number;
   expected: number;
@@ -252,6 +254,7 @@ function compare(c: KnownComputation, got: ArrayLike<number>): { failure: SelfCh
 }
 
 function describeFailure(f: SelfCheckFailure): string {
+  if (f.threw !== undefined) return `  ${f.op}: threw ${f.threw}`;
   const where = f.wrong > 1 ? `element ${f.index} (and ${f.wrong - 1} more)` : `element ${f.index}`;
   const tolerance = f.rtol === 0 ? "exact" : `within ${f.rtol.toPrecision(2)} relative`;
   return `  ${f.op}: ${where}: expected ${String(f.expected)}, returned ${String(f.returned)} (${tolerance})`;
@@ -307,7 +310,7 @@ async function check(): Promise<SelfCheckReport> {
       }
     } catch (error) {
       const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-      throw new BackendRefusedError(backend, [...failures, { op: `${c.op} threw: ${message}`, index: 0, expected: NaN, returned: NaN, wrong: 1, rtol: c.rtol }]);
+      throw new BackendRefusedError(backend, [...failures, { op: c.op, threw: message, index: 0, expected: NaN, returned: NaN, wrong: 1, rtol: c.rtol }]);
     }
     elements += got.length;
     const result = compare(c, got);
