@@ -481,6 +481,22 @@ export function normRtol(elements: number, bt: BackendTolerance): number {
 }
 
 /**
+ * Relative error of the global norm G that training records (src/core/global-norm.ts on the
+ * autodiff engine; a float64 sum of the float32 squares on the fast one) against the float64
+ * norm of the same float32 gradients, for N elements: ⌈log₂N⌉ levels of pairwise sums, the
+ * product by 1/max|g| and the square, each one correctly rounded + or × (u on every backend:
+ * WGSL rounds +, −, × correctly too; the inexact reciprocal cancels, the host divides by the
+ * one the backend used), halved by the square root; the host's float64 steps add 4·2⁻⁵³.
+ * At N = 10⁶: 11.5·u ≈ 6.9e-7.
+ *
+ * @example
+ * globalNormRtol(1e6); // ≈ 6.9e-7
+ */
+export function globalNormRtol(elements: number): number {
+  return ((Math.ceil(Math.log2(Math.max(2, elements))) + 3) * F32_U) / 2 + 4 * 2 ** -53;
+}
+
+/**
  * Relative error of a clipped tensor t·(c/G): the norm's error, the division and the product.
  *
  * @example

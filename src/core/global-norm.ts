@@ -6,7 +6,8 @@
  * terms (measured 7e-5 for a 784×512 tensor), and g² overflows above 1.8e19 and underflows
  * below 1.1e-19. Here every element is multiplied by r = 1/s with s = max|g| clamped into the
  * normal range (so (g·r)² ≤ 4 neither overflows nor loses the tensor), squared, and summed
- * pairwise: ⌈log₂ n⌉ levels of two-term sums, each one rounding (+ and × are correctly rounded
+ * pairwise (n padded with zeros to a power of two, then halves added elementwise): ⌈log₂ n⌉
+ * levels of two-term sums, each one rounding (+ and × are correctly rounded
  * on every backend, WGSL included), so S = Σ(g·r)² errs by ≤ (⌈log₂ n⌉ + 3)·u relative
  * (u = 2⁻²⁴; the products by r, the squares, the levels). The host then computes G = √S / r in
  * float64 with the r the backend used, so r's own rounding (or a GPU's inexact reciprocal)
@@ -33,7 +34,9 @@ export function globalNormParts(tensors: readonly tf.Tensor[]): tf.Tensor1D {
     const n = terms.size;
     const padded = 2 ** Math.ceil(Math.log2(Math.max(1, n)));
     if (padded > n) terms = tf.pad(terms, [[0, padded - n]]);
-    while (terms.size > 1) terms = tf.sum(tf.reshape(terms, [-1, 2]), 1);
+    // One level: the first half plus the second, elementwise (a map, fast everywhere; a
+    // reduction over pairs ran one GPU workgroup per pair).
+    for (let half = padded / 2; half >= 1; half /= 2) terms = tf.add(tf.slice(terms, 0, half), tf.slice(terms, half, half));
     return tf.concat([tf.reshape(r, [1]), tf.reshape(terms, [1])]) as tf.Tensor1D;
   });
 }
