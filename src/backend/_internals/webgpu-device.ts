@@ -26,13 +26,13 @@ import { installGroupedAddN } from "./webgpu-addn.ts";
  * (https://www.w3.org/TR/webgpu/#limits) and what each one bounds for gradlab.
  */
 export const LIMITS_THAT_MATTER = {
-  maxStorageBuffersPerShaderStage: { default: 8, bounds: "inputs + output of one op (addN, concat)" },
-  maxStorageBufferBindingSize: { default: 134217728, bounds: "bytes of the largest tensor an op reads or writes" },
-  maxBufferSize: { default: 268435456, bounds: "bytes of the largest tensor" },
-  maxComputeWorkgroupStorageSize: { default: 16384, bounds: "shared memory of matMul tiles and reductions" },
-  maxComputeInvocationsPerWorkgroup: { default: 256, bounds: "threads per workgroup" },
-  maxComputeWorkgroupSizeX: { default: 256, bounds: "workgroup width" },
-  maxComputeWorkgroupsPerDimension: { default: 65535, bounds: "workgroups per dispatch dimension" },
+  maxStorageBuffersPerShaderStage: { default: 8, bytes: false, bounds: "inputs + output of one op (addN, concat)" },
+  maxStorageBufferBindingSize: { default: 134217728, bytes: true, bounds: "the largest tensor an op reads or writes" },
+  maxBufferSize: { default: 268435456, bytes: true, bounds: "the largest tensor" },
+  maxComputeWorkgroupStorageSize: { default: 16384, bytes: true, bounds: "shared memory of matMul tiles and reductions" },
+  maxComputeInvocationsPerWorkgroup: { default: 256, bytes: false, bounds: "threads per workgroup" },
+  maxComputeWorkgroupSizeX: { default: 256, bytes: false, bounds: "workgroup width" },
+  maxComputeWorkgroupsPerDimension: { default: 65535, bytes: false, bounds: "workgroups per dispatch dimension" },
 } as const;
 
 export type LimitName = keyof typeof LIMITS_THAT_MATTER;
@@ -43,6 +43,8 @@ export interface DeviceLimit {
   default: number;
   adapter: number;
   device: number;
+  /** whether the limit is a size in bytes */
+  bytes: boolean;
   bounds: string;
 }
 
@@ -199,6 +201,7 @@ function describe(adapter: GpuAdapter, device: GpuDevice): GpuDescription {
     default: spec.default,
     adapter: adapter.limits[limit] ?? spec.default,
     device: device.limits[limit] ?? spec.default,
+    bytes: spec.bytes,
     bounds: spec.bounds,
   }));
   return { adapter: name, vendor, architecture, software: flagged || named, softwareBecause, limits };
