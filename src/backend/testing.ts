@@ -2,7 +2,10 @@
  * Helpers for test suites: restoring the backend a suite switched away from (the property
  * harness does), and test doubles of broken kernels. Not exported from mod.ts.
  */
+import process from "node:process";
 import * as tf from "@tensorflow/tfjs-core";
+import type { BackendInfo } from "./info.ts";
+import { listBackends } from "./list.ts";
 import { activeBackend, useBackend } from "./use.ts";
 
 interface Suite {
@@ -58,4 +61,28 @@ export function replaceKernel(kernelName: string, backendName: string, make: (or
  */
 export function addNOfTheFirstSeven(addN: tf.KernelFunc): tf.KernelFunc {
   return (args) => addN({ ...args, inputs: (args.inputs as unknown as tf.TensorInfo[]).slice(0, 7) as unknown as tf.NamedTensorInfoMap });
+}
+
+/**
+ * Whether the WebGPU tests run here: where navigator.gpu finds an adapter (Deno), or where
+ * GRADLAB_REQUIRE_WEBGPU=1 says they must (.ci/run sets it once it has installed Mesa: a
+ * missing adapter is then a failure, not a skip). `skip` is the line to print when they do not.
+ *
+ * @example
+ * const gpu = await webgpuTests(); if (gpu.run) { … } else console.log(gpu.skip);
+ */
+export async function webgpuTests(): Promise<{ run: boolean; info: BackendInfo; skip: string }> {
+  const info = (await listBackends()).find((b) => b.name === "webgpu")!;
+  const required = process.env.GRADLAB_REQUIRE_WEBGPU === "1";
+  return { run: info.available || required, info, skip: `skip: the webgpu tests: ${info.reason}` };
+}
+
+/**
+ * Fails, naming why, when WebGPU tests must run but there is no adapter (see `webgpuTests`).
+ *
+ * @example
+ * requireWebgpu(gpu.info);
+ */
+export function requireWebgpu(info: BackendInfo): void {
+  if (!info.available) throw new Error(`GRADLAB_REQUIRE_WEBGPU=1 but webgpu is not available: ${info.reason}`);
 }

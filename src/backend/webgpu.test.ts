@@ -6,17 +6,16 @@
  * elsewhere they are skipped, saying why. GRADLAB_REQUIRE_WEBGPU=1 (set by .ci/run once it has
  * installed Mesa) makes a missing adapter a failure instead.
  */
-import process from "node:process";
 import * as tf from "@tensorflow/tfjs-core";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { listBackends, useBackend } from "./mod.ts";
-import { restoreBackendAfter } from "./testing.ts";
+import { useBackend } from "./mod.ts";
+import { requireWebgpu, restoreBackendAfter, webgpuTests } from "./testing.ts";
 import { inputsPerAddN } from "./_internals/webgpu-addn.ts";
 import { watchDevice } from "./_internals/webgpu-device.ts";
 
-const webgpu = (await listBackends()).find((b) => b.name === "webgpu")!;
-const required = process.env.GRADLAB_REQUIRE_WEBGPU === "1";
+const gpu = await webgpuTests();
+const webgpu = gpu.info;
 
 restoreBackendAfter(test);
 
@@ -53,13 +52,13 @@ function onDevice(n: number, shape: number[]): tf.Tensor[] {
   return Array.from({ length: n }, (_, i) => tf.add(tf.reshape(tf.range(0, size, 1, "float32"), shape), (i + 1) * 1000));
 }
 
-if (!webgpu.available && !required) {
-  console.log(`skip: the webgpu regression tests: ${webgpu.reason}`);
+if (!gpu.run) {
+  console.log(gpu.skip);
   test.skip("webgpu: addN, stack, concat and sums of 1 to 64 tensors");
   test.skip("webgpu: gradlab's device has the adapter's storage-buffer limit");
 } else {
   test("webgpu: addN, stack, concat and sums of 1 to 64 tensors are exact (small integers)", async () => {
-    assert.ok(webgpu.available, `GRADLAB_REQUIRE_WEBGPU=1 but webgpu is not available: ${webgpu.reason}`);
+    requireWebgpu(webgpu);
     await useBackend("webgpu");
     for (const shape of [[3], [12, 100]]) {
       const size = shape.reduce((a, b) => a * b, 1);
@@ -92,6 +91,7 @@ if (!webgpu.available && !required) {
   });
 
   test("webgpu: gradlab's device has the adapter's storage-buffer limit, and says so", () => {
+    requireWebgpu(webgpu);
     const limit = webgpu.gpu!.limits.find((l) => l.name === "maxStorageBuffersPerShaderStage")!;
     assert.is(limit.device, limit.adapter);
     assert.is(limit.default, 8);
