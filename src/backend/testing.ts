@@ -64,16 +64,18 @@ export function addNOfTheFirstSeven(addN: tf.KernelFunc): tf.KernelFunc {
 }
 
 /**
- * Whether the WebGPU tests run here: where navigator.gpu finds an adapter (Deno), or where
- * GRADLAB_REQUIRE_WEBGPU=1 says they must (.ci/run sets it once it has installed Mesa: a
- * missing adapter is then a failure, not a skip). `skip` is the line to print when they do not.
+ * Whether the WebGPU tests run here: where navigator.gpu finds an adapter, or where the
+ * runtime has navigator.gpu (Deno) and GRADLAB_REQUIRE_WEBGPU=1 says they must (.ci/run sets
+ * it once it has installed Mesa: a missing adapter is then a failure, not a skip; Bun, which
+ * has no WebGPU, still skips). `skip` is the line to print when they do not run.
  *
  * @example
  * const gpu = await webgpuTests(); if (gpu.run) { … } else console.log(gpu.skip);
  */
 export async function webgpuTests(): Promise<{ run: boolean; info: BackendInfo; skip: string }> {
   const info = (await listBackends()).find((b) => b.name === "webgpu")!;
-  const required = process.env.GRADLAB_REQUIRE_WEBGPU === "1";
+  const hasWebgpu = (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu !== undefined;
+  const required = process.env.GRADLAB_REQUIRE_WEBGPU === "1" && hasWebgpu;
   return { run: info.available || required, info, skip: `skip: the webgpu tests: ${info.reason}` };
 }
 
