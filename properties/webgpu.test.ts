@@ -21,7 +21,7 @@ import { describeResult } from "./report-markdown.ts";
 /**
  * Inputs per law on webgpu in the CI profile. A software adapter is ~50× slower per op than
  * cpu: at their webgpu counts (harness.ts's RUN_FACTOR) the laws took 26 s on llvmpipe, at 2
- * inputs each ~13 s, at 1 ~7 s (measured 2026-11-28 on this 2-core machine, loaded).
+ * inputs each ~13 s, at 1 ~7 s (measured 2026-11-30 on the 2-core dev machine, shared with other jobs: docs/webgpu.md).
  */
 export const WEBGPU_CI_RUNS = 2;
 
