@@ -28,21 +28,11 @@
 #   GRADLAB_DEVICE_TMP=/tmp/gradlab-device
 set -euo pipefail
 
-ROOT=$(pwd)
-GPU="$ROOT/.gpu"
-OUT=${OUT:-/tmp/gradlab-device-out}
-TMPD=${GRADLAB_DEVICE_TMP:-/tmp/gradlab-device}
-GL_ROOT=${GL_ROOT:-/}
-QUICK=${GRADLAB_DEVICE_QUICK:-}
-BENCH_TIMEOUT=${GRADLAB_DEVICE_BENCH_TIMEOUT:-390}
-mkdir -p "$OUT" "$TMPD"
-LOG="$OUT/webgpu-bench.log"
-
-T0=$(date +%s)
-say() { printf '[%4ds] %s\n' "$(($(date +%s) - T0))" "$*"; }
-smi() { if command -v nvidia-smi >/dev/null; then nvidia-smi "$@" 2>&1 || true; else echo "(no nvidia-smi)"; fi; }
 # shellcheck source=scripts/device/webgpu-env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/webgpu-env.sh"
+QUICK=${GRADLAB_DEVICE_QUICK:-}
+BENCH_TIMEOUT=${GRADLAB_DEVICE_BENCH_TIMEOUT:-390}
+LOG="$OUT/webgpu-bench.log"
 
 main() {
   say "webgpu-bench: repo $ROOT, OUT=$OUT, quick=${QUICK:-no}, $(uname -srm)"

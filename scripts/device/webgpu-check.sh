@@ -22,21 +22,11 @@
 #   GL_ROOT=/, GRADLAB_DEVICE_TMP=/tmp/gradlab-device   as in webgpu-bench.sh
 set -euo pipefail
 
-ROOT=$(pwd)
-GPU="$ROOT/.gpu"
-OUT=${OUT:-/tmp/gradlab-device-out}
-TMPD=${GRADLAB_DEVICE_TMP:-/tmp/gradlab-device}
-GL_ROOT=${GL_ROOT:-/}
-SEED=${GRADLAB_DEVICE_SEED:-20261125}
-STEP_TIMEOUT=${GRADLAB_DEVICE_STEP_TIMEOUT:-200}
-mkdir -p "$OUT" "$TMPD"
-LOG="$OUT/webgpu-check.log"
-
-T0=$(date +%s)
-say() { printf '[%4ds] %s\n' "$(($(date +%s) - T0))" "$*"; }
-smi() { if command -v nvidia-smi >/dev/null; then nvidia-smi "$@" 2>&1 || true; else echo "(no nvidia-smi)"; fi; }
 # shellcheck source=scripts/device/webgpu-env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/webgpu-env.sh"
+SEED=${GRADLAB_DEVICE_SEED:-20261125}
+STEP_TIMEOUT=${GRADLAB_DEVICE_STEP_TIMEOUT:-200}
+LOG="$OUT/webgpu-check.log"
 
 STEPS=()
 # step NAME TIMEOUT CMD...: runs a gradlab step under a timeout, records PASS/FAIL with its exit status

@@ -4,10 +4,21 @@
 # Fashion-MNIST, the Vulkan/EGL loaders, and picks a WebGPU adapter (a hardware one; a software
 # one only when ACCEPT_FALLBACK is set, to the reason it is accepted).
 #
-# Expects: ROOT (the repo root), GPU (its .gpu), TMPD, GL_ROOT, T0, and the functions say and smi.
-# Sets and exports: PATH (deno), DENO_DIR and friends, LD_LIBRARY_PATH where needed, the chosen
-# adapter's environment; sets DATA (the Fashion-MNIST directory) and ENV_USED; returns 3 (with
-# RESULT set) when there is no usable adapter.
+# Sourced from the repo root: sets ROOT, GPU (its .gpu), OUT, TMPD, GL_ROOT (from the environment,
+# with defaults), T0, and the functions say (a line with the seconds since T0) and smi (nvidia-smi
+# where there is one). device_setup then exports PATH (deno), DENO_DIR and friends,
+# LD_LIBRARY_PATH where needed and the chosen adapter's environment, sets DATA (the Fashion-MNIST
+# directory) and ENV_USED, and returns 3 (with RESULT set) when there is no usable adapter.
+
+ROOT=$(pwd)
+GPU="$ROOT/.gpu"
+OUT=${OUT:-/tmp/gradlab-device-out}
+TMPD=${GRADLAB_DEVICE_TMP:-/tmp/gradlab-device}
+GL_ROOT=${GL_ROOT:-/}
+mkdir -p "$OUT" "$TMPD"
+T0=$(date +%s)
+say() { printf '[%4ds] %s\n' "$(($(date +%s) - T0))" "$*"; }
+smi() { if command -v nvidia-smi >/dev/null; then nvidia-smi "$@" 2>&1 || true; else echo "(no nvidia-smi)"; fi; }
 
 device_setup() {
   [ -f "$ROOT/deno.json" ] && [ -f "$ROOT/src/cli.ts" ] || { echo "run me from the gradlab repo root"; return 2; }
