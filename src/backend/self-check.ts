@@ -74,12 +74,13 @@ export class BackendRefusedError extends Error {
 
 /** Relative tolerance of the transcendental kernels' answers (see the header). */
 const KERNEL_RTOL = 1e-5;
+// SELU's constants (Klambauer et al. 2017): src/core's, not imported (src/backend sits below src/core).
 const SELU_LAMBDA = 1.0507009873554805;
 const SELU_ALPHA = 1.6732632423543772;
 const TINY = 2 ** -149; // the smallest subnormal float32
 const SMALL = 2 ** -130; // a subnormal with 19 bits of precision
 
-/** Integers 0…n−1 as a float32 vector of `f(i)`. */
+/** f(0), …, f(n − 1) as a float32 vector. */
 function vector(n: number, f: (i: number) => number): Float32Array {
   return Float32Array.from({ length: n }, (_, i) => f(i));
 }

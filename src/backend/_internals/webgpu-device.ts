@@ -15,7 +15,8 @@
  * that matter raised to the adapter's, folds AddN's inputs into groups the device can bind
  * (./webgpu-addn.ts), and watches the device: any error it reports (validation, out of
  * memory, internal, device lost) makes every later read of a tensor throw, so wrong numbers
- * are never returned quietly.
+ * are never returned quietly. On a software adapter it also picks tfjs's packed matMul (3×
+ * faster there than the one tfjs's heuristic picks).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { WebGPUBackend, webgpu_util } from "@tensorflow/tfjs-backend-webgpu";
@@ -153,6 +154,8 @@ export function describeGpu(): GpuDescription | null {
   return described;
 }
 
+let installed = false;
+
 /**
  * Replaces the factory tfjs-backend-webgpu registered for "webgpu" (on import) with gradlab's:
  * the same adapter request and features, the limits that matter raised to the adapter's, the
@@ -185,7 +188,6 @@ export function installWebgpuFactory(gpu: Gpu): void {
     return new WatchedWebGPUBackend(device as unknown as ConstructorParameters<typeof WebGPUBackend>[0], adapter.info as never, watch);
   }, 3);
 }
-let installed = false;
 
 function describe(adapter: GpuAdapter, device: GpuDevice): GpuDescription {
   const info = adapter.info ?? {};
