@@ -1,6 +1,6 @@
 /**
- * Every law on every available backend except WebGPU (too slow per op for CI; run it with
- * `gradlab props --backend webgpu`), at the CI run count — GRADLAB_TEST_PROFILE=thorough runs
+ * Every law on every available backend except WebGPU (too slow per op at these counts: its
+ * CI-sized run is properties/webgpu.test.ts; all of it is `gradlab props --backend webgpu`), at the CI run count — GRADLAB_TEST_PROFILE=thorough runs
  * 10× more. One seed for all, printed; GRADLAB_SEED=<seed> repeats a run, and each failure
  * prints the command that replays its shrunk counterexample.
  */

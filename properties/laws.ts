@@ -29,6 +29,7 @@ import { clipByNormLaw } from "./clipping/clip-by-norm.ts";
 import { clipByValueLaw } from "./clipping/clip-by-value.ts";
 import { clipNonFinite } from "./clipping/clip-non-finite.ts";
 import { gradientCheck } from "./gradients/gradient-check.ts";
+import { globalNormPrecision } from "./gradients/global-norm-precision.ts";
 import type { Law } from "./law.ts";
 
 export const LAWS: readonly Law[] = [
@@ -58,5 +59,6 @@ export const LAWS: readonly Law[] = [
   batchNormInference(),
   batchNormInputGradient(),
   gradientCheck(),
+  globalNormPrecision(),
   backendAgreement(),
 ];

@@ -67,7 +67,12 @@ export interface BackendTolerance {
    * absolute amount near zero and in the tails, where relative error is unbounded
    */
   kernelAbsUlps: number;
-  /** whether subnormal inputs or results may be flushed to zero */
+  /**
+   * whether subnormal inputs or results may be flushed to zero: a law then accepts, for a
+   * subnormal x, the answer for x or for ±0 in its place (`mayFlush`, `flushed`), and a
+   * subnormal result or 0 (`kernelCloseness`'s absolute floor). A property of the backend,
+   * stated here once; laws never weaken themselves for subnormals on their own.
+   */
   flushesSubnormals: boolean;
   /** whether +, −, ×, ÷ and sqrt are correctly rounded IEEE float32 (so x·1 and c/c are exact) */
   ieeeArithmetic: boolean;
@@ -112,8 +117,11 @@ export const BACKEND_TOLERANCE: Record<BackendName, BackendTolerance> = {
     ieeeArithmetic: false,
     agreement: { rtol: 1024 * F32_U, atol: 1024 * F32_U },
     why: "WGSL's precision rules (division 2.5 ulp, transcendental functions absolute error); measured under Deno on " +
-      "llvmpipe: rsqrt ≤ 1.5 ulp, absolute error ≤ 6·u (expm1 3.5e-7, log 1.6e-7 near 1); GPUs flush subnormals; agreement " +
-      "with cpu: worst case 23·u over 60 cases on llvmpipe, set ×40 for hardware GPUs' faster approximations",
+      "llvmpipe: rsqrt ≤ 1.5 ulp, absolute error ≤ 6·u (expm1 3.5e-7, log 1.6e-7 near 1); agreement with cpu: worst case " +
+      "23·u over 60 cases on llvmpipe, set ×40 for hardware GPUs' faster approximations. Subnormals: WGSL lets any input " +
+      "or output of a floating-point operation be flushed to zero, and the sign of a zero be ignored (W3C WGSL, " +
+      "§ Floating Point Evaluation, 'Differences from IEEE-754': https://www.w3.org/TR/WGSL/#floating-point-evaluation); " +
+      "NVIDIA's Vulkan driver does (H200: selu'(1.4e-45) = λα, clipByValue(−1.4e-45, −1.4e-45, 0) = −0), llvmpipe does not",
   },
   tensorflow: {
     backend: "tensorflow",
@@ -161,6 +169,27 @@ export function kernelCloseness(bt: BackendTolerance, range = 1): Closeness {
     rtol: bt.kernelUlps * F32_U,
     atol: bt.kernelAbsUlps * F32_U * range + (bt.flushesSubnormals ? F32_MIN_NORMAL : 4 * F32_MIN_SUBNORMAL),
   };
+}
+
+/**
+ * Whether backend `bt` may treat x as zero: x is subnormal and the backend flushes subnormals.
+ *
+ * @example
+ * mayFlush(toleranceFor("webgpu"), 2 ** -149); // true
+ * mayFlush(toleranceFor("cpu"), 2 ** -149);    // false
+ */
+export function mayFlush(bt: BackendTolerance, x: number): boolean {
+  return bt.flushesSubnormals && x !== 0 && Math.abs(x) < F32_MIN_NORMAL;
+}
+
+/**
+ * x as a flushing backend may see it: ±0 in place of a subnormal (where `mayFlush`), else x.
+ *
+ * @example
+ * flushed(toleranceFor("webgpu"), -(2 ** -149)); // -0
+ */
+export function flushed(bt: BackendTolerance, x: number): number {
+  return mayFlush(bt, x) ? (x < 0 ? -0 : 0) : x;
 }
 
 // ─── sampling ───────────────────────────────────────────────────────────────────────────
@@ -292,6 +321,24 @@ export function sigmoidChainSlack(widths: readonly number[], bt: BackendToleranc
 export function orthogonalLayerRtol(n: number, bt: BackendTolerance): number {
   const unit = bt.kernelUlps * F32_U;
   return (gamma(n, unit) + F32_U) * Math.sqrt(n);
+}
+
+/**
+ * The largest mean(ĥ_L²) a stack whose exact activations obey mean(h_L²) ≤ `bound` can show
+ * on a backend. A transcendental activation (tanh) errs near 0 by up to its kernels' absolute
+ * floor e = kernelCloseness(bt).atol (WGSL's tanh: ±2^-25 where the exact value is below it),
+ * and the next layer scales an error's root mean square by √(n·σ²) (mean field), so the error
+ * at the last layer stays below e/(1 − √(n·σ²)) and, by Minkowski,
+ * mean(ĥ_L²) ≤ (√bound + e/(1 − √(n·σ²)))². Exact activations (relu, linear) add nothing.
+ *
+ * @example
+ * vanishedMeanSquare(1e-19, toleranceFor("cpu"), 0.0128, true); // ≈ 1e-19
+ */
+export function vanishedMeanSquare(bound: number, bt: BackendTolerance, layerGain: number, transcendental: boolean): number {
+  if (!transcendental) return bound;
+  if (!(layerGain < 1)) throw new Error(`vanishedMeanSquare: the layer gain n·σ² = ${layerGain} does not make the signal vanish`);
+  const e = kernelCloseness(bt).atol / (1 - Math.sqrt(layerGain));
+  return (Math.sqrt(bound) + e) ** 2;
 }
 
 /**
@@ -431,6 +478,22 @@ export function arithmeticUnit(bt: BackendTolerance): number {
 export function normRtol(elements: number, bt: BackendTolerance): number {
   const unit = arithmeticUnit(bt);
   return gamma(elements, unit) / 2 + unit;
+}
+
+/**
+ * Relative error of the global norm G that training records (src/core/global-norm.ts on the
+ * autodiff engine; a float64 sum of the float32 squares on the fast one) against the float64
+ * norm of the same float32 gradients, for N elements: ⌈log₂N⌉ levels of pairwise sums, the
+ * product by 1/max|g| and the square, each one correctly rounded + or × (u on every backend:
+ * WGSL rounds +, −, × correctly too; the inexact reciprocal cancels, the host divides by the
+ * one the backend used), halved by the square root; the host's float64 steps add 4·2⁻⁵³.
+ * At N = 10⁶: 11.5·u ≈ 6.9e-7.
+ *
+ * @example
+ * globalNormRtol(1e6); // ≈ 6.9e-7
+ */
+export function globalNormRtol(elements: number): number {
+  return ((Math.ceil(Math.log2(Math.max(2, elements))) + 3) * F32_U) / 2 + 4 * 2 ** -53;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import {
-  activate, type ActivationSpec, createModel, forward, initialValues, initializerDistribution, type InitializerSpec, lossAndGradients,
+  activate, type ActivationSpec, autodiffEngine, createModel, forward, initialValues, initializerDistribution, type InitializerSpec, lossAndGradients,
   type Model, type ModelSpec, parameterOf, type Rng, SELU_LAMBDA, type StepFunction,
 } from "../../src/core/mod.ts";
 import { eluDerivative } from "../activations/elu-derivative.ts";
@@ -29,6 +29,7 @@ import { compoundingFactors } from "../depth/compounding-factors.ts";
 import { reluOrthogonalChain } from "../depth/relu-orthogonal-chain.ts";
 import { sigmoidChainBound } from "../depth/sigmoid-chain-bound.ts";
 import { gradientCheck } from "../gradients/gradient-check.ts";
+import { globalNormPrecision } from "../gradients/global-norm-precision.ts";
 import { badInitThroughDepth } from "../initializers/bad-init-through-depth.ts";
 import { glorotCondition } from "../initializers/glorot-condition.ts";
 import { initializerDistributionLaw } from "../initializers/initializer-distribution.ts";
@@ -227,6 +228,24 @@ export function plantedFaults(): PlantedFault[] {
     { fault: "inference mode that normalizes with the batch's statistics", law: batchNormInference((model, x) => forward(model, x, "train").output) },
     { fault: "batch norm whose mean is a constant in backprop", law: batchNormInputGradient(batchNormVariant({ meanGradient: false })) },
     { fault: "gradients 10% too large", law: gradientCheck(scaledGradients(1.1)) },
+    {
+      fault: "a global norm whose Σg² is accumulated left to right in float32 (the autodiff engine before issue 11)",
+      law: globalNormPrecision([{
+        name: "autodiff",
+        unsupported: () => null,
+        create: (model, config) => {
+          const engine = autodiffEngine(model, config);
+          return {
+            ...engine,
+            async stats() {
+              let sum = 0;
+              for (const g of await engine.gradientValues()) for (const v of g) sum = Math.fround(sum + Math.fround(v * v));
+              return { ...(await engine.stats()), globalNorm: Math.sqrt(sum) };
+            },
+          };
+        },
+      }]),
+    },
     {
       fault: "a backend whose numbers are off by 1e-4 (relative)",
       law: backendAgreement(computeOn, async (backend, c) => {

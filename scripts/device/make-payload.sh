@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make-payload.sh: rebuilds the git-ignored payload folder .gpu/ that scripts/device/webgpu-bench.sh
-# unpacks on a bare GPU machine (no network, no deno/npm): deno.xz, node_modules.tar.xz,
+# and webgpu-check.sh (through webgpu-env.sh) unpack on a bare GPU machine (no network, no deno/npm): deno.xz, node_modules.tar.xz,
 # fashion-mnist.tar.xz, gl/*.deb, SHA256SUMS and a README saying how they were made.
 #
 #   bash scripts/device/make-payload.sh [OUTDIR]     (default OUTDIR: .gpu, from the repo root)
@@ -72,7 +72,12 @@ trace() { # NAME TIMEOUT CMD...: strace CMD, tolerating a non-zero exit (a timeo
 trace quick 300 run -A src/cli.ts bench --backend webgpu --steps 3 --warmup 2 --only 'E1 sigmoid'
 # the full E1 run is far too slow on a software adapter (llvmpipe): stop it once it trains
 trace full-e1 60 run -A src/cli.ts bench --backend webgpu --steps 3 --warmup 2 --only 'E1 sigmoid' --full-e1
-trace backends 120 run -A src/cli.ts backends
+trace backends 120 run -A src/cli.ts backends --check
+# webgpu-check.sh's steps: the laws (imports fast-check, the property report's writers), E1 quick
+# with --out (the fixture writer's schemas; stopped once it trains), and the agreement script
+trace props 300 run -A src/cli.ts props --backend webgpu --runs 1 --seed 1 --json "$TMP/props.json"
+trace run-e1 60 run -A src/cli.ts run fashion-sigmoid-vs-relu --profile quick --backend webgpu --out "$TMP/e1.json"
+trace e1-agreement 120 run -A scripts/device/e1-agreement.ts fixtures/fashion-sigmoid-vs-relu/quick.json
 if ! grep -qiE 'full E1|epoch|training' "$TMP/out.full-e1"; then
   echo "    warning: the --full-e1 trace shows no sign of training having begun; its output ends:"
   tail -5 "$TMP/out.full-e1" | sed 's/^/    | /'
@@ -128,13 +133,16 @@ DEBS=$(cd "$STAGE/gl" && echo *.deb)
 (cd "$STAGE" && sha256sum --quiet -c SHA256SUMS)
 . /etc/os-release 2>/dev/null || PRETTY_NAME=$(uname -s)
 cat > "$STAGE/README" <<EOF
-Payload for scripts/device/webgpu-bench.sh (git-ignored via .git/info/exclude: /.gpu/).
-Carry it with the device tool: run(command="bash scripts/device/webgpu-bench.sh", carry=[".gpu"], timeout_s=480)
+Payload for scripts/device/webgpu-bench.sh and webgpu-check.sh (git-ignored via .git/info/exclude: /.gpu/).
+Carry it with the device tool: run(command="bash scripts/device/webgpu-check.sh", carry=[".gpu"], timeout_s=540)
+                           or: run(command="bash scripts/device/webgpu-bench.sh", carry=[".gpu"], timeout_s=480)
 Built $(date +%F) on the dev box ($PRETTY_NAME, $(uname -m)) by scripts/device/make-payload.sh, like this:
   deno.xz               xz --x86 --lzma2=preset=9e -c node_modules/deno/deno        (${DENO_VERSION%% (*})
   node_modules.tar.xz   the $NFILES node_modules files opened (strace -f -e trace=%file) by
                         \`deno run -A src/cli.ts bench --backend webgpu --steps 3 --warmup 2 --only 'E1 sigmoid'\`,
-                        the same with --full-e1 (stopped after 60 s), and \`deno run -A src/cli.ts backends\`
+                        the same with --full-e1 (stopped after 60 s), \`backends --check\`, \`props --backend webgpu
+                        --runs 1\`, \`run fashion-sigmoid-vs-relu --profile quick --backend webgpu\` (stopped after
+                        60 s) and \`deno run -A scripts/device/e1-agreement.ts\`
                         (each with a fresh DENO_DIR=/tmp/...), plus the package.json of every package involved
                         (not .bin, deno, bun); tar -C node_modules -T list | xz -9e.
                         Rebuild it (rerun the script) if npm dependencies or imports change.

@@ -1,4 +1,7 @@
 import type { BackendName } from "./names.ts";
+import type { GpuDescription } from "./_internals/webgpu-device.ts";
+
+export type { DeviceLimit, GpuDescription } from "./_internals/webgpu-device.ts";
 
 /** What gradlab found out about one backend on this machine and runtime. */
 export interface BackendInfo {
@@ -13,4 +16,6 @@ export interface BackendInfo {
   fallback?: boolean;
   /** Worker threads the backend computes with, where it says (cpu: 1, wasm: XNNPACK's pool). */
   threads?: number;
+  /** webgpu: the adapter, whether it is a software one, and the limits of gradlab's device */
+  gpu?: GpuDescription;
 }

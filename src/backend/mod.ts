@@ -3,10 +3,11 @@
  * backend is active.
  */
 export { type BackendName, BACKEND_NAMES, DEFAULT_ORDER, isBackendName } from "./names.ts";
-export type { BackendInfo } from "./info.ts";
+export type { BackendInfo, DeviceLimit, GpuDescription } from "./info.ts";
 export { listBackends } from "./list.ts";
 export { chooseBackend, defaultBackend, describeAvailability } from "./choose.ts";
-export { activeBackend, useBackend } from "./use.ts";
+export { activeBackend, selfCheckOf, useBackend } from "./use.ts";
+export { BackendRefusedError, selfCheck, type SelfCheckFailure, type SelfCheckReport } from "./self-check.ts";
 export { environment, type EnvironmentRecord } from "./environment.ts";
 export { availableCores, collectGarbage, runtimeInfo, type RuntimeInfo, startWorker, type WebWorker } from "./runtime.ts";
 export { hasHostMemory, matMulIsWasmGemm, readView, tensorOfCopy } from "./host-memory.ts";

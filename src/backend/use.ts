@@ -8,6 +8,7 @@ import { chooseBackend } from "./choose.ts";
 import type { BackendInfo } from "./info.ts";
 import { listBackends } from "./list.ts";
 import { type BackendName, DEFAULT_ORDER, isBackendName } from "./names.ts";
+import { selfCheck, type SelfCheckReport } from "./self-check.ts";
 import { probeBackend } from "./_internals/probe.ts";
 
 /** gradlab name → the name tfjs registers the backend under. */
@@ -21,11 +22,28 @@ const TFJS_NAME: Record<BackendName, string> = {
 
 let active: BackendInfo | null = null;
 
+/** The self-check of each backend, run once per process (a refusal stays a refusal). */
+const checked = new Map<BackendName, Promise<SelfCheckReport>>();
+
+/**
+ * What the self-check found on a backend `useBackend()` activated in this process, or
+ * undefined when none was.
+ *
+ * @example
+ * await useBackend("wasm"); (await selfCheckOf("wasm"))?.subnormals; // "kept"
+ */
+export function selfCheckOf(name: BackendName): Promise<SelfCheckReport> | undefined {
+  return checked.get(name);
+}
+
 /**
  * Chooses and activates a backend: `name` if given, else the environment variable
  * GRADLAB_BACKEND, else the first available of tensorflow-gpu, tensorflow, webgpu (only a real,
  * non-fallback GPU adapter), wasm, cpu. Asking for an unknown or unavailable backend throws an
- * Error listing the available ones and why each other one is not.
+ * Error listing the available ones and why each other one is not. The first time a backend is
+ * activated in a process it must pass the self-check (./self-check.ts): one that computes a
+ * known answer wrong is refused with a BackendRefusedError naming the op, the expected and the
+ * returned value, and the backend that was active before stays active.
  *
  * @example
  * const info = await useBackend("wasm");
@@ -54,6 +72,17 @@ export async function useBackend(name?: string): Promise<BackendInfo> {
   const tfjsName = TFJS_NAME[info.name];
   if (!(await tf.setBackend(tfjsName))) {
     throw new Error(`backend "${info.name}" was probed but tfjs could not switch to it`);
+  }
+  let report = checked.get(info.name);
+  if (!report) {
+    report = selfCheck();
+    checked.set(info.name, report);
+  }
+  try {
+    await report;
+  } catch (error) {
+    if (active) await tf.setBackend(TFJS_NAME[active.name]);
+    throw error;
   }
   active = info;
   return info;

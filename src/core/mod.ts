@@ -9,6 +9,7 @@ export * from "./evaluate.ts";
 export { type FastDenseOptions, fastDenseEngine, fastDenseUnsupported } from "./fast/dense-engine.ts";
 export { type GemmHelper, startGemmHelper } from "./fast/kernels/gemm-helper.ts";
 export { autodiffEngine, locateNonFiniteForward } from "./autodiff-engine.ts";
+export { accurateGlobalNorm, globalNormFromParts, globalNormParts } from "./global-norm.ts";
 export * from "./gradients.ts";
 export * from "./initializers.ts";
 export * from "./losses.ts";

@@ -2,29 +2,12 @@
 import type { BackendInfo } from "../info.ts";
 import { runtimeInfo } from "../runtime.ts";
 import { firstLine, initializeTfjsBackend } from "./initialize.ts";
-
-/** The slice of the WebGPU API the probe reads (TypeScript's libs here do not declare it). */
-interface GpuAdapterInfo {
-  vendor?: string;
-  architecture?: string;
-  device?: string;
-  description?: string;
-  isFallbackAdapter?: boolean;
-}
-interface GpuAdapter {
-  info?: GpuAdapterInfo;
-  isFallbackAdapter?: boolean;
-}
-interface Gpu {
-  requestAdapter(options?: { powerPreference?: string }): Promise<GpuAdapter | null>;
-}
-
-/** Software rasterizers that WebGPU implementations fall back to when there is no GPU. */
-const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|softpipe|swiftshader|software|basic render/i;
+import { describeGpu, type Gpu, installWebgpuFactory } from "./webgpu-device.ts";
 
 /**
- * Asks navigator.gpu for the adapter tfjs would use ("high-performance"), describes it, and
- * initializes tfjs's webgpu backend on it. A software adapter is available but `fallback`.
+ * Initializes tfjs's webgpu backend on gradlab's device (./webgpu-device.ts) and describes
+ * its adapter and limits. A software adapter is available but `fallback`: used only when
+ * asked for by name.
  */
 export async function probeWebgpu(): Promise<BackendInfo> {
   const gpu = (globalThis as { navigator?: { gpu?: Gpu } }).navigator?.gpu;
@@ -33,29 +16,26 @@ export async function probeWebgpu(): Promise<BackendInfo> {
     const reason = `no navigator.gpu in ${runtime} ${runtimeVersion} (WebGPU needs Deno or a browser)`;
     return { name: "webgpu", available: false, reason, device: "none" };
   }
-  let adapter: GpuAdapter | null;
   try {
-    adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
+    if (!(await gpu.requestAdapter({ powerPreference: "high-performance" }))) {
+      return { name: "webgpu", available: false, reason: "navigator.gpu.requestAdapter() found no adapter", device: "none" };
+    }
   } catch (error) {
-    const reason = `navigator.gpu.requestAdapter() failed: ${firstLine(error)}`;
-    return { name: "webgpu", available: false, reason, device: "none" };
+    return { name: "webgpu", available: false, reason: `navigator.gpu.requestAdapter() failed: ${firstLine(error)}`, device: "none" };
   }
-  if (!adapter) {
-    const reason = "navigator.gpu.requestAdapter() found no adapter";
-    return { name: "webgpu", available: false, reason, device: "none" };
-  }
-  const info = adapter.info ?? {};
-  const description = info.description || [info.vendor, info.architecture, info.device]
-    .filter(Boolean).join(" ") || "unnamed adapter";
-  const fallback = Boolean(info.isFallbackAdapter || adapter.isFallbackAdapter) ||
-    SOFTWARE_ADAPTER.test(description);
-  const device = `WebGPU adapter: ${description}${fallback ? " (software fallback)" : ""}`;
 
   await import("@tensorflow/tfjs-backend-webgpu");
+  installWebgpuFactory(gpu);
   const init = await initializeTfjsBackend("webgpu");
-  if (!init.ok) return { name: "webgpu", available: false, reason: init.reason, device, fallback };
-  const reason = fallback
-    ? "software adapter only; used only when asked for by name"
-    : "GPU adapter found through navigator.gpu";
-  return { name: "webgpu", available: true, reason, device, fallback };
+  const gpuInfo = describeGpu();
+  if (!init.ok || !gpuInfo) {
+    const reason = init.ok ? "tfjs initialized webgpu without gradlab's device" : init.reason;
+    return { name: "webgpu", available: false, reason, device: "none" };
+  }
+  const fallback = gpuInfo.software;
+  const storage = gpuInfo.limits.find((l) => l.name === "maxStorageBuffersPerShaderStage")!;
+  const reason = (fallback ? "software adapter only; used only when asked for by name" : "GPU adapter found through navigator.gpu") +
+    `; gradlab's device: ${storage.device} storage buffers per shader (WebGPU default ${storage.default})`;
+  const device = `WebGPU adapter: ${gpuInfo.adapter}${fallback ? " (software fallback)" : ""}`;
+  return { name: "webgpu", available: true, reason, device, fallback, gpu: gpuInfo };
 }
