@@ -6,6 +6,7 @@ import { batchTensors, type HostBatch } from "./batches.ts";
 import { updateMovingAverage } from "./batchnorm.ts";
 import { clipByGlobalNorm, clipByNorm, clipByValue, globalNorm } from "./clipping.ts";
 import type { Engine, GradientStats, StepPosition } from "./engine.ts";
+import { fault } from "./fault-points.ts";
 import { lossAndGradients, type LossAndGradients } from "./gradients.ts";
 import { forward, type Model } from "./model.ts";
 import { nonFiniteLossError, throwOnNonFiniteGradient } from "./nonfinite.ts";
@@ -98,7 +99,7 @@ export function autodiffEngine(model: Model, config: TrainConfig, step: StepFunc
       const clippedToo = config.clipping.name !== "none";
       const stats = tf.tidy(() =>
         tf.stack([
-          ...r.gradients.map((g) => tf.mean(tf.abs(g))),
+          ...r.gradients.map((g) => tf.mean(fault("autodiff/recorder-signed-mean") ? g : tf.abs(g))),
           ...r.gradients.map((g) => tf.norm(g)),
           globalNorm(r.gradients),
           ...(clippedToo ? [...clipped.map((g) => tf.norm(g)), globalNorm(clipped)] : []),
@@ -119,7 +120,7 @@ export function autodiffEngine(model: Model, config: TrainConfig, step: StepFunc
     },
     update() {
       const { r, clipped } = current!;
-      optimizer.apply(clipped);
+      optimizer.apply(fault("autodiff/clipped-gradients-unused") ? r.gradients : clipped);
       for (const s of r.batchStats) {
         const bn = model.spec.layers[s.layer - 1].batchNorm!;
         const state = model.batchNorm[s.layer - 1]!;

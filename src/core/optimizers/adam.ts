@@ -5,6 +5,7 @@
  * (ε here is the paper's ε̂; PyTorch adds ε to √v̂ instead, which differs slightly.)
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { fault } from "../fault-points.ts";
 import { checkGradients, type Optimizer, zeroSlots } from "./optimizer.ts";
 
 /** The bias-corrected step size of update number t (1-based). */
@@ -28,7 +29,7 @@ export function adam(
     apply(gradients) {
       checkGradients(variables, gradients);
       t += 1;
-      const lrT = adamStepSize(learningRate, beta1, beta2, t);
+      const lrT = fault("optimizers/adam-no-bias-correction") ? learningRate : adamStepSize(learningRate, beta1, beta2, t);
       tf.tidy(() => {
         variables.forEach((p, i) => {
           const g = gradients[i];
