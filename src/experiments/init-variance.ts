@@ -50,8 +50,10 @@ export interface LayerVariances {
  * pass is the chain rule written out (δ_l = (δ_{l+1} W_{l+1}ᵀ) ⊙ f'(z_l), with f' from the
  * core's `derivativeFromOutput`) because tfjs's transposed matMuls are slow on wasm; a test
  * checks it against tfjs autodiff. Weights are drawn from `rng.fork("init")` by the training
- * core's initializers. Variances are population variances over rows × units, computed on
- * the active backend.
+ * core's initializers. The tensors are computed on the active backend; their means and
+ * population variances over rows × units in float64 on the host (tfjs-wasm's float32
+ * reductions were off by 2e-4 relative over 51,200 values, 10³ times the elements' own
+ * rounding, so backends disagreed by that much).
  *
  * @example
  * const v = await measureLayerVariances(spec, x, r, new Rng(1));
@@ -80,26 +82,40 @@ export async function measureLayerVariances(spec: ModelSpec, x: tf.Tensor2D, r: 
         weightGrads[i] = tf.matMul(tf.transpose(i === 0 ? x : hs[i - 1]), delta);
         if (i > 0) g = tf.matMul(delta, tf.transpose(parameterOf(model, i + 1, "kernel")!));
       }
-      const v = (t: tf.Tensor) => tf.moments(t).variance;
-      const parts: tf.Tensor[] = [v(x)];
-      spec.layers.forEach((_, i) => parts.push(tf.mean(hs[i]), v(hs[i]), v(zs[i]), v(deltas[i]), v(weightGrads[i])));
-      return tf.stack(parts.map((p) => tf.reshape(p, [])));
+      return { hs, zs, deltas, weightGrads };
     });
-    const s = Array.from(await stats.data());
-    stats.dispose();
-    const n = spec.layers.length;
-    const pick = (k: number) => Array.from({ length: n }, (_, i) => s[1 + 5 * i + k]);
+    const moments = async (ts: tf.Tensor[]) => {
+      const out = [];
+      for (const t of ts) out.push(hostMoments((await t.data()) as Float32Array));
+      return out;
+    };
+    const [input] = await moments([x]);
+    const [h, z, delta, weightGrad] = await Promise.all([stats.hs, stats.zs, stats.deltas, stats.weightGrads].map(moments));
+    tf.dispose([...stats.hs, ...stats.zs, ...stats.deltas, ...stats.weightGrads]);
     return {
-      inputVariance: s[0],
-      activationMean: pick(0),
-      activationVariance: pick(1),
-      preActivationVariance: pick(2),
-      backwardVariance: pick(3),
-      weightGradientVariance: pick(4),
+      inputVariance: input.variance,
+      activationMean: h.map((m) => m.mean),
+      activationVariance: h.map((m) => m.variance),
+      preActivationVariance: z.map((m) => m.variance),
+      backwardVariance: delta.map((m) => m.variance),
+      weightGradientVariance: weightGrad.map((m) => m.variance),
     };
   } finally {
     disposeModel(model);
   }
+}
+
+/** Mean and population variance of float32 values, in float64 (two passes). */
+function hostMoments(values: Float32Array): { mean: number; variance: number } {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i];
+  const mean = sum / values.length;
+  let squares = 0;
+  for (let i = 0; i < values.length; i++) {
+    const d = values[i] - mean;
+    squares += d * d;
+  }
+  return { mean, variance: squares / values.length };
 }
 
 /**
