@@ -359,7 +359,18 @@ export const initVariance: Experiment<InitVarianceConfig, InitVarianceResult> = 
   title: "The Glorot condition at initialization: per-layer variance, activations × initializers",
   seedDocument: "001_5de0e4da2c6835e5.txt, 003_a19515a17cd6f2e2.txt",
   defaultSeed: 2010,
-  atInitPaths: ["series", "summary", "claims"],
+  // Every number is measured at initialization, but only the forward pass and the backward
+  // pass through smooth activations differ between backends by float32 summation order alone:
+  // through ReLU and leaky ReLU an element within rounding of 0 takes the other derivative on
+  // another backend (one such element in 51,200 moved a backward variance by 2e-3 relative on
+  // cpu against wasm), so their backward measurements, and the claims that read them, get the
+  // looser tolerance.
+  atInitPaths: [
+    ...["inputVariance", "activationMean", "activationVariance", "preActivationVariance", "forwardRatio"].map((k) => `series.pairs[*].${k}`),
+    "summary.table[*].forwardRatio",
+    ...["sigmoid", "tanh", "elu(1)"].flatMap((a) => [`series.pairs[${a} × *]`, `summary.table[${a} × *]`]),
+    ...["glorot-keeps-tanh", "glorot-halves-relu", "table-x4-fails-tanh", "x4-suits-sigmoid-better"].map((id) => `claims[${id}]`),
+  ],
   profiles: {
     full: "10 layers × 256 units, 1,000 N(0,1) rows, 5 activations × 7 initializers",
     quick: "the same 35 pairs on 200 rows",
