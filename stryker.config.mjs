@@ -15,11 +15,11 @@ export default {
     // clipping
     "src/core/clipping.ts",
     "src/core/fast/host-clipping.ts",
-    // the recorder: the fast engine's statistics and Σg² kernel; each engine's stats()
+    // the recorder: the fast engine's statistics and Σg² kernel; the autodiff engine (its
+    // stats(), and its clipping, update and moving averages)
     "src/core/fast/host-statistics.ts",
     "src/core/fast/kernels/reduce.ts",
     "src/core/autodiff-engine.ts",
-    "src/core/fast/dense-engine.ts",
     // activations and their derivatives (host loop and kernel module)
     "src/core/activations.ts",
     "src/core/fast/kernels/activation.ts",

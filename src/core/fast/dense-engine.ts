@@ -36,7 +36,6 @@ import { activate, multiplyByDerivative } from "../activations.ts";
 import { locateNonFiniteForward } from "../autodiff-engine.ts";
 import type { HostBatch } from "../batches.ts";
 import type { Engine, GradientStats, StepPosition } from "../engine.ts";
-import { fault } from "../fault-points.ts";
 import { isClassification } from "../losses.ts";
 import { type Model, parameterOf } from "../model.ts";
 import type { ModelSpec } from "../model-spec.ts";
@@ -44,7 +43,7 @@ import { nonFiniteLossError, throwOnNonFiniteGradient } from "../nonfinite.ts";
 import type { TrainConfig } from "../train-config.ts";
 import { batchNormBackward, batchNormForward, type BatchNormTape, updateMovingStatistic } from "./batch-norm.ts";
 import { clipGradients } from "./host-clipping.ts";
-import { meanAbs, sumOfSquares } from "./host-statistics.ts";
+import { gradientStatistics, sumOfSquares } from "./host-statistics.ts";
 import { type GradientView, hostOptimizer } from "./host-update.ts";
 import { kernelPass } from "./kernel-pass.ts";
 import { createGemmKernel, type GemmKernel } from "./kernels/gemm.ts";
@@ -287,19 +286,7 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
     },
     async stats(): Promise<GradientStats> {
       const { grads, sumsq } = pending!;
-      const out: GradientStats = {
-        meanAbs: grads.map((g) => meanAbs(g.data)),
-        l2: sumsq.map(Math.sqrt),
-        globalNorm: Math.sqrt(sumsq.reduce((a, b) => a + b, 0)),
-      };
-      if (config.clipping.name !== "none") {
-        // measured on the arrays the update reads (Σg² again only where clipping changed them)
-        const measured = fault("fast/recorder-clipped-from-raw") ? grads : applied();
-        const clippedSumsq = measured.map((g, p) => (g.data === grads[p].data ? sumsq[p] : sumOfSquaresOf(g)));
-        out.clippedL2 = clippedSumsq.map(Math.sqrt);
-        out.clippedGlobalNorm = Math.sqrt(clippedSumsq.reduce((a, b) => a + b, 0));
-      }
-      return out;
+      return gradientStatistics(grads, sumsq, config.clipping.name === "none" ? null : applied(), sumOfSquaresOf);
     },
     async gradientValues() {
       return pending!.grads.map((g) => Array.from(g.transposed ? transposeBack(g) : g.data));

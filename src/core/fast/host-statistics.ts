@@ -1,8 +1,11 @@
 /**
- * The fast engine's gradient statistics, in float64 over float32 host memory: what the
- * recorder writes (mean |g|, Σg² for the L2 norms) and what clipping reads (Σg²).
+ * The fast engine's recorder, in float64 over float32 host memory: mean |g|, Σg² for the L2
+ * norms (which clipping reads too), and the statistics of a step, the norms after clipping
+ * measured on the gradients the update applies.
  */
+import type { GradientStats } from "../engine.ts";
 import { fault } from "../fault-points.ts";
+import type { GradientView } from "./host-update.ts";
 
 /**
  * Σ g² in float64, in storage order (finite iff every element is finite: float32 squares
@@ -28,4 +31,32 @@ export function meanAbs(data: Float32Array): number {
   if (fault("fast/recorder-signed-mean")) for (let i = 0; i < data.length; i++) s += data[i];
   else for (let i = 0; i < data.length; i++) s += Math.abs(data[i]);
   return s / data.length;
+}
+
+/**
+ * What the fast engine records for a step: mean |g| and ‖g‖ per gradient and the global norm,
+ * and, when it clips, the same norms measured on `applied`, the gradients the update applies
+ * (Σg² again only where clipping changed them; `sumOfSquaresOf` takes it where the data lives).
+ *
+ * @example
+ * const stats = gradientStatistics(grads, grads.map((g) => sumOfSquares(g.data)), null, (g) => sumOfSquares(g.data));
+ */
+export function gradientStatistics(
+  grads: GradientView[],
+  sumsq: number[],
+  applied: GradientView[] | null,
+  sumOfSquaresOf: (g: GradientView) => number,
+): GradientStats {
+  const out: GradientStats = {
+    meanAbs: grads.map((g) => meanAbs(g.data)),
+    l2: sumsq.map(Math.sqrt),
+    globalNorm: Math.sqrt(sumsq.reduce((a, b) => a + b, 0)),
+  };
+  if (applied) {
+    const measured = fault("fast/recorder-clipped-from-raw") ? grads : applied;
+    const clippedSumsq = measured.map((g, p) => (g.data === grads[p].data ? sumsq[p] : sumOfSquaresOf(g)));
+    out.clippedL2 = clippedSumsq.map(Math.sqrt);
+    out.clippedGlobalNorm = Math.sqrt(clippedSumsq.reduce((a, b) => a + b, 0));
+  }
+  return out;
 }
