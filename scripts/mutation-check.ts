@@ -27,15 +27,21 @@ const PLAN: [BackendName, RegExp, number][] = [
 ];
 
 /**
- * Unit tests of the same code (bits of the wasm kernels against the JavaScript, fast vs autodiff
- * gradients), their fast-check properties at 20 runs (GRADLAB_FC_RUNS) instead of 40–100.
+ * Unit tests of the same code (refusals of bad arguments, bits of the wasm kernels against the
+ * JavaScript, fast vs autodiff gradients, training stopped by non-finite numbers), their
+ * fast-check properties at 20 runs (GRADLAB_FC_RUNS) instead of 40–100.
  */
 const TEST_FILES = [
   "src/core/optimizers/optimizers.test.ts",
+  "src/core/clipping.test.ts",
+  "src/core/activations.test.ts",
+  "src/core/autodiff-engine.test.ts",
   "src/core/fast/kernels/adam.test.ts",
   "src/core/fast/kernels/activation.test.ts",
   "src/core/fast/kernels/reduce.test.ts",
   "src/core/fast/dense-engine.test.ts",
+  // training stops on a non-finite loss or gradient, naming where (both engines)
+  "src/core/train.test.ts",
 ];
 
 const root = fileURLToPath(new URL("..", import.meta.url));

@@ -13,6 +13,7 @@ import {
   gatherBatch, lossAndGradients, type LossName, type Model, type ModelSpec, type OptimizerSpec, readParameters, Rng, type TrainConfig, withTransposedBatches,
 } from "../../src/core/mod.ts";
 import { seed32, uniformReal } from "./arbitraries.ts";
+import { expect } from "./expect.ts";
 
 /** An engine as `train` would run it. */
 export type EngineUnderTest = "autodiff" | "fast-dense, tfjs pass" | "fast-dense, kernel pass";
@@ -161,7 +162,9 @@ export interface ObservedStep {
 /**
  * Runs `steps` training steps of an engine on a fresh model (initialized from the case's
  * seed, so every engine starts from the same bits) and hands each to `check`, then frees
- * everything.
+ * everything. Every step must keep the Engine contract: the engine says what it is and what
+ * computed its products, and `compute` returns a finite loss ≥ 0 and the count of correct
+ * predictions (an integer in [0, rows]; 0 for regression).
  *
  * @example
  * await eachStep("autodiff", c, config, 2, (step, s) => { … });
@@ -183,7 +186,12 @@ export async function eachStep(
     };
     for (let s = 0; s < steps; s++) {
       const movingBefore = await moving();
-      const { loss } = await engine.compute(gatherBatch(data, null, s * c.rows, c.rows), { iteration: s, epoch: 1, batch: s });
+      const { loss, hits } = await engine.compute(gatherBatch(data, null, s * c.rows, c.rows), { iteration: s, epoch: 1, batch: s });
+      const at = `${kind}, step ${s + 1}`;
+      expect(engine.name === (kind === "autodiff" ? "autodiff" : "fast-dense"), () => `${at}: the engine calls itself ${engine.name}`);
+      expect(engine.products === (kind === "fast-dense, kernel pass" ? "gemm kernel" : "tfjs ops"), () => `${at}: products by ${engine.products}`);
+      expect(Number.isFinite(loss) && loss >= 0, () => `${at}: compute returned the loss ${loss}`);
+      expect(Number.isInteger(hits) && hits >= 0 && hits <= (c.loss === "mse" ? 0 : c.rows), () => `${at}: compute returned ${hits} correct of ${c.rows} rows`);
       const stats = await engine.stats();
       const gradients = (await engine.gradientValues()).map((g) => Float32Array.from(g));
       const before = Object.values(await readParameters(model));

@@ -23,7 +23,7 @@ export function leakyReluDerivative(activate: Activate = coreActivate): Law {
     group: "activations",
     statement: "For every α ∈ (0, 1) and finite float32 x, tf.grad's leakyRelu'(x) is exactly 1 for x > 0 and exactly α for x ≤ 0, " +
       "and agrees with a central difference away from the kink; so is the fast engine's leakyRelu' from leakyRelu(x) " +
-      "(host loop and kernel module), α as given or in float32.",
+      "(host loop, kernel module) and derivativeFromOutput, α as given or in float32.",
     runs: 40,
     tolerance: ({ tolerance: bt }) => ({
       rule: "derivative exact; central difference within the rounding of α·x (kernelUlps·u relative) and of α to float32 (u)",
@@ -43,7 +43,7 @@ export function leakyReluDerivative(activate: Activate = coreActivate): Law {
             expect(ev.d[i] === (x > 0 ? 1 : slope) || flushed, () => `leakyRelu'(${fmt(x)}) with α = ${fmt(alpha)} is ${fmt(ev.d[i])}, expected ${x > 0 ? 1 : fmt(slope)}`);
           }
           const fromOutput = (i: number) => (ev.x[i] > 0 && !(bt.flushesSubnormals && ev.y[i] === 0) ? 1 : alpha);
-          expectFastDerivatives(spec, ev, fromOutput, () => ({ rtol: F32_U, atol: 0 }), "leakyRelu'", bt.flushesSubnormals);
+          await expectFastDerivatives(spec, ev, fromOutput, () => ({ rtol: F32_U, atol: 0 }), "leakyRelu'", bt.flushesSubnormals);
           const cd = await centralDifferences(activate, spec, ev.x, finiteDifferenceStep);
           const straddles = (i: number) => cd.mid[i] - cd.step[i] / 2 < 0 && cd.mid[i] + cd.step[i] / 2 > 0;
           // A backend may multiply by α as given (cpu, in float64) or by α in float32: one more u·|y| per value.

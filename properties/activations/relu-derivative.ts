@@ -24,7 +24,7 @@ export function reluDerivative(activate: Activate = coreActivate): Law {
     name: "relu-derivative",
     group: "activations",
     statement: "For every finite float32 x, tf.grad's relu'(x) is exactly 1 for x > 0 and exactly 0 for x ≤ 0, " +
-      "and equals the central difference of relu away from the kink; so is the fast engine's relu' from relu(x) (host loop and kernel module).",
+      "and equals the central difference of relu away from the kink; so is the fast engine's relu' from relu(x) (host loop, kernel module) and derivativeFromOutput.",
     runs: 40,
     tolerance: ({ tolerance: bt }) => ({
       rule: "exact: relu and its derivative involve no rounding (x⁺ − x⁻ is exact in float64); a backend that flushes " +
@@ -41,7 +41,7 @@ export function reluDerivative(activate: Activate = coreActivate): Law {
         }
         // from the output, a flushed relu(x) of a subnormal x > 0 is a 0, as for x ≤ 0
         const fromOutput = (i: number) => (ev.x[i] > 0 && !(bt.flushesSubnormals && ev.y[i] === 0) ? 1 : 0);
-        expectFastDerivatives(RELU, ev, fromOutput, () => ({ rtol: 0, atol: 0 }), "relu'", bt.flushesSubnormals);
+        await expectFastDerivatives(RELU, ev, fromOutput, () => ({ rtol: 0, atol: 0 }), "relu'", bt.flushesSubnormals);
         const cd = await centralDifferences(activate, RELU, ev.x, finiteDifferenceStep);
         const straddles = (i: number) => cd.mid[i] - cd.step[i] / 2 < 0 && cd.mid[i] + cd.step[i] / 2 > 0;
         expectFiniteDifferences(cd, (x) => (x > 0 ? 1 : 0), () => 0, 0, "relu", straddles);

@@ -19,7 +19,10 @@ export function batchNormTrain(
   beta: tf.Tensor1D,
   epsilon: number,
 ): { output: tf.Tensor2D; mean: tf.Tensor1D; variance: tf.Tensor1D } {
-  const mean = (fault("batchnorm/mean-without-gradient") ? meanWithoutGradient(x) : tf.mean(x, 0)) as tf.Tensor1D;
+  // (a planted fault: the column means as a constant in backprop)
+  const mean = (fault("batchnorm/mean-without-gradient")
+    ? tf.customGrad((t) => ({ value: tf.mean(t as tf.Tensor, 0), gradFunc: () => tf.zerosLike(t as tf.Tensor) }))(x)
+    : tf.mean(x, 0)) as tf.Tensor1D;
   const centered = tf.sub(x, mean);
   const squares = tf.square(centered);
   const variance = (fault("batchnorm/unbiased-variance") ? tf.div(tf.sum(squares, 0), x.shape[0] - 1) : tf.mean(squares, 0)) as tf.Tensor1D;
@@ -27,10 +30,6 @@ export function batchNormTrain(
   return { output: tf.add(tf.mul(normalized, gamma), beta) as tf.Tensor2D, mean, variance };
 }
 
-/** The column means as a constant in backprop (a planted fault: autodiff no longer sees them depend on x). */
-function meanWithoutGradient(x: tf.Tensor2D): tf.Tensor {
-  return tf.customGrad((t) => ({ value: tf.mean(t as tf.Tensor, 0), gradFunc: () => tf.zerosLike(t as tf.Tensor) }))(x);
-}
 
 /**
  * Normalizes with fixed (moving) statistics.

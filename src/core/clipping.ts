@@ -33,8 +33,7 @@ export function clipByGlobalNorm(tensors: tf.Tensor[], maxNorm: number): { clipp
     const norm = globalNorm(tensors);
     const finite = tf.isFinite(norm);
     const scale = tf.where(finite, tf.div(maxNorm, tf.maximum(norm, maxNorm)), tf.scalar(fault("clipping/non-finite-to-zero") ? 0 : NaN));
-    const scaled = fault("clipping/global-norm-skips-last") ? tensors.length - 1 : tensors.length;
-    return { clipped: tensors.map((t, i) => (i < scaled ? tf.mul(t, scale) : tf.clone(t))), norm };
+    return { clipped: tensors.map((t, i) => (fault("clipping/global-norm-skips-last") && i === tensors.length - 1 ? tf.clone(t) : tf.mul(t, scale))), norm };
   });
 }
 

@@ -9,28 +9,25 @@ import { fault } from "../fault-points.ts";
 import type { ClippingSpec } from "../train-config.ts";
 import type { GradientView } from "./host-update.ts";
 
+/** Clipping that scales: by each gradient's norm, or by their global norm. */
+export type ScalingClip = Extract<ClippingSpec, { name: "norm" | "globalNorm" }>;
+
 /**
- * Per-gradient multipliers of clipping by norm or by global norm (1 = unchanged; 1 for
- * "none" and "value"), from each gradient's Σg².
+ * The factor c/max(‖g‖, c) each gradient is scaled by, from its Σg² (by global norm: the same
+ * c/max(G, c) for all, G = √ΣΣg²). It is exactly 1 where the norm is within c (c/c).
  *
  * @example
  * clipFactors({ name: "globalNorm", maxNorm: 15 }, [900, 1600]); // [0.3, 0.3]: G = 50
  */
-export function clipFactors(spec: ClippingSpec, sumsq: number[]): number[] {
+export function clipFactors(spec: ScalingClip, sumsq: number[]): number[] {
+  const c = spec.maxNorm;
+  if (spec.name === "globalNorm") {
+    const f = c / Math.max(Math.sqrt(sumsq.reduce((a, b) => a + b, 0)), c);
+    return sumsq.map(() => f);
+  }
   // ‖g‖ from Σg², or (a planted fault) Σg² itself
   const norm = fault("fast/clip-norm-squared") ? (s: number) => s : Math.sqrt;
-  switch (spec.name) {
-    case "none":
-    case "value":
-      return sumsq.map(() => 1);
-    case "norm":
-      return sumsq.map((s) => (norm(s) > spec.maxNorm ? spec.maxNorm / norm(s) : 1));
-    case "globalNorm": {
-      const g = Math.sqrt(sumsq.reduce((a, b) => a + b, 0));
-      const f = g > spec.maxNorm ? spec.maxNorm / g : 1;
-      return sumsq.map(() => f);
-    }
-  }
+  return sumsq.map((s) => c / Math.max(norm(s), c));
 }
 
 /**
@@ -49,7 +46,7 @@ export function clipGradients(spec: ClippingSpec, grads: GradientView[], sumsq: 
     return grads.map((g, p) => {
       const out = into(p);
       const G = g.data;
-      for (let i = 0; i < G.length; i++) out[i] = G[i] < lo ? lo : G[i] > hi ? hi : G[i]; // NaN stays NaN
+      for (let i = 0; i < G.length; i++) out[i] = Math.min(Math.max(G[i], lo), hi); // TF's minimum(maximum(g, lo), hi); NaN stays NaN
       return { ...g, data: out };
     });
   }

@@ -63,7 +63,7 @@ export function hostOptimizer(spec: OptimizerSpec, sizes: number[], kernel: Gemm
           const { learningRate: lr, momentum: mu } = spec;
           const nesterov = spec.nesterov && !fault("fast/nesterov-ignored");
           // TF and PyTorch's default: no dampening, v ← μ·v + g
-          const undamped = 1 - (fault("fast/momentum-one-minus-mu") ? mu : 0);
+          const undamped = fault("fast/momentum-one-minus-mu") ? 1 - mu : 1;
           const M = first![p];
           for (let j = 0; j < outer; j++) {
             for (let i = 0, k = j; i < inner; i++, s++, k += stride) {

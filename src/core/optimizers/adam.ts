@@ -22,8 +22,8 @@ export function adam(
   options: { learningRate: number; beta1: number; beta2: number; epsilon: number },
 ): Optimizer {
   const { learningRate, beta1, beta2, epsilon } = options;
-  const m = zeroSlots(variables, "m");
-  const v = zeroSlots(variables, "v");
+  const m = zeroSlots(variables);
+  const v = zeroSlots(variables);
   let t = 0;
   return {
     apply(gradients) {

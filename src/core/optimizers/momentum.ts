@@ -15,7 +15,7 @@ export function momentum(
   options: { learningRate: number; momentum: number; nesterov: boolean },
 ): Optimizer {
   const { learningRate: lr, momentum: mu, nesterov } = options;
-  const velocity = zeroSlots(variables, "velocity");
+  const velocity = zeroSlots(variables);
   return {
     apply(gradients) {
       checkGradients(variables, gradients);

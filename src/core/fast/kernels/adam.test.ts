@@ -54,10 +54,17 @@ test("property: Adam in the kernel updates parameters to the JavaScript's bits",
   }), FC);
 });
 
-test("mismatched sizes are refused", () => {
+test("mismatched sizes, and views outside the kernel's memory, are refused, each named", () => {
   const a = kernel.alloc(4);
   const step = { outer: 1, inner: 4, stride: 1, beta1: 0.9, beta2: 0.999, lrT: 0.01, epsilon: 1e-8 };
-  assert.throws(() => kernel.adam({ params: a, grad: kernel.alloc(3), m: a, v: a }, step), /adam kernel: 1×4 updates for 4 parameters, gradient 3/);
+  assert.throws(() => kernel.adam({ params: a, grad: kernel.alloc(3), m: a, v: a }, step), /adam kernel: 1×4 updates for 4 parameters, gradient 3, m 4, v 4/);
+  assert.throws(() => kernel.adam({ params: a, grad: a, m: kernel.alloc(3), v: a }, step), /gradient 4, m 3, v 4/);
+  assert.throws(() => kernel.adam({ params: a, grad: a, m: a, v: kernel.alloc(3) }, step), /gradient 4, m 4, v 3/);
+  assert.throws(() => kernel.adam({ params: a, grad: a, m: a, v: a }, { ...step, inner: 3 }), /adam kernel: 1×3 updates for 4 parameters/);
+  for (const [name, arrays] of [["params", { params: new Float32Array(4), grad: a, m: a, v: a }], ["grad", { params: a, grad: new Float32Array(4), m: a, v: a }],
+    ["m", { params: a, grad: a, m: new Float32Array(4), v: a }], ["v", { params: a, grad: a, m: a, v: new Float32Array(4) }]] as const) {
+    assert.throws(() => kernel.adam(arrays, step), new RegExp(`gemm: ${name} is not in the kernel's memory`));
+  }
 });
 
 test.run();

@@ -27,4 +27,8 @@ test("a non-finite element gives a non-finite sum, as in JavaScript", () => {
   assert.ok(Number.isNaN(kernel.sumOfSquares(data)));
 });
 
+test("a view outside the kernel's memory is refused", () => {
+  assert.throws(() => kernel.sumOfSquares(new Float32Array(3)), /gemm: data is not in the kernel's memory/);
+});
+
 test.run();
