@@ -72,7 +72,7 @@ export function multiplyByDerivative(spec: ActivationSpec, dHT: Float32Array, H:
   const a = "alpha" in spec ? spec.alpha : 0;
   // Loop constants that planted fault points change (fault-points.ts); as they are, the
   // factors below are the derivatives in the header.
-  const sigmoidScale = fault("activations/sigmoid-derivative-too-large") ? 1 + 2 ** -10 : 1;
+  const sigmoidOne = fault("activations/sigmoid-derivative-too-large") ? 1 + 2 ** -10 : 1;
   const tanhAbs = fault("activations/tanh-derivative-abs");
   const reluBelow = fault("activations/relu-derivative-one") ? 1 : 0;
   const [leakyAbove, leakyBelow] = fault("activations/leaky-relu-slopes-swapped") ? [a, 1] : [1, a];
@@ -86,7 +86,7 @@ export function multiplyByDerivative(spec: ActivationSpec, dHT: Float32Array, H:
       case "sigmoid":
         for (let i = 0; i < m; i++) {
           const h = H[i * hStride + j];
-          dHT[row + i] *= h * (1 - h) * sigmoidScale;
+          dHT[row + i] *= h * (sigmoidOne - h);
         }
         break;
       case "tanh":

@@ -42,4 +42,19 @@ test("a non-finite parameter is named first, then the first non-finite layer out
   assert.is(tf.memory().numTensors, before, "locating frees what it computes");
 });
 
+test("the forward pass is re-run in training mode: batch norm normalizes with the batch's statistics", async () => {
+  // One row: in training mode batch norm centres it to β = 0 and layer 2 sees zeros; with the
+  // moving statistics (inference mode) layer 2 would see 2e30 and overflow.
+  const spec = denseStack(2, [2, 1], { name: "linear" }, { name: "constant", value: 1e30 }, { batchNorm: { momentum: 0.9, epsilon: 1e-3 } });
+  spec.layers[1] = { ...spec.layers[1], kernelInitializer: { name: "constant", value: 1e10 } };
+  const model = createModel(spec, new Rng(1));
+  const input = tf.tensor2d([[1, 1]]);
+  try {
+    assert.is(await locateNonFiniteForward(model, input), "no layer output is non-finite (the loss itself overflowed)");
+  } finally {
+    input.dispose();
+    disposeModel(model);
+  }
+});
+
 test.run();

@@ -10,7 +10,7 @@
 /** Every fault point: what the bug is, and the law that must catch it. */
 export const FAULT_POINTS = {
   // activations.ts: the fast engine's derivative from the output, and the forward pass
-  "activations/sigmoid-derivative-too-large": { law: "sigmoid-derivative", fault: "the fast engine's σ' is h(1−h)·(1 + 2⁻¹⁰)" },
+  "activations/sigmoid-derivative-too-large": { law: "sigmoid-derivative", fault: "the fast engine's σ' is h(1 + 2⁻¹⁰ − h) instead of h(1 − h)" },
   "activations/tanh-derivative-abs": { law: "tanh-derivative", fault: "the fast engine's tanh' is 1 − |h| instead of 1 − h²" },
   "activations/relu-derivative-one": { law: "relu-derivative", fault: "the fast engine's relu' is 1 everywhere" },
   "activations/leaky-relu-slopes-swapped": { law: "leaky-relu-derivative", fault: "the fast engine's leakyRelu' is α above 0 and 1 below" },
