@@ -40,6 +40,8 @@ export const FAULT_POINTS = {
   "batchnorm/mean-without-gradient": { law: "batchnorm-input-gradient", fault: "batch norm's mean is a constant in backprop" },
   // model.ts
   "model/init-not-from-seed": { law: "backend-agreement", fault: "createModel draws from an unseeded stream, so two runs differ" },
+  // global-norm.ts (G as the autodiff engine records it)
+  "global-norm/float32-left-to-right": { law: "global-norm-precision", fault: "G² summed left to right in float32 (tf.sum of g²), unscaled" },
   // gradients.ts
   "gradients/ten-percent-large": { law: "gradient-check", fault: "lossAndGradients returns gradients 10% too large" },
   // the engines: optimizers, clipping on the update, the recorder, the fast engine's batch norm
