@@ -15,7 +15,7 @@
  *             db_l = Cᵀ_l · 1                     row sums on the host
  *   batch norm forward as tfjs ops (batch statistics, biased variance); backward on the host:
  *             dZ = γ·rstd/m · (m·dY − Σdy − x̂·Σ(dy·x̂)), dγ = Σ dy·x̂, dβ = Σ dy (per feature)
- *             (batch-norm.ts)
+ *             (batchnorm.ts, the same forward as the autodiff engine)
  *   update    clipping into the gradients the optimizer applies (host-clipping.ts), which the
  *             recorder's norms after clipping measure; the optimizer as one loop per parameter
  *             over host copies (host-update.ts); then each variable is assigned a fresh tensor
@@ -34,6 +34,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { Backend } from "../../backend/mod.ts";
 import { activate, multiplyByDerivative } from "../activations.ts";
 import { locateNonFiniteForward } from "../autodiff-engine.ts";
+import { batchNormBackward, batchNormTrain, type BatchNormTrainResult, updateMovingStatistic } from "../batchnorm.ts";
 import type { HostBatch } from "../batches.ts";
 import type { Engine, GradientStats, StepPosition } from "../engine.ts";
 import { isClassification } from "../losses.ts";
@@ -41,7 +42,6 @@ import { type Model, parameterOf } from "../model.ts";
 import { nonFiniteLossError, throwOnNonFiniteGradient } from "../nonfinite.ts";
 import type { TrainConfig } from "../train-config.ts";
 import { transposedOf } from "./batch-layout.ts";
-import { batchNormBackward, batchNormForward, type BatchNormTape, updateMovingStatistic } from "./batch-norm.ts";
 import { clipGradients } from "./host-clipping.ts";
 import { gradientStatistics, sumOfSquares } from "./host-statistics.ts";
 import { type GradientView, hostOptimizer } from "./host-update.ts";
@@ -167,13 +167,13 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
     // With Xᵀ at hand the first layer's gradient needs no X tensor, but its product does.
     const x = tf.tensor2d(hb.x, [m, inputSize]);
     const inputs: tf.Tensor2D[] = [x];
-    const tapes: (BatchNormTape | null)[] = layers.map(() => null);
+    const tapes: (Omit<BatchNormTrainResult, "output"> | null)[] = layers.map(() => null);
     let logits = x as tf.Tensor2D;
     for (let l = 0; l < L; l++) {
       const bn = layers[l].batchNorm;
       const z = product(logits, kernels[l], biases[l], forms[l]);
       if (bn) {
-        const { y, tape } = batchNormForward(z, gammas[l]!, betas[l]!, bn.epsilon);
+        const { output: y, ...tape } = tf.tidy(() => ({ ...batchNormTrain(z, gammas[l]!, betas[l]!, bn.epsilon) })) as unknown as BatchNormTrainResult;
         z.dispose();
         tapes[l] = tape;
         logits = layers[l].activation.name === "linear" ? y : tf.tidy(() => activate(layers[l].activation, y) as tf.Tensor2D);
