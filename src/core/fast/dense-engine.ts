@@ -18,7 +18,7 @@
  *             (batchnorm.ts, the same forward as the autodiff engine)
  *   update    clipping into the gradients the optimizer applies (host-clipping.ts), which the
  *             recorder's norms after clipping measure; the optimizer as one loop per parameter
- *             over host copies (host-update.ts); then each variable is assigned a fresh tensor
+ *             over host copies (optimizers/host-update.ts); then each variable is assigned a fresh tensor
  *             of its new values
  *
  * So no weight and no input batch is ever transposed, and the optimizer's ~10 ops per
@@ -44,7 +44,7 @@ import type { TrainConfig } from "../train-config.ts";
 import { transposedOf } from "./batch-layout.ts";
 import { clipGradients } from "./host-clipping.ts";
 import { gradientStatistics, sumOfSquares } from "./host-statistics.ts";
-import { type GradientView, hostOptimizer } from "./host-update.ts";
+import { type GradientView, hostOptimizer } from "../optimizers/host-update.ts";
 import { kernelPass } from "./kernel-pass.ts";
 import { createGemmKernel, type GemmKernel } from "./kernels/gemm.ts";
 import type { GemmHelper } from "./kernels/gemm-helper.ts";

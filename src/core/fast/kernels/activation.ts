@@ -9,7 +9,7 @@
  */
 import type { ActivationSpec } from "../../model-spec.ts";
 import { SELU_ALPHA, SELU_LAMBDA } from "../../activations.ts";
-import { type Code, F32, F64, type FunctionDef, I32, ifThen, loopUntil, op } from "./_internals/wasm-encoding.ts";
+import { type Code, F32, F64, type FunctionDef, I32, ifThen, loopUntil, op } from "../../wasm/encoding.ts";
 
 /** Activations with a derivative other than 1 (for linear there is nothing to multiply). */
 type Curved = Exclude<ActivationSpec["name"], "linear">;

@@ -22,9 +22,9 @@
  * up to 15 floats past column n of a row, past the end of B too. `alloc` leaves that much room
  * after every array; the values read there land in lanes that are never stored.
  */
-import { type Code, EMPTY, I32, ifElse, ifThen, loopUntil, moduleBytes, op, V128 } from "./_internals/wasm-encoding.ts";
+import { type Code, EMPTY, I32, ifElse, ifThen, loopUntil, moduleBytes, op, V128 } from "../../wasm/encoding.ts";
 import { activationFunctions, type ActivationKernels, activationKernels } from "./activation.ts";
-import { type AdamArrays, adamFunction, adamKernel, type AdamStep } from "./adam.ts";
+import { type AdamArrays, adamFunction, adamKernel, type AdamStep } from "../../optimizers/adam-wasm.ts";
 import { sumOfSquaresFunction, sumOfSquaresKernel } from "./reduce.ts";
 
 /** Columns computed at once. */

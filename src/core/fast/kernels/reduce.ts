@@ -4,7 +4,7 @@
  * The fast engine takes it every step for clipping and statistics; the JavaScript loop ran
  * ~30 µs under Bun but ~100–130 µs under Deno here, the wasm ~10 µs under both.
  */
-import { F64, type FunctionDef, I32, loopUntil, op } from "./_internals/wasm-encoding.ts";
+import { F64, type FunctionDef, I32, loopUntil, op } from "../../wasm/encoding.ts";
 
 /** sum_of_squares(p, count) → Σ (f64 p[i])² for i < count, in order. */
 export function sumOfSquaresFunction(): FunctionDef {
