@@ -10,10 +10,10 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { multiplyByDerivative } from "../../activations.ts";
 import { TEST_ACTIVATIONS } from "../../testing.ts";
-import { createGemmKernel } from "./gemm.ts";
+import { createKernelModule } from "./gemm.ts";
 
 const FC = { numRuns: Number(process.env.GRADLAB_FC_RUNS ?? 100), seed: Number(process.env.GRADLAB_FC_SEED ?? 20261125) };
-const kernel = createGemmKernel();
+const kernel = createKernelModule();
 
 /** float32 values with the cases that matter to a sign test: ±0, tiny, ordinary, large. */
 const valueArb = fc.oneof(
