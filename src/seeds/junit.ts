@@ -14,6 +14,8 @@ import type { SeedsResult } from "./seeds-schema.ts";
 interface JUnitCase {
   name: string;
   outcome: "passed" | "failure" | "skipped";
+  /** the failure's type: "refuted" over seeds, "failed" on one seed */
+  type?: string;
   message: string;
   text: string;
 }
@@ -34,7 +36,7 @@ function junitXml(suite: JUnitSuite): string {
   for (const [name, value] of Object.entries(suite.properties)) props.ele("property", { name, value });
   for (const c of suite.cases) {
     const tc = s.ele("testcase", { name: c.name, classname: suite.classname });
-    if (c.outcome === "failure") tc.ele("failure", { message: c.message, type: "refuted" }).txt(c.text);
+    if (c.outcome === "failure") tc.ele("failure", { message: c.message, type: c.type ?? "failed" }).txt(c.text);
     else if (c.outcome === "skipped") tc.ele("skipped", { message: c.message });
     tc.ele("system-out").txt(c.text);
   }
@@ -59,6 +61,7 @@ export function seedsJUnit(r: SeedsResult, suiteName: string): string {
       return {
         name: c.id,
         outcome: c.verdict === "supported" ? "passed" : c.verdict === "refuted" ? "failure" : "skipped",
+        type: "refuted",
         message: `${c.verdict}: held on ${c.held} of ${c.seeds} seeds, ${interval(c)} ${where} 1/2`,
         text: [c.statement, `check: ${c.check}`, ...margins].join("\n"),
       };

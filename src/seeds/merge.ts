@@ -108,7 +108,7 @@ const IDENTITY_WORDS: Record<(typeof IDENTITY_KEYS)[number], string> = {
 };
 
 function brief(value: unknown): string {
-  const text = JSON.stringify(value);
+  const text = JSON.stringify(value) ?? "absent";
   return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 }
 

@@ -66,19 +66,24 @@ export function seedsOfFlags(
     return undefined;
   }
   if (flags.out === "-" && flags.junit === "-") throw new UsageError("--out and --junit cannot both be standard output (-)");
-  let plan: SeedPlan, shard: Shard | undefined;
+  let plan: SeedPlan, shard: Shard | undefined, seeds: number[];
   try {
     plan = seedPlan(flags.seeds, baseSeed);
     shard = flags.shard !== undefined ? shardOf(flags.shard, env) : undefined;
+    seeds = shard ? shardSeeds(plan.seeds, shard) : plan.seeds;
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  shard ??= shardOf(undefined, env); // the array-job variables: a bad one is an error of the environment (exit 1), not of usage
+  if (!shard) {
+    // the array-job variables: a bad one is an error of the environment (exit 1), not of usage
+    shard = shardOf(undefined, env);
+    if (shard) seeds = shardSeeds(plan.seeds, shard);
+  }
   if (shard) {
     if (!flags.out) throw new UsageError(`${shard.source}: a shard writes a shard file for \`gradlab merge\`: give --out FILE`);
     if (flags.strict || flags.junit) throw new UsageError(`${shard.source}: --strict and --junit judge the claims, which happens when the shards are merged: give them to \`gradlab merge\``);
   }
-  return { plan, shard, seeds: shard ? shardSeeds(plan.seeds, shard) : plan.seeds };
+  return { plan, shard, seeds };
 }
 
 /** Refused claims, and the line saying so, for --strict. */
