@@ -5,7 +5,7 @@
  * A run computes exactly what it computes alone (src/parallel), so the summaries do not
  * depend on how many seeds ran together, nor on which process ran them.
  */
-import { availableCores, environment, hasHostMemory } from "../backend/mod.ts";
+import { availableCores, chosenBackend, environment } from "../backend/mod.ts";
 import { type ConfigBase, type Experiment, type ExperimentProgress, type Profile, type ResultBase, runExperiment, type RunContext } from "../experiments/mod.ts";
 import { gitState } from "../fixtures/mod.ts";
 import { claimDefinitionsOf, checkSameClaims, seedRule, seedSummaryOf } from "./judge.ts";
@@ -73,7 +73,7 @@ export async function runSeeds(
   opts: RunSeedsOptions = {},
 ): Promise<SeedsRun> {
   const config = experiment.config(profile, allSeeds[0]!);
-  const { seedsAtOnce, workersPerSeed } = seedConcurrency(runsPerSeed(config), seeds.length, availableCores(), hasHostMemory());
+  const { seedsAtOnce, workersPerSeed } = seedConcurrency(runsPerSeed(config), seeds.length, availableCores(), (opts.runsOn ?? chosenBackend()).hostMemory);
   const perSeed: SeedSummary[] = new Array(seeds.length);
   const seconds: number[] = new Array(seeds.length);
   // Only the first finished seed's data record and claims are kept; every other seed must agree with them.

@@ -1,5 +1,6 @@
 /** `gradlab bench`: how fast the training steps are on this machine and backend. */
 import process from "node:process";
+import { backendHandle } from "../../backend/mod.ts";
 import { benchWorkloads, formatBench, runBench } from "../../bench/mod.ts";
 import { checkDataDirs } from "../../data/mod.ts";
 import { writeOutput } from "../../output/mod.ts";
@@ -33,8 +34,9 @@ export const benchCommand = defineCommand({
       if (!names.some((n) => only.test(n))) throw new UsageError(`--only: no workload matches ${JSON.stringify(flags.only)}; the workloads are ${names.join(", ")}`);
     }
     checkDataDirs({ dataDir: flags.dataDir, env: process.env });
-    await useBackend();
+    const backend = backendHandle((await useBackend()).name);
     const report = await runBench({
+      backend,
       steps: flags.steps,
       warmup: flags.warmup,
       seed: global.seed ?? 1,

@@ -3,7 +3,7 @@
  * claim judged over the seeds (or, for a shard, the shard's seeds written for `merge`).
  */
 import process from "node:process";
-import { environment, runtimeInfo } from "../../backend/mod.ts";
+import { backendHandle, environment, runtimeInfo } from "../../backend/mod.ts";
 import type { Experiment, Profile } from "../../experiments/mod.ts";
 import { commandLine, gitState } from "../../fixtures/mod.ts";
 import { writeOutput } from "../../output/mod.ts";
@@ -129,6 +129,7 @@ export async function runOverSeeds(
     dataDir: flags.dataDir,
     mnistDir: flags.mnistDir,
     env: process.env,
+    runsOn: backendHandle(info.name),
     onProgress(i, seed, p) {
       bar ??= createProgress({ label: `${experiment.id} ${profile} × ${seeds.length} seeds`, total: 1000 * seeds.length, stream: stderr });
       fraction[i] = p.total ? p.done / p.total : 0;
