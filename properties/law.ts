@@ -7,7 +7,7 @@ import type { BackendName } from "../src/backend/mod.ts";
 import type { BackendTolerance } from "./tolerance.ts";
 
 /** The families of laws, in the order the report lists them. */
-export const LAW_GROUPS = ["activations", "depth", "initializers", "clipping", "batch-norm", "gradients", "backends"] as const;
+export const LAW_GROUPS = ["activations", "depth", "initializers", "clipping", "batch-norm", "gradients", "engine", "backends"] as const;
 export type LawGroup = (typeof LAW_GROUPS)[number];
 
 /** What a law is checked on: the active backend and the tolerance that belongs to it. */

@@ -28,6 +28,10 @@ import { clipByGlobalNormLaw } from "./clipping/clip-by-global-norm.ts";
 import { clipByNormLaw } from "./clipping/clip-by-norm.ts";
 import { clipByValueLaw } from "./clipping/clip-by-value.ts";
 import { clipNonFinite } from "./clipping/clip-non-finite.ts";
+import { engineBatchNorm } from "./engine/engine-batch-norm.ts";
+import { engineClipping } from "./engine/engine-clipping.ts";
+import { engineOptimizerStep } from "./engine/engine-optimizer-step.ts";
+import { engineRecordedStatistics } from "./engine/engine-recorded-statistics.ts";
 import { gradientCheck } from "./gradients/gradient-check.ts";
 import { globalNormPrecision } from "./gradients/global-norm-precision.ts";
 import type { Law } from "./law.ts";
@@ -60,5 +64,9 @@ export const LAWS: readonly Law[] = [
   batchNormInputGradient(),
   gradientCheck(),
   globalNormPrecision(),
+  engineOptimizerStep(),
+  engineClipping(),
+  engineRecordedStatistics(),
+  engineBatchNorm(),
   backendAgreement(),
 ];

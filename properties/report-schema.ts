@@ -31,7 +31,7 @@ export const propertyResultSchema = {
   description: "One law checked on one backend.",
   properties: {
     property: { type: "string", description: "the law's name, e.g. sigmoid-derivative" },
-    group: { enum: ["activations", "depth", "initializers", "clipping", "batch-norm", "gradients", "backends"] },
+    group: { enum: ["activations", "depth", "initializers", "clipping", "batch-norm", "gradients", "engine", "backends"] },
     law: { type: "string", description: "the law in one sentence" },
     backend: { enum: backendNames },
     status: { enum: ["passed", "failed", "skipped"] },

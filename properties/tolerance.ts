@@ -706,6 +706,100 @@ export function lossRoundingError(bt: BackendTolerance, t: TracedLoss): number {
   return 2 * eL;
 }
 
+// ─── running error bounds (the engines' update, clipping, statistics and batch norm) ────
+
+/**
+ * A float64 value and a bound `e` on how far any float32 evaluation of the same expression
+ * can be from it: Higham's running error analysis ("Accuracy and Stability of Numerical
+ * Algorithms", §3.3), carried along with the computation so each bound is derived from the
+ * actual numbers of one check. The engines' laws compute their float64 reference in this
+ * arithmetic and compare a float32 result r with |r − v| ≤ 2·e (`boundedCloseness`).
+ */
+export interface Bounded {
+  v: number;
+  e: number;
+}
+
+/**
+ * The rules, for operands a ± e_a, b ± e_b and a result r (unit = the backend's per-operation
+ * error, `arithmeticUnit`; sqrt: its kernel error; tiny = the absolute error below the
+ * normal range, F32_MIN_NORMAL where subnormals are flushed, else half the smallest subnormal):
+ *  - a float32 input read back (exact): e = 0; a hyper-parameter (constant): e = |fl32(x) − x|,
+ *    since an implementation may use x or its float32 value;
+ *  - a ± b: e_a + e_b, plus one rounding of the result: unit·(|r| + propagated) + tiny;
+ *  - a·b: |a|·e_b + |b|·e_a + e_a·e_b, plus one rounding;
+ *  - a/b: (e_a + |a/b|·e_b)/(|b| − e_b) (unbounded when e_b ≥ |b|), plus one rounding;
+ *  - √a: min(√e_a, e_a/√a), plus one rounding of the square-root kernel;
+ *  - max, min and clamping are 1-Lipschitz in each argument and round nothing: the largest e;
+ *  - a sum of N terms in any order (tfjs reduces in blocks, the fast engine in sequence):
+ *    Σe_i + γ_{N−1}·Σ(|v_i| + e_i) + N·tiny (Higham's bound (4.4), which holds for every order).
+ * These are first-order bounds with the e_a·e_b term kept; the comparison doubles them for the
+ * higher-order terms they leave out.
+ */
+export interface BoundedArithmetic {
+  exact(x: number): Bounded;
+  constant(x: number): Bounded;
+  add(a: Bounded, b: Bounded): Bounded;
+  sub(a: Bounded, b: Bounded): Bounded;
+  mul(a: Bounded, b: Bounded): Bounded;
+  div(a: Bounded, b: Bounded): Bounded;
+  sqrt(a: Bounded): Bounded;
+  max(a: Bounded, b: Bounded): Bounded;
+  clamp(a: Bounded, lo: Bounded, hi: Bounded): Bounded;
+  sum(terms: Bounded[]): Bounded;
+}
+
+/**
+ * The running-error arithmetic of a backend.
+ *
+ * @example
+ * const ar = boundedArithmetic(toleranceFor("cpu"));
+ * const r = ar.mul(ar.exact(3), ar.constant(0.1)); // { v: 0.3…, e: ≈ 5e-8 }
+ */
+export function boundedArithmetic(bt: BackendTolerance): BoundedArithmetic {
+  const unit = arithmeticUnit(bt);
+  const sqrtUnit = bt.kernelUlps * F32_U;
+  const tiny = bt.flushesSubnormals ? F32_MIN_NORMAL : F32_MIN_SUBNORMAL / 2;
+  const rounded = (v: number, propagated: number, u = unit): Bounded => ({ v, e: propagated + u * (Math.abs(v) + propagated) + tiny });
+  return {
+    exact: (x) => ({ v: x, e: 0 }),
+    constant: (x) => ({ v: x, e: Math.abs(Math.fround(x) - x) }),
+    add: (a, b) => rounded(a.v + b.v, a.e + b.e),
+    sub: (a, b) => rounded(a.v - b.v, a.e + b.e),
+    mul: (a, b) => rounded(a.v * b.v, Math.abs(a.v) * b.e + Math.abs(b.v) * a.e + a.e * b.e),
+    div: (a, b) => {
+      const v = a.v / b.v;
+      return rounded(v, Math.abs(b.v) > b.e ? (a.e + Math.abs(v) * b.e) / (Math.abs(b.v) - b.e) : Infinity);
+    },
+    sqrt: (a) => {
+      const v = Math.sqrt(a.v);
+      return rounded(v, a.e === 0 ? 0 : Math.min(Math.sqrt(a.e), a.e / v), sqrtUnit);
+    },
+    max: (a, b) => ({ v: Math.max(a.v, b.v), e: Math.max(a.e, b.e) }),
+    clamp: (a, lo, hi) => ({ v: Math.min(Math.max(a.v, lo.v), hi.v), e: Math.max(a.e, lo.e, hi.e) }),
+    sum: (terms) => {
+      let v = 0, e = 0, magnitude = 0;
+      for (const t of terms) {
+        v += t.v;
+        e += t.e;
+        magnitude += Math.abs(t.v) + t.e;
+      }
+      return { v, e: e + (terms.length > 1 ? gamma(terms.length - 1, unit) * magnitude : 0) + terms.length * tiny };
+    },
+  };
+}
+
+/**
+ * Whether a float32 result r matches a bounded float64 reference: |r − v| ≤ 2·e (the factor
+ * 2 covers the higher-order terms a first-order running bound leaves out). Non-finite values
+ * only match themselves.
+ *
+ * @example
+ * boundedCloseness({ v: 0.3, e: 1e-8 }); // { rtol: 0, atol: 2e-8 }
+ */
+export function boundedCloseness(ref: Bounded): Closeness {
+  return { rtol: 0, atol: 2 * ref.e };
+
 // ─── the population engine ──────────────────────────────────────────────────────────────
 
 /**

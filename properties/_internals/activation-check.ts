@@ -1,10 +1,12 @@
 /**
  * The machinery of the activation-derivative laws: evaluate f and f' (by tf.grad) on the
  * active backend for a batch of float32 inputs, form central differences of f, and compare
- * each against the float64 truth with a per-element tolerance.
+ * each against the float64 truth with a per-element tolerance; and the same derivatives as
+ * the fast engine computes them from f's output (its host loop and its kernel module).
  */
 import * as tf from "@tensorflow/tfjs-core";
-import type { ActivationSpec } from "../../src/core/mod.ts";
+import { type ActivationSpec, createGemmKernel, derivativeFromOutput, type GemmKernel, multiplyByDerivative } from "../../src/core/mod.ts";
+import { F32_MIN_NORMAL, F32_U } from "../tolerance.ts";
 import { type Closeness, expectClose, fmt, isClose } from "./close.ts";
 import { expect } from "./expect.ts";
 
@@ -118,5 +120,74 @@ export function expectFiniteDifferences(
       () => `central difference of ${what} at ${fmt(cd.mid[i])} (step ${fmt(cd.step[i])}): ${fmt(cd.fd[i])}, ` +
         `expected ${fmt(expected)} (|diff| ${fmt(Math.abs(cd.fd[i] - expected))} > rounding ${fmt(rounding)} + truncation ${fmt(truncation)})`,
     );
+  }
+}
+
+/** One kernel module for every check in this process (its memory only grows: views are small). */
+let kernel: GemmKernel | null = null;
+
+/**
+ * The derivative from the output on the same points: dHᵀ ⊙ f'(H)ᵀ from the backend's outputs
+ * H = f(x) (`ev.y`), by the fast engine's host loop (activations.ts `multiplyByDerivative`,
+ * the tfjs pass) and kernel module (the kernel pass), with upstream gradients ±[1, 2); the
+ * points are laid out as an [m, n] matrix (n = 3, 2 or 1) so the transposed indexing is
+ * exercised. Also the tensor form, `derivativeFromOutput` on the backend (E2 and E6 measure
+ * with it), times the same upstream values. Results are in the order of `ev.x`.
+ *
+ * @example
+ * const fast = await fastEngineDerivatives({ name: "tanh" }, ev);
+ */
+export async function fastEngineDerivatives(
+  spec: ActivationSpec,
+  ev: Evaluated,
+): Promise<{ upstream: Float64Array; host: Float32Array; kernel: Float32Array; tensor: Float64Array }> {
+  kernel ??= createGemmKernel();
+  const count = ev.x.length;
+  const n = [3, 2, 1].find((k) => count % k === 0)!;
+  const m = count / n;
+  const upstream = Float64Array.from({ length: count }, (_, i) => Math.fround((i % 2 === 0 ? 1 : -1) * (1 + i / count)));
+  const dHT = new Float32Array(count);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) dHT[j * m + i] = upstream[i * n + j];
+  const onHost = dHT.slice();
+  multiplyByDerivative(spec, onHost, ev.y, m, n);
+  const inKernel = kernel.alloc(count), h = kernel.alloc(count);
+  inKernel.set(dHT);
+  h.set(ev.y);
+  kernel.activation.multiplyByDerivative(spec, inKernel, h, m, n);
+  const inOrder = (t: Float32Array) => Float32Array.from({ length: count }, (_, k) => t[(k % n) * m + Math.floor(k / n)]);
+  const ht = tf.tensor1d(ev.y);
+  const factor = derivativeFromOutput(spec, ht);
+  const factors = (await factor.data()) as Float32Array;
+  tf.dispose([ht, factor]);
+  return { upstream, host: inOrder(onHost), kernel: inOrder(inKernel), tensor: upstream.map((u, i) => u * factors[i]) };
+}
+
+/**
+ * Checks the derivative from the output (fast engine's host loop and kernel module, the
+ * tensor form) against upstream·f'₆₄(x): the factor
+ * within `tol(i)` (the derivative from the output's tolerance), times the upstream value, plus
+ * one rounding of the product (and the smallest normal where the backend flushes subnormals).
+ * `reference(i)` is f' at point i as the fast engine must see it (the left derivative where
+ * the backend flushed f(x) for a tiny x > 0 to 0).
+ *
+ * @example
+ * await expectFastDerivatives(spec, ev, (i) => sigmoidPrime64(ev.x[i]), (i) => closeness(ev.y[i]), "σ'", bt.flushesSubnormals);
+ */
+export async function expectFastDerivatives(
+  spec: ActivationSpec,
+  ev: Evaluated,
+  reference: (i: number) => number,
+  tol: (i: number) => Closeness,
+  what: string,
+  flushesSubnormals: boolean,
+): Promise<void> {
+  const fast = await fastEngineDerivatives(spec, ev);
+  const expected = Array.from(ev.x, (_, i) => fast.upstream[i] * reference(i));
+  const allowed = (i: number): Closeness => {
+    const t = tol(i), d = Math.abs(fast.upstream[i]);
+    return { rtol: 0, atol: d * (t.atol + t.rtol * Math.abs(reference(i))) + F32_U * Math.abs(expected[i]) + (flushesSubnormals ? F32_MIN_NORMAL : 0) };
+  };
+  for (const [path, got] of [["the fast engine's host loop", fast.host], ["the fast engine's kernel module", fast.kernel], ["derivativeFromOutput", fast.tensor]] as const) {
+    expectClose(got, expected, allowed, `${what} from the output (${path}) at x = [${Array.from(ev.x, fmt).join(", ")}]; upstream × f', element`);
   }
 }

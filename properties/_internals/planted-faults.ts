@@ -1,7 +1,8 @@
 /**
- * Planted faults: for every law, an implementation with a realistic bug, and the law built
- * around it. faults.test.ts checks that each law fails on its fault — the proof that the
- * properties can fail at all.
+ * Stand-in faults: for every law that takes the implementation under test, an implementation
+ * with a realistic bug, and the law built around it. faults.test.ts checks that each law fails
+ * on its stand-in, and also on the faults planted in src/core's own code paths
+ * (src/core/fault-points.ts), which every law has.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import {

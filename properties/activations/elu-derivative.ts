@@ -9,7 +9,7 @@ import * as fc from "fast-check";
 import { activate as coreActivate } from "../../src/core/mod.ts";
 import { finiteFloat32 } from "../_internals/arbitraries.ts";
 import {
-  type Activate, centralDifferences, evaluateActivation, expectDerivative, expectFiniteDifferences,
+  type Activate, centralDifferences, evaluateActivation, expectDerivative, expectFastDerivatives, expectFiniteDifferences,
 } from "../_internals/activation-check.ts";
 import { fmt } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
@@ -39,7 +39,8 @@ export function eluDerivative(activate: Activate = coreActivate): Law {
     name: "elu-derivative",
     group: "activations",
     statement: "For α = 1 and every finite float32 x, tf.grad's elu'(x) lies in [0, 1], is exactly 1 for x > 0, is positive wherever " +
-      "e^x exceeds float32's error on y = expm1(x), and agrees with e^x and with a central difference of elu.",
+      "e^x exceeds float32's error on y = expm1(x), and agrees with e^x and with a central difference of elu; the fast " +
+      "engine's elu' = y + 1 from y (host loop, kernel module) and derivativeFromOutput agree with e^x too.",
     runs: 40,
     tolerance: ({ tolerance: bt }) => ({
       rule: "0 ≤ elu' ≤ 1 exactly; |elu' − e^x| ≤ e(y) + u·e^x with e(y) = kernelUlps·u·|y| + kernelAbsUlps·u; elu' > 0 where e^x > 2·e(y); " +
@@ -56,6 +57,7 @@ export function eluDerivative(activate: Activate = coreActivate): Law {
           if (Math.exp(x) > 2 * activationValueError(bt, ev.y[i])) expect(d > 0, () => `elu'(${fmt(x)}) = 0, but e^x = ${fmt(Math.exp(x))} is representable`);
         }
         expectDerivative(ev, eluPrime64, (i) => eluDerivativeCloseness(bt, ev.y[i]), "elu'");
+        await expectFastDerivatives(ELU, ev, (i) => eluPrime64(ev.x[i]), (i) => eluDerivativeCloseness(bt, ev.y[i]), "elu'", bt.flushesSubnormals);
         const cd = await centralDifferences(activate, ELU, ev.x, finiteDifferenceStep);
         const straddles = (i: number) => cd.mid[i] - cd.step[i] / 2 < 0 && cd.mid[i] + cd.step[i] / 2 > 0;
         expectFiniteDifferences(cd, eluPrime64, (y) => activationValueError(bt, y), 1, "elu", straddles);

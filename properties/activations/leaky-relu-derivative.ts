@@ -5,7 +5,7 @@
 import * as fc from "fast-check";
 import { activate as coreActivate } from "../../src/core/mod.ts";
 import { finiteFloat32 } from "../_internals/arbitraries.ts";
-import { type Activate, centralDifferences, evaluateActivation, expectFiniteDifferences } from "../_internals/activation-check.ts";
+import { type Activate, centralDifferences, evaluateActivation, expectFastDerivatives, expectFiniteDifferences } from "../_internals/activation-check.ts";
 import { fmt } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
 import { defineLaw, type Law } from "../law.ts";
@@ -22,7 +22,8 @@ export function leakyReluDerivative(activate: Activate = coreActivate): Law {
     name: "leaky-relu-derivative",
     group: "activations",
     statement: "For every α ∈ (0, 1) and finite float32 x, tf.grad's leakyRelu'(x) is exactly 1 for x > 0 and exactly α for x ≤ 0, " +
-      "and agrees with a central difference away from the kink.",
+      "and agrees with a central difference away from the kink; so is the fast engine's leakyRelu' from leakyRelu(x) " +
+      "(host loop, kernel module) and derivativeFromOutput, α as given or in float32.",
     runs: 40,
     tolerance: ({ tolerance: bt }) => ({
       rule: "derivative exact; central difference within the rounding of α·x (kernelUlps·u relative) and of α to float32 (u)",
@@ -41,6 +42,8 @@ export function leakyReluDerivative(activate: Activate = coreActivate): Law {
             const flushed = bt.flushesSubnormals && x > 0 && x < F32_MIN_NORMAL && ev.d[i] === slope;
             expect(ev.d[i] === (x > 0 ? 1 : slope) || flushed, () => `leakyRelu'(${fmt(x)}) with α = ${fmt(alpha)} is ${fmt(ev.d[i])}, expected ${x > 0 ? 1 : fmt(slope)}`);
           }
+          const fromOutput = (i: number) => (ev.x[i] > 0 && !(bt.flushesSubnormals && ev.y[i] === 0) ? 1 : alpha);
+          await expectFastDerivatives(spec, ev, fromOutput, () => ({ rtol: F32_U, atol: 0 }), "leakyRelu'", bt.flushesSubnormals);
           const cd = await centralDifferences(activate, spec, ev.x, finiteDifferenceStep);
           const straddles = (i: number) => cd.mid[i] - cd.step[i] / 2 < 0 && cd.mid[i] + cd.step[i] / 2 > 0;
           // A backend may multiply by α as given (cpu, in float64) or by α in float32: one more u·|y| per value.

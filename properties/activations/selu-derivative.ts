@@ -7,12 +7,12 @@ import * as fc from "fast-check";
 import { activate as coreActivate, SELU_ALPHA, SELU_LAMBDA } from "../../src/core/mod.ts";
 import { finiteFloat32 } from "../_internals/arbitraries.ts";
 import {
-  type Activate, centralDifferences, evaluateActivation, expectDerivative, expectFiniteDifferences,
+  type Activate, centralDifferences, evaluateActivation, expectDerivative, expectFastDerivatives, expectFiniteDifferences,
 } from "../_internals/activation-check.ts";
 import { fmt, isClose } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
 import { defineLaw, type Law } from "../law.ts";
-import { activationValueError, expDerivativeCloseness, F32_EPS, finiteDifferenceStep, flushed } from "../tolerance.ts";
+import { activationValueError, expDerivativeCloseness, F32_EPS, F32_U, finiteDifferenceStep, flushed } from "../tolerance.ts";
 
 const SELU = { name: "selu" } as const;
 const LAMBDA_ALPHA = SELU_LAMBDA * SELU_ALPHA;
@@ -38,7 +38,8 @@ export function seluDerivative(activate: Activate = coreActivate): Law {
     name: "selu-derivative",
     group: "activations",
     statement: "For every finite float32 x, tf.grad's selu'(x) is λ for x > 0 and λα·e^x ∈ [0, λα] for x ≤ 0 (λα ≈ 1.7581), " +
-      "and agrees with a central difference of selu away from 0.",
+      "and agrees with a central difference of selu away from 0; the fast engine's selu' = y + λα from y ≤ 0 (host loop, " +
+      "kernel module) and derivativeFromOutput agree with λα·e^x too.",
     runs: 40,
     tolerance: ({ tolerance: bt }) => {
       const t = expDerivativeCloseness(bt, LAMBDA_ALPHA);
@@ -62,6 +63,10 @@ export function seluDerivative(activate: Activate = coreActivate): Law {
           expect(d >= 0 && d <= top, () => `selu'(${fmt(x)}) = ${fmt(d)} is outside [0, λα = ${fmt(LAMBDA_ALPHA)}]`);
         }
         expectDerivative(ev, seluPrime64, () => tol, "selu'");
+        // from the output: y + λα, within y's error and two roundings (λα in float32, the sum); a
+        // flushed selu(x) of a tiny x > 0 is a 0, as for x ≤ 0
+        const fromOutput = (i: number) => (bt.flushesSubnormals && ev.x[i] > 0 && ev.y[i] === 0 ? LAMBDA_ALPHA : seluPrime64(ev.x[i]));
+        await expectFastDerivatives(SELU, ev, fromOutput, (i) => ({ rtol: 2 * F32_U, atol: activationValueError(bt, ev.y[i], LAMBDA_ALPHA) }), "selu'", bt.flushesSubnormals);
         const cd = await centralDifferences(activate, SELU, ev.x, finiteDifferenceStep);
         const straddles = (i: number) => cd.mid[i] - cd.step[i] / 2 < 0 && cd.mid[i] + cd.step[i] / 2 > 0;
         expectFiniteDifferences(cd, seluPrime64, (y) => activationValueError(bt, y, LAMBDA_ALPHA), LAMBDA_ALPHA, "selu", straddles);

@@ -8,7 +8,7 @@ import * as fc from "fast-check";
 import { activate as coreActivate } from "../../src/core/mod.ts";
 import { finiteFloat32 } from "../_internals/arbitraries.ts";
 import {
-  type Activate, centralDifferences, evaluateActivation, expectDerivative, expectFiniteDifferences,
+  type Activate, centralDifferences, evaluateActivation, expectDerivative, expectFastDerivatives, expectFiniteDifferences,
 } from "../_internals/activation-check.ts";
 import { expectClose, fmt, isClose } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
@@ -44,7 +44,8 @@ export function sigmoidDerivative(activate: Activate = coreActivate): Law {
     name: "sigmoid-derivative",
     group: "activations",
     statement: "For every finite float32 x, tf.grad's σ'(x) lies in [0, 1/4], equals 1/4 at 0, is even, " +
-      "and agrees with σ(x)(1 − σ(x)) and with a central difference of σ.",
+      "and agrees with σ(x)(1 − σ(x)) and with a central difference of σ; the fast engine's σ' from σ(x) (host loop, " +
+      "kernel module) and derivativeFromOutput agree with σ'(x) too.",
     runs: 40,
     tolerance: ({ tolerance: bt }) => ({
       rule: "0 ≤ σ' ≤ 1/4 exactly; |σ' − σ'₆₄| ≤ e(y) + 2u·σ'₆₄ with e(y) = kernelUlps·u·|y| + kernelAbsUlps·u; " +
@@ -67,6 +68,7 @@ export function sigmoidDerivative(activate: Activate = coreActivate): Law {
             `σ' is not even at x = ${fmt(ev.x[i])}: σ'(x) = ${fmt(ev.d[i])}, σ'(−x) = ${fmt(ev.d[n + i])} (allowed ${fmt(allowed)})`);
         }
         expectDerivative(ev, sigmoidPrime64, tol, "σ'");
+        await expectFastDerivatives(SIGMOID, ev, (i) => sigmoidPrime64(ev.x[i]), tol, "σ'", bt.flushesSubnormals);
         // The autodiff derivative is the identity σ(1 − σ) of the forward value, to two roundings.
         expectClose(ev.d, Array.from(ev.y, (y) => y * (1 - y)), (i) => ({ rtol: 2 * F32_U, atol: 2 * F32_U * ev.d[i] }), "σ' vs σ(1−σ)");
         const cd = await centralDifferences(activate, SIGMOID, ev.x, finiteDifferenceStep);

@@ -7,7 +7,7 @@ import * as fc from "fast-check";
 import { activate as coreActivate } from "../../src/core/mod.ts";
 import { finiteFloat32 } from "../_internals/arbitraries.ts";
 import {
-  type Activate, centralDifferences, evaluateActivation, expectDerivative, expectFiniteDifferences,
+  type Activate, centralDifferences, evaluateActivation, expectDerivative, expectFastDerivatives, expectFiniteDifferences,
 } from "../_internals/activation-check.ts";
 import { expectClose, fmt, isClose } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
@@ -41,7 +41,8 @@ export function tanhDerivative(activate: Activate = coreActivate): Law {
     name: "tanh-derivative",
     group: "activations",
     statement: "For every finite float32 x, tf.grad's tanh'(x) lies in [0, 1], equals its maximum 1 at 0, is even, " +
-      "and agrees with 1 − tanh²(x) and with a central difference of tanh.",
+      "and agrees with 1 − tanh²(x) and with a central difference of tanh; the fast engine's tanh' from tanh(x) (host loop, " +
+      "kernel module) and derivativeFromOutput agree with tanh'(x) too.",
     runs: 40,
     tolerance: ({ tolerance: bt }) => ({
       rule: "0 ≤ tanh' ≤ 1 exactly; |tanh' − tanh'₆₄| ≤ 2|y|·e(y) + u·y² + u·tanh'₆₄ with e(y) = kernelUlps·u·|y| + kernelAbsUlps·u; " +
@@ -64,6 +65,7 @@ export function tanhDerivative(activate: Activate = coreActivate): Law {
             `tanh' is not even at x = ${fmt(ev.x[i])}: ${fmt(ev.d[i])} vs ${fmt(ev.d[n + i])} (allowed ${fmt(allowed)})`);
         }
         expectDerivative(ev, tanhPrime64, tol, "tanh'");
+        await expectFastDerivatives(TANH, ev, (i) => tanhPrime64(ev.x[i]), tol, "tanh'", bt.flushesSubnormals);
         expectClose(ev.d, Array.from(ev.y, (y) => 1 - y * y), (i) => ({ rtol: 2 * F32_U, atol: F32_U * ev.y[i] * ev.y[i] }), "tanh' vs 1 − tanh²");
         const cd = await centralDifferences(activate, TANH, ev.x, finiteDifferenceStep);
         expectFiniteDifferences(cd, tanhPrime64, (y) => activationValueError(bt, y), MAX_THIRD_DERIVATIVE, "tanh");

@@ -5,6 +5,7 @@
  * elu' = h>0 ? 1 : h+α, selu' = h>0 ? λ : h+λα.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { fault } from "./fault-points.ts";
 import type { ActivationSpec } from "./model-spec.ts";
 
 /** SELU constants from Klambauer et al. (2017), "Self-Normalizing Neural Networks". */
@@ -20,9 +21,9 @@ export const SELU_ALPHA = 1.6732632423543772;
 export function activate(spec: ActivationSpec, z: tf.Tensor): tf.Tensor {
   switch (spec.name) {
     case "linear": return z;
-    case "sigmoid": return tf.sigmoid(z);
+    case "sigmoid": return fault("activations/sigmoid-as-linear") ? z : tf.sigmoid(z);
     case "tanh": return tf.tanh(z);
-    case "relu": return tf.relu(z);
+    case "relu": return fault("activations/relu-leaks") ? tf.leakyRelu(z, 0.1) : tf.relu(z);
     case "selu": return tf.selu(z);
     case "leakyRelu": return tf.leakyRelu(z, spec.alpha);
     case "elu":
@@ -69,6 +70,14 @@ export function activationLabel(spec: ActivationSpec): string {
 export function multiplyByDerivative(spec: ActivationSpec, dHT: Float32Array, H: Float32Array, m: number, n: number, dHTStride = m, hStride = n): void {
   if (spec.name === "linear") return;
   const a = "alpha" in spec ? spec.alpha : 0;
+  // Loop constants that planted fault points change (fault-points.ts); as they are, the
+  // factors below are the derivatives in the header.
+  const sigmoidOne = fault("activations/sigmoid-derivative-too-large") ? 1 + 2 ** -10 : 1;
+  const tanhAbs = fault("activations/tanh-derivative-abs");
+  const reluBelow = fault("activations/relu-derivative-one") ? 1 : 0;
+  const [leakyAbove, leakyBelow] = fault("activations/leaky-relu-slopes-swapped") ? [a, 1] : [1, a];
+  const eluKink = fault("activations/elu-derivative-both-sides") ? Infinity : 0;
+  const seluBelow = fault("activations/selu-derivative-alpha-lost") ? SELU_LAMBDA : SELU_LAMBDA * SELU_ALPHA;
   // One loop per activation, chosen per row: a function per element would be a megamorphic
   // call once several activations have run (~3× slower).
   for (let j = 0; j < n; j++) {
@@ -77,31 +86,31 @@ export function multiplyByDerivative(spec: ActivationSpec, dHT: Float32Array, H:
       case "sigmoid":
         for (let i = 0; i < m; i++) {
           const h = H[i * hStride + j];
-          dHT[row + i] *= h * (1 - h);
+          dHT[row + i] *= h * (sigmoidOne - h);
         }
         break;
       case "tanh":
         for (let i = 0; i < m; i++) {
           const h = H[i * hStride + j];
-          dHT[row + i] *= 1 - h * h;
+          dHT[row + i] *= 1 - (tanhAbs ? Math.abs(h) : h * h);
         }
         break;
       case "relu":
-        for (let i = 0; i < m; i++) dHT[row + i] *= H[i * hStride + j] > 0 ? 1 : 0;
+        for (let i = 0; i < m; i++) dHT[row + i] *= H[i * hStride + j] > 0 ? 1 : reluBelow;
         break;
       case "leakyRelu":
-        for (let i = 0; i < m; i++) dHT[row + i] *= H[i * hStride + j] > 0 ? 1 : a;
+        for (let i = 0; i < m; i++) dHT[row + i] *= H[i * hStride + j] > 0 ? leakyAbove : leakyBelow;
         break;
       case "elu":
         for (let i = 0; i < m; i++) {
           const h = H[i * hStride + j];
-          dHT[row + i] *= h > 0 ? 1 : h + a;
+          dHT[row + i] *= h > eluKink ? 1 : h + a;
         }
         break;
       case "selu":
         for (let i = 0; i < m; i++) {
           const h = H[i * hStride + j];
-          dHT[row + i] *= h > 0 ? SELU_LAMBDA : h + SELU_LAMBDA * SELU_ALPHA;
+          dHT[row + i] *= h > 0 ? SELU_LAMBDA : h + seluBelow;
         }
         break;
     }

@@ -7,6 +7,7 @@ import { updateMovingAverage } from "./batchnorm.ts";
 import { clipByGlobalNorm, clipByNorm, clipByValue } from "./clipping.ts";
 import type { Engine, GradientStats, StepPosition } from "./engine.ts";
 import { globalNormFromParts, globalNormParts } from "./global-norm.ts";
+import { fault } from "./fault-points.ts";
 import { lossAndGradients, type LossAndGradients } from "./gradients.ts";
 import { forward, type Model } from "./model.ts";
 import { describeNonFinite, elementAt, firstNonFiniteIndex, type ForwardLocation, nonFiniteLossError, type NonFiniteValue, throwOnNonFiniteGradient } from "./nonfinite.ts";
@@ -127,7 +128,7 @@ export function autodiffEngine(model: Model, config: TrainConfig, step: StepFunc
       const clippedToo = config.clipping.name !== "none";
       const stats = tf.tidy(() =>
         tf.stack([
-          ...r.gradients.map((g) => tf.mean(tf.abs(g))),
+          ...r.gradients.map((g) => tf.mean(fault("autodiff/recorder-signed-mean") ? g : tf.abs(g))),
           ...r.gradients.map((g) => tf.norm(g)),
           // G accurately (global-norm.ts): float32 left to right erred by 7e-5 for a 784×512 tensor.
           ...tf.unstack(globalNormParts(r.gradients)),
@@ -149,7 +150,7 @@ export function autodiffEngine(model: Model, config: TrainConfig, step: StepFunc
     },
     update() {
       const { r, clipped } = current!;
-      optimizer.apply(clipped);
+      optimizer.apply(fault("autodiff/clipped-gradients-unused") ? r.gradients : clipped);
       for (const s of r.batchStats) {
         const bn = model.spec.layers[s.layer - 1].batchNorm!;
         const state = model.batchNorm[s.layer - 1]!;

@@ -9,6 +9,7 @@
  * training loop stops on it before clipping and names the tensor.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { fault } from "./fault-points.ts";
 
 /**
  * √(Σ‖gᵢ‖²) over a list of tensors.
@@ -31,8 +32,8 @@ export function clipByGlobalNorm(tensors: tf.Tensor[], maxNorm: number): { clipp
   return tf.tidy(() => {
     const norm = globalNorm(tensors);
     const finite = tf.isFinite(norm);
-    const scale = tf.where(finite, tf.div(maxNorm, tf.maximum(norm, maxNorm)), tf.scalar(NaN));
-    return { clipped: tensors.map((t) => tf.mul(t, scale)), norm };
+    const scale = tf.where(finite, tf.div(maxNorm, tf.maximum(norm, maxNorm)), tf.scalar(fault("clipping/non-finite-to-zero") ? 0 : NaN));
+    return { clipped: tensors.map((t, i) => (fault("clipping/global-norm-skips-last") && i === tensors.length - 1 ? tf.clone(t) : tf.mul(t, scale))), norm };
   });
 }
 
@@ -45,7 +46,8 @@ export function clipByGlobalNorm(tensors: tf.Tensor[], maxNorm: number): { clipp
 export function clipByNorm(t: tf.Tensor, maxNorm: number): tf.Tensor {
   if (!(maxNorm > 0)) throw new Error(`clipByNorm: maxNorm must be > 0, got ${maxNorm}`);
   return tf.tidy(() => {
-    const norm = tf.sqrt(tf.sum(tf.square(t)));
+    const sumOfSquares = tf.sum(tf.square(t));
+    const norm = fault("clipping/norm-squared") ? sumOfSquares : tf.sqrt(sumOfSquares);
     const scale = tf.where(tf.isFinite(norm), tf.div(maxNorm, tf.maximum(norm, maxNorm)), tf.scalar(NaN));
     return tf.mul(t, scale);
   });
@@ -60,5 +62,5 @@ export function clipByNorm(t: tf.Tensor, maxNorm: number): tf.Tensor {
  */
 export function clipByValue(t: tf.Tensor, min: number, max: number): tf.Tensor {
   if (!(min <= max)) throw new Error(`clipByValue: min must be ≤ max, got [${min}, ${max}]`);
-  return tf.tidy(() => tf.where(tf.isNaN(t), t, tf.clipByValue(t, min, max)));
+  return tf.tidy(() => tf.where(tf.isNaN(t), t, fault("clipping/value-upper-only") ? tf.minimum(t, max) : tf.clipByValue(t, min, max)));
 }

@@ -14,6 +14,7 @@
  * cancels; G errs by half S's error: 11.5·u ≈ 6.9e-7 for 10⁶ elements.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { fault } from "./fault-points.ts";
 
 /** s is clamped into [2⁻¹²⁶, 2¹²⁶] so that r = 1/s is a normal float32 (a GPU may flush subnormals). */
 const SCALE_MIN = 2 ** -126;
@@ -29,6 +30,7 @@ export function globalNormParts(tensors: readonly tf.Tensor[]): tf.Tensor1D {
   return tf.tidy(() => {
     if (tensors.length === 0) return tf.tensor1d([1, 0]);
     const flat = tensors.length === 1 ? tf.reshape(tensors[0]!, [-1]) : tf.concat(tensors.map((t) => tf.reshape(t, [-1])));
+    if (fault("global-norm/float32-left-to-right")) return tf.stack([tf.scalar(1), tf.sum(tf.square(flat))]) as tf.Tensor1D;
     const r = tf.reciprocal(tf.clipByValue(tf.max(tf.abs(flat)), SCALE_MIN, SCALE_MAX));
     let terms: tf.Tensor = tf.square(tf.mul(flat, r));
     const n = terms.size;

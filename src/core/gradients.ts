@@ -6,6 +6,7 @@ import * as tf from "@tensorflow/tfjs-core";
 // tfjs-core registers no gradient functions itself; the umbrella package registers them all
 // (importing tfjs-core's ESM register_all_gradients fails under Deno, whose loader reads the CJS build).
 import "@tensorflow/tfjs";
+import { fault } from "./fault-points.ts";
 import { loss as lossOf, type LossName } from "./losses.ts";
 import { type BatchStats, forward, type Model } from "./model.ts";
 
@@ -36,7 +37,10 @@ export function lossAndGradients(model: Model, x: tf.Tensor2D, targets: tf.Tenso
   const gradients = vars.map((v) => {
     const g = grads[v.name];
     if (!g) throw new Error(`lossAndGradients: no gradient for ${v.name}`);
-    return g;
+    if (!fault("gradients/ten-percent-large")) return g;
+    const wrong = tf.mul(g, 1.1);
+    g.dispose();
+    return wrong;
   });
   return { loss: value, gradients, output: output!, batchStats };
 }

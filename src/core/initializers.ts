@@ -11,6 +11,7 @@
  * (Keras's convention). "truncatedNormalTf1" is TF1's `variance_scaling_initializer`
  * (tf.contrib.layers): σ = √(1.3·scale/n) before truncation.
  */
+import { fault } from "./fault-points.ts";
 import type { InitializerSpec } from "./model-spec.ts";
 import type { Rng } from "./random.ts";
 
@@ -101,7 +102,7 @@ export function initializerDistribution(
  * const w = initialValues({ name: "heNormal" }, 784 * 300, 784, 300, new Rng(1));
  */
 export function initialValues(spec: InitializerSpec, count: number, fanIn: number, fanOut: number, rng: Rng): Float32Array {
-  const d = initializerDistribution(spec, fanIn, fanOut);
+  const d = drawnDistribution(spec, fanIn, fanOut);
   const out = new Float32Array(count);
   switch (d.kind) {
     case "constant": out.fill(d.mean); break;
@@ -110,6 +111,30 @@ export function initialValues(spec: InitializerSpec, count: number, fanIn: numbe
     case "truncatedNormal": for (let i = 0; i < count; i++) out[i] = rng.truncatedNormal(d.mean, d.stddev!); break;
   }
   return out;
+}
+
+/** The distribution `initialValues` draws from: the initializer's own, unless a planted fault point changes it. */
+function drawnDistribution(spec: InitializerSpec, fanIn: number, fanOut: number): ReturnType<typeof initializerDistribution> {
+  const d = initializerDistribution(spec, fanIn, fanOut);
+  const sd = Math.sqrt(d.variance);
+  if (d.kind === "constant") {
+    if (spec.name === "zeros" && fault("initializers/zeros-leave-noise")) return { kind: "uniform", mean: 0, variance: 1e-12 / 3, limit: 1e-6 };
+    if (fault("initializers/constant-bfloat16")) return { ...d, mean: bfloat16(d.mean) };
+  }
+  if (d.kind === "uniform" && fault("initializers/uniform-limit-sqrt2")) return { ...d, limit: Math.SQRT2 * sd };
+  if (d.kind === "uniform" && fault("initializers/uniform-drawn-normal")) return { ...d, kind: "normal", stddev: sd };
+  const vs = varianceScalingOf(spec);
+  if (vs && vs.mode === "fanAvg" && fault("initializers/glorot-with-he-variance")) return initializerDistribution({ ...vs, name: "varianceScaling", scale: 2, mode: "fanIn" }, fanIn, fanOut);
+  if (vs && fault("initializers/gain-doubled")) return initializerDistribution({ ...vs, name: "varianceScaling", gain: 2 * vs.gain }, fanIn, fanOut);
+  if (spec.name === "randomNormal" && fault("initializers/normal-ignores-stddev")) return { ...d, stddev: Math.sqrt(2 / (fanIn + fanOut)) };
+  return d;
+}
+
+/** x rounded to bfloat16 (the top 16 bits of its float32, to nearest). */
+function bfloat16(x: number): number {
+  const bits = new Uint32Array(Float32Array.of(x).buffer);
+  bits[0] = (bits[0] + 0x8000) & 0xffff0000;
+  return new Float32Array(bits.buffer)[0];
 }
 
 /** A short label for people: "glorotUniform", "heNormal×2". */

@@ -7,6 +7,8 @@ export * from "./dataset.ts";
 export * from "./engine.ts";
 export * from "./evaluate.ts";
 export { type FastDenseOptions, fastDenseEngine, fastDenseUnsupported } from "./fast/dense-engine.ts";
+export { createGemmKernel, type GemmKernel } from "./fast/kernels/gemm.ts";
+export { FAULT_POINTS, type FaultPoint, withFaultPoint } from "./fault-points.ts";
 export { type GemmHelper, startGemmHelper } from "./fast/kernels/gemm-helper.ts";
 export { autodiffEngine, locateNonFiniteForward } from "./autodiff-engine.ts";
 export { accurateGlobalNorm, globalNormFromParts, globalNormParts } from "./global-norm.ts";

@@ -6,9 +6,10 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { activate } from "./activations.ts";
 import { batchNormInfer, batchNormTrain } from "./batchnorm.ts";
+import { fault } from "./fault-points.ts";
 import { initialValues } from "./initializers.ts";
 import type { LayerSpec, ModelSpec } from "./model-spec.ts";
-import type { Rng } from "./random.ts";
+import { Rng } from "./random.ts";
 
 export type ParameterRole = "kernel" | "bias" | "gamma" | "beta";
 
@@ -65,8 +66,9 @@ function layerFans(spec: ModelSpec, i: number): [fanIn: number, fanOut: number] 
  * @example
  * const model = createModel(denseStack(784, [30, 10], { name: "relu" }, { name: "heNormal" }), new Rng(7));
  */
-export function createModel(spec: ModelSpec, rng: Rng): Model {
+export function createModel(spec: ModelSpec, seeded: Rng): Model {
   const id = modelCounter++;
+  const rng = fault("model/init-not-from-seed") ? new Rng(Math.floor(Math.random() * 2 ** 32)) : seeded;
   const parameters: Parameter[] = [];
   const batchNorm: (BatchNormState | null)[] = [];
   const add = (layer: number, role: ParameterRole, prefix: string, shape: number[], values: Float32Array) => {
@@ -129,7 +131,7 @@ export function forward(
     if (bn) {
       const gamma = parameterOf(model, n, "gamma") as tf.Tensor1D;
       const beta = parameterOf(model, n, "beta") as tf.Tensor1D;
-      if (mode === "train") {
+      if (mode === "train" || fault("batchnorm/inference-uses-batch")) {
         const r = batchNormTrain(z, gamma, beta, bn.epsilon);
         batchStats.push({ layer: n, mean: r.mean, variance: r.variance });
         z = r.output;

@@ -66,6 +66,12 @@ export interface Experiment<C extends ConfigBase = ConfigBase, R extends ResultB
    * at initialization rather than after training; they get the tighter cross-backend tolerance.
    */
   atInitPaths: string[];
+  /**
+   * Paths of trained values on a trajectory that diverges between backends (float32 rounding
+   * differences grown by an exploding net): across backends they are compared for finiteness
+   * only, on the same backend bit for bit as everything else.
+   */
+  divergentPaths?: string[];
   /** the seed a config gets when none is given */
   defaultSeed: number;
   /** what each profile is, in one line (sizes), for help and reports */

@@ -345,6 +345,10 @@ export const lessonGlorot: Experiment<LessonGlorotConfig, LessonGlorotResult> = 
   seedDocument: "003_a19515a17cd6f2e2.txt",
   defaultSeed: 420,
   atInitPaths: ["series.glorotCheck", "series.derivatives", "claims[xavier-meets-glorot-condition-better]", "claims[sigmoid-derivative-peak]", "claims[tanh-derivative-peak]"],
+  // the stacked tanh's gradients explode (its claims): per-batch gradients late in its run
+  // (statistics every step, values at each epoch's end) differ between cpu and wasm by up to
+  // 80%, while its epoch losses agree within 5%
+  divergentPaths: ["series.runs[tanh4].result.steps", "series.runs[tanh4].result.snapshots"],
   profiles: {
     full: "1,000 samples (700/300), batches of 10: sigmoid3 25 epochs (5 + 20), tanh4 and relu3 20, zero-init 5, two ReLU seeds 20 each; Glorot check over 200 init draws",
     quick: "the same data and nets: sigmoid3 5 epochs, zero-init 5, the others 4; Glorot check over 50 draws",

@@ -2,7 +2,10 @@
  * E3 `mnist-global-norm-clipping` (seed 002): MNIST, 784→512→256→10 ReLU, truncated-normal
  * σ 0.1 weights, MSE on one-hot targets, SGD 0.1 (chosen to provoke large gradients), batches
  * of 256 in file order, 30 passes; every step the L2 norm of each of the 6 gradient tensors
- * before and after clipping by global norm 15.
+ * before and after clipping by global norm 15 — after clipping measured on the gradients the
+ * update applied (the engines' recorders), so a clip that the update does not see shows here.
+ * Seed 002's arithmetic (its printed step, 0.99^365 and 1.01^365) is checked on the core by the
+ * laws clip-by-global-norm and compounding-factors, not recorded here as evidence from this run.
  */
 import type { FromSchema } from "json-schema-to-ts";
 import { denseStack } from "../core/mod.ts";
@@ -13,12 +16,6 @@ import { runNamed, summarizeRun, trainRuns } from "./_internals/training.ts";
 import { configSchemaOf, type Profile, resultSchemaOf, summarySchemaOf, rowCutSchema, runsSeriesSchema, trainingRunSchema } from "./result.ts";
 
 const NAME = "mnist-global-norm-clipping";
-
-/** The step seed 002 prints: norms of [w1, b1, w2, b2, w3, b3] before and after clipping by global norm 15. */
-export const SEED_002_EXAMPLE = {
-  before: [18.01539, 2.9375393, 21.330334, 2.1504176, 21.820374, 2.0918982],
-  after: [7.5730414, 1.2348388, 8.966527, 0.90396047, 9.172523, 0.8793609],
-} as const;
 
 /**
  * Relative slack for comparing norms recomputed in float32 after scaling: both sides sum
@@ -95,23 +92,12 @@ function claimsOf(cfg: MnistGlobalNormClippingConfig, runs: MnistGlobalNormClipp
   const maxAfter = Math.max(...r.steps.map((s) => s.clippedGlobalNorm ?? NaN));
   const changed = Math.max(0, ...within.flatMap((s) => s.l2.map((v, i) => Math.abs(s.clippedL2![i] - v))));
   const factorError = Math.max(0, ...clipped.flatMap((s) => s.l2.map((v, i) => Math.abs(s.clippedL2![i] / v - c / s.globalNorm) / (c / s.globalNorm))));
-  const ex = SEED_002_EXAMPLE;
-  const g = Math.sqrt(ex.before.reduce((a, v) => a + v * v, 0));
-  const exampleError = Math.max(...ex.before.map((v, i) => Math.abs(ex.after[i] - (v * c) / g) / ex.after[i]));
   const first = clipped[0];
-  // 365 multiplications, each correctly rounded: the same bits in every JavaScript engine
-  // (Math.pow is not: JavaScriptCore's and V8's differ in the last digits).
-  const compound = (f: number) => {
-    let v = 1;
-    for (let i = 0; i < 365; i++) v *= f;
-    return v;
-  };
-  const vanish = compound(0.99), explode = compound(1.01);
   return [
     claim({
       id: "clipped-global-norm-at-most-limit",
       statement: `after clipping, the global norm is at most ${c} at every step`,
-      check: `largest global norm after clipping over all ${r.steps.length} steps ≤ ${c}·(1 + ${NORM_RTOL}) (float32 recomputation)`,
+      check: `largest global norm after clipping, measured on the gradients each update applied, over all ${r.steps.length} steps ≤ ${c}·(1 + ${NORM_RTOL})`,
       measured: maxAfter,
       comparison: "<=",
       threshold: c * (1 + NORM_RTOL),
@@ -143,24 +129,6 @@ function claimsOf(cfg: MnistGlobalNormClippingConfig, runs: MnistGlobalNormClipp
       threshold: 0,
       detail: `${clipped.length} of ${r.steps.length} steps clipped`,
     }),
-    claim({
-      id: "seed-example-consistent",
-      statement: "the seed's printed step: each norm after = norm before × 15/G",
-      check: "from the seed's printed norms (G = 35.68): largest relative difference between after and before·15/G ≤ 1e-6 (float32 printing)",
-      measured: exampleError,
-      comparison: "<=",
-      threshold: 1e-6,
-      detail: `G = ${fmt(g)}, factor ${fmt(c / g)}`,
-    }),
-    claim({
-      id: "per-layer-factors-compound",
-      statement: "per-layer factors compound: 0.99^365 = 0.0255 (vanish), 1.01^365 = 37.78 (explode)",
-      check: "0.99 and 1.01 multiplied 365 times: the larger relative difference from the seed's printed 0.025517964452291125 and 37.78343433288728 ≤ 1e-12",
-      measured: Math.max(Math.abs(vanish - 0.025517964452291125) / 0.025517964452291125, Math.abs(explode - 37.78343433288728) / 37.78343433288728),
-      comparison: "<=",
-      threshold: 1e-12,
-      detail: `0.99^365 = ${vanish}, 1.01^365 = ${explode}`,
-    }),
   ];
 }
 
@@ -171,7 +139,7 @@ export const mnistGlobalNormClipping: Experiment<MnistGlobalNormClippingConfig, 
   title: "MNIST with SGD 0.1: gradient norms before and after clipping by global norm 15",
   seedDocument: "002_acb8ae47c278c542.txt",
   defaultSeed: 2,
-  atInitPaths: ["claims[seed-example-consistent]", "claims[per-layer-factors-compound]"],
+  atInitPaths: [],
   profiles: {
     full: "MNIST (the mnist package's 8,000/2,000 unless full IDX files are given), 30 passes × 32 steps of 256, norms every step",
     quick: "the first 1,024 train / 500 test rows, 3 passes × 4 steps",

@@ -15,8 +15,11 @@
  *             db_l = Cᵀ_l · 1                     row sums on the host
  *   batch norm forward as tfjs ops (batch statistics, biased variance); backward on the host:
  *             dZ = γ·rstd/m · (m·dY − Σdy − x̂·Σ(dy·x̂)), dγ = Σ dy·x̂, dβ = Σ dy (per feature)
- *   update    clipping and the optimizer as one loop over host copies (host-update.ts), then
- *             each variable is assigned a fresh tensor of its new values
+ *             (batch-norm.ts)
+ *   update    clipping into the gradients the optimizer applies (host-clipping.ts), which the
+ *             recorder's norms after clipping measure; the optimizer as one loop per parameter
+ *             over host copies (host-update.ts); then each variable is assigned a fresh tensor
+ *             of its new values
  *
  * So no weight and no input batch is ever transposed, and the optimizer's ~10 ops per
  * variable become one loop. It pays off where reading a tensor is a memory copy (cpu, wasm),
@@ -38,7 +41,10 @@ import { type Model, parameterOf } from "../model.ts";
 import type { ModelSpec } from "../model-spec.ts";
 import { nonFiniteLossError, throwOnNonFiniteGradient } from "../nonfinite.ts";
 import type { TrainConfig } from "../train-config.ts";
-import { clipFactors, type GradientView, hostOptimizer, meanAbs, sumOfSquares } from "./host-update.ts";
+import { batchNormBackward, batchNormForward, type BatchNormTape, updateMovingStatistic } from "./batch-norm.ts";
+import { clipGradients } from "./host-clipping.ts";
+import { gradientStatistics, sumOfSquares } from "./host-statistics.ts";
+import { type GradientView, hostOptimizer } from "./host-update.ts";
 import { kernelPass } from "./kernel-pass.ts";
 import { createGemmKernel, type GemmKernel } from "./kernels/gemm.ts";
 import type { GemmHelper } from "./kernels/gemm-helper.ts";
@@ -78,61 +84,8 @@ interface Pending {
   /** Σg² per parameter */
   sumsq: number[];
   batchStats: PassResult["batchStats"];
-}
-
-/** What a batch-normalized layer's forward pass keeps for its backward pass. */
-interface BatchNormTape {
-  /** x̂, [m, n] */
-  xhat: tf.Tensor2D;
-  /** 1/√(σ²_B + ε), [n] */
-  rstd: tf.Tensor1D;
-  mean: tf.Tensor1D;
-  variance: tf.Tensor1D;
-}
-
-/** Batch norm in training mode on Z ([m, n]): the normalized and scaled output, and the tape. */
-function batchNormForward(z: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number): { y: tf.Tensor2D; tape: BatchNormTape } {
-  return tf.tidy(() => {
-    const mean = tf.mean(z, 0) as tf.Tensor1D;
-    const centered = tf.sub(z, mean);
-    const variance = tf.mean(tf.square(centered), 0) as tf.Tensor1D;
-    const rstd = tf.rsqrt(tf.add(variance, epsilon)) as tf.Tensor1D;
-    const xhat = tf.mul(centered, rstd) as tf.Tensor2D;
-    const y = tf.add(tf.mul(xhat, gamma), beta) as tf.Tensor2D;
-    return { y, tape: { xhat, rstd, mean, variance } };
-  });
-}
-
-/**
- * Batch norm's backward pass on the host, in float64 per feature j over the m rows:
- * dγ_j = Σ dy·x̂, dβ_j = Σ dy, dz = γ_j·rstd_j/m · (m·dy − Σdy − x̂·Σ(dy·x̂)).
- * `dyT` and the result are transposed ([n, m]); `xhat` is row-major [m, n].
- */
-export function batchNormBackward(
-  dyT: Float32Array,
-  xhat: Float32Array,
-  rstd: Float32Array,
-  gamma: Float32Array,
-  m: number,
-  n: number,
-): { dzT: Float32Array; dGamma: Float32Array; dBeta: Float32Array } {
-  const dzT = new Float32Array(n * m);
-  const dGamma = new Float32Array(n);
-  const dBeta = new Float32Array(n);
-  for (let j = 0; j < n; j++) {
-    const row = j * m;
-    let s1 = 0;
-    let s2 = 0;
-    for (let i = 0; i < m; i++) {
-      s1 += dyT[row + i];
-      s2 += dyT[row + i] * xhat[i * n + j];
-    }
-    dBeta[j] = s1;
-    dGamma[j] = s2;
-    const k = (gamma[j] * rstd[j]) / m;
-    for (let i = 0; i < m; i++) dzT[row + i] = k * (m * dyT[row + i] - s1 - xhat[i * n + j] * s2);
-  }
-  return { dzT, dGamma, dBeta };
+  /** the gradients the optimizer applies (clipped), once made */
+  applied: GradientView[] | null;
 }
 
 /**
@@ -281,6 +234,18 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
     return { loss, hits, kernelGrads, firstUntransposed, biasGrads, bnGrads, batchStats };
   };
 
+  /** Σg² of a gradient, in the kernel module where it lives in the kernel's memory. */
+  const sumOfSquaresOf = (g: GradientView): number => (kernel?.holds(g.data) ? kernel.sumOfSquares(g.data) : sumOfSquares(g.data));
+  /**
+   * The gradients the update applies: the last batch's, clipped (made once per step, into
+   * buffers of their own, in the kernel's memory beside gradients that live there).
+   */
+  const applied = (): GradientView[] => {
+    const p = pending!;
+    p.applied ??= clipGradients(config.clipping, p.grads, p.sumsq, (i) => buffer(`applied${i}`, p.grads[i].data.length, kernel?.holds(p.grads[i].data) ?? false));
+    return p.applied;
+  };
+
   let products: Engine["products"] = "tfjs ops";
   return {
     name: "fast-dense",
@@ -307,8 +272,8 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
           case "bias": return { data: biasGrads[l]!, rows: 1, cols: size, transposed: false };
         }
       });
-      const sumsq = grads.map((g) => (kernel?.holds(g.data) ? kernel.sumOfSquares(g.data) : sumOfSquares(g.data)));
-      pending = { grads, sumsq, batchStats };
+      const sumsq = grads.map(sumOfSquaresOf);
+      pending = { grads, sumsq, batchStats, applied: null };
       if (!sumsq.every(Number.isFinite)) {
         const values = grads.map((g, i) => tf.tensor(g.transposed ? transposeBack(g) : g.data, model.parameters[i].variable.shape));
         try {
@@ -321,37 +286,21 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
     },
     async stats(): Promise<GradientStats> {
       const { grads, sumsq } = pending!;
-      const out: GradientStats = {
-        meanAbs: grads.map((g) => meanAbs(g.data)),
-        l2: sumsq.map(Math.sqrt),
-        globalNorm: Math.sqrt(sumsq.reduce((a, b) => a + b, 0)),
-      };
-      const c = config.clipping;
-      if (c.name !== "none") {
-        const clippedSumsq = c.name === "value"
-          ? grads.map((g) => sumOfSquares(g.data.map((x) => Math.min(c.max, Math.max(c.min, x)))))
-          : clipFactors(c, sumsq).map((f, i) => f * f * sumsq[i]);
-        out.clippedL2 = clippedSumsq.map(Math.sqrt);
-        out.clippedGlobalNorm = Math.sqrt(clippedSumsq.reduce((a, b) => a + b, 0));
-      }
-      return out;
+      return gradientStatistics(grads, sumsq, config.clipping.name === "none" ? null : applied(), sumOfSquaresOf);
     },
     async gradientValues() {
       return pending!.grads.map((g) => Array.from(g.transposed ? transposeBack(g) : g.data));
     },
     update() {
-      const { grads, sumsq } = pending!;
-      optimizer.apply(master, grads, clipFactors(config.clipping, sumsq), config.clipping);
+      optimizer.apply(master, applied());
       // master changes next step: the new values go in as copies (tensorOfCopy).
       tf.tidy(() => model.parameters.forEach((param, i) => param.variable.assign(tensorOfCopy(master[i], param.variable.shape))));
-      // Moving statistics: moving ← momentum·moving + (1 − momentum)·batch, on the host.
       pending!.batchStats.forEach((stats, l) => {
         if (!stats) return;
-        const mom = layers[l].batchNorm!.momentum;
         const state = model.batchNorm[l]!;
         for (const [moving, batch] of [[state.movingMean, stats.mean], [state.movingVariance, stats.variance]] as const) {
           const v = (moving.dataSync() as Float32Array).slice();
-          for (let j = 0; j < v.length; j++) v[j] = mom * v[j] + (1 - mom) * batch[j];
+          updateMovingStatistic(v, batch, layers[l].batchNorm!.momentum);
           tf.tidy(() => moving.assign(tf.tensor1d(v)));
         }
       });

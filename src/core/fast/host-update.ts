@@ -1,12 +1,14 @@
 /**
- * The fast path's parameter update, written as plain loops over host memory: clipping factor,
- * then SGD, momentum or TF1-form Adam, applied in place. Gradients may arrive transposed
- * (the dense backward pass produces dWᵀ): `GradientView` says how to read them.
+ * The fast path's parameter update, written as plain loops over host memory: SGD, momentum
+ * or TF1-form Adam, applied in place from the gradients the optimizer is handed (clipped
+ * already: host-clipping.ts). Gradients may arrive transposed (the dense backward pass
+ * produces dWᵀ): `GradientView` says how to read them.
  * Arithmetic is float64 inside a step and rounded to float32 when stored, so results agree
  * with the tfjs-op optimizers within float32 rounding, not bitwise.
  */
+import { fault } from "../fault-points.ts";
 import { adamStepSize } from "../optimizers/adam.ts";
-import type { ClippingSpec, OptimizerSpec } from "../train-config.ts";
+import type { OptimizerSpec } from "../train-config.ts";
 import type { GemmKernel } from "./kernels/gemm.ts";
 
 /** A gradient in host memory; `transposed` = stored as [cols, rows] for a [rows, cols] parameter. */
@@ -22,44 +24,14 @@ export interface GradientView {
  * belongs to: for a transposed view, storage index s = j·rows + i holds parameter k = i·cols + j.
  * Returns the traversal as (outer, inner, stride) so the update loops stay monomorphic.
  */
-function traversal(g: GradientView): { outer: number; inner: number; stride: number } {
+export function traversal(g: GradientView): { outer: number; inner: number; stride: number } {
   return g.transposed ? { outer: g.cols, inner: g.rows, stride: g.cols } : { outer: 1, inner: g.data.length, stride: 1 };
-}
-
-/** Σ g² in float64 (finite iff every element is finite, since float32 squares cannot overflow a double). */
-export function sumOfSquares(data: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < data.length; i++) s += data[i] * data[i];
-  return s;
-}
-
-/** mean |g| in float64. */
-export function meanAbs(data: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < data.length; i++) s += Math.abs(data[i]);
-  return s / data.length;
-}
-
-/** Per-parameter multipliers that clipping by norm or global norm applies (1 = unchanged). */
-export function clipFactors(spec: ClippingSpec, sumsq: number[]): number[] {
-  switch (spec.name) {
-    case "none":
-    case "value":
-      return sumsq.map(() => 1);
-    case "norm":
-      return sumsq.map((s) => (Math.sqrt(s) > spec.maxNorm ? spec.maxNorm / Math.sqrt(s) : 1));
-    case "globalNorm": {
-      const g = Math.sqrt(sumsq.reduce((a, b) => a + b, 0));
-      const f = g > spec.maxNorm ? spec.maxNorm / g : 1;
-      return sumsq.map(() => f);
-    }
-  }
 }
 
 /** Optimizer state kept in host memory, one slot array per parameter. */
 export interface HostOptimizer {
-  /** Applies one update: params[p] ← update(params[p], clip(grads[p])). */
-  apply(params: Float32Array[], grads: GradientView[], factors: number[], clipping: ClippingSpec): void;
+  /** Applies one update: params[p] ← update(params[p], grads[p]). */
+  apply(params: Float32Array[], grads: GradientView[]): void;
 }
 
 /**
@@ -75,52 +47,46 @@ export function hostOptimizer(spec: OptimizerSpec, sizes: number[], kernel: Gemm
   const second = spec.name === "adam" ? slot() : null;
   let t = 0;
   return {
-    apply(params, grads, factors, clipping) {
+    apply(params, grads) {
       t += 1;
-      const clamp = clipping.name === "value";
-      const lo = clipping.name === "value" ? clipping.min : -Infinity;
-      const hi = clipping.name === "value" ? clipping.max : Infinity;
       for (let p = 0; p < params.length; p++) {
         const P = params[p];
         const G = grads[p].data;
-        const f = factors[p];
         const { outer, inner, stride } = traversal(grads[p]);
         let s = 0;
         if (spec.name === "sgd") {
           const lr = spec.learningRate;
           for (let j = 0; j < outer; j++) {
-            for (let i = 0, k = j; i < inner; i++, s++, k += stride) {
-              let g = G[s] * f;
-              if (clamp) g = g < lo ? lo : g > hi ? hi : g;
-              P[k] -= lr * g;
-            }
+            for (let i = 0, k = j; i < inner; i++, s++, k += stride) P[k] -= lr * G[s];
           }
         } else if (spec.name === "momentum") {
-          const { learningRate: lr, momentum: mu, nesterov } = spec;
+          const { learningRate: lr, momentum: mu } = spec;
+          const nesterov = spec.nesterov && !fault("fast/nesterov-ignored");
+          // TF and PyTorch's default: no dampening, v ← μ·v + g
+          const undamped = fault("fast/momentum-one-minus-mu") ? 1 - mu : 1;
           const M = first![p];
           for (let j = 0; j < outer; j++) {
             for (let i = 0, k = j; i < inner; i++, s++, k += stride) {
-              let g = G[s] * f;
-              if (clamp) g = g < lo ? lo : g > hi ? hi : g;
-              M[k] = mu * M[k] + g; // stored, then read back as float32, as the tfjs-op momentum rounds it
+              const g = G[s];
+              M[k] = mu * M[k] + undamped * g; // stored, then read back as float32, as the tfjs-op momentum rounds it
               P[k] -= lr * (nesterov ? g + mu * M[k] : M[k]);
             }
           }
         } else {
-          const { beta1: b1, beta2: b2, epsilon: eps } = spec;
+          const [b1, b2] = fault("fast/adam-betas-swapped") ? [spec.beta2, spec.beta1] : [spec.beta1, spec.beta2];
+          const eps = spec.epsilon;
           const c1 = 1 - b1;
           const c2 = 1 - b2;
-          const lrT = adamStepSize(spec.learningRate, b1, b2, t);
+          const lrT = fault("fast/adam-no-bias-correction") ? spec.learningRate : adamStepSize(spec.learningRate, b1, b2, t);
           const M = first![p];
           const V = second![p];
           if (kernel && kernel.holds(P) && kernel.holds(G)) {
-            kernel.adam({ params: P, grad: G, m: M, v: V }, { outer, inner, stride, factor: f, lo, hi, beta1: b1, beta2: b2, lrT, epsilon: eps });
+            kernel.adam({ params: P, grad: G, m: M, v: V }, { outer, inner, stride, beta1: b1, beta2: b2, lrT, epsilon: eps });
             continue;
           }
           for (let j = 0; j < outer; j++) {
             for (let i = 0, k = j; i < inner; i++, s++, k += stride) {
-              let g = G[s] * f;
-              if (clamp) g = g < lo ? lo : g > hi ? hi : g;
+              const g = G[s];
               M[k] = b1 * M[k] + c1 * g;
               V[k] = b2 * V[k] + c2 * g * g;
               // M and V are read back after the float32 store, as the tfjs-op Adam rounds them.

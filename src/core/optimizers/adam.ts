@@ -5,6 +5,7 @@
  * (ε here is the paper's ε̂; PyTorch adds ε to √v̂ instead, which differs slightly.)
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { fault } from "../fault-points.ts";
 import { checkGradients, type Optimizer, zeroSlots } from "./optimizer.ts";
 
 /** The bias-corrected step size of update number t (1-based). */
@@ -21,14 +22,14 @@ export function adam(
   options: { learningRate: number; beta1: number; beta2: number; epsilon: number },
 ): Optimizer {
   const { learningRate, beta1, beta2, epsilon } = options;
-  const m = zeroSlots(variables, "m");
-  const v = zeroSlots(variables, "v");
+  const m = zeroSlots(variables);
+  const v = zeroSlots(variables);
   let t = 0;
   return {
     apply(gradients) {
       checkGradients(variables, gradients);
       t += 1;
-      const lrT = adamStepSize(learningRate, beta1, beta2, t);
+      const lrT = fault("optimizers/adam-no-bias-correction") ? learningRate : adamStepSize(learningRate, beta1, beta2, t);
       tf.tidy(() => {
         variables.forEach((p, i) => {
           const g = gradients[i];

@@ -3,6 +3,7 @@
  * v ← μ·v + g; θ ← θ − lr·v. With Nesterov: θ ← θ − lr·(g + μ·v) (with the new v).
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { fault } from "../fault-points.ts";
 import { checkGradients, type Optimizer, zeroSlots } from "./optimizer.ts";
 
 /**
@@ -14,15 +15,16 @@ export function momentum(
   options: { learningRate: number; momentum: number; nesterov: boolean },
 ): Optimizer {
   const { learningRate: lr, momentum: mu, nesterov } = options;
-  const velocity = zeroSlots(variables, "velocity");
+  const velocity = zeroSlots(variables);
   return {
     apply(gradients) {
       checkGradients(variables, gradients);
+      const lookAhead = nesterov && !fault("optimizers/nesterov-ignored");
       tf.tidy(() => {
         variables.forEach((v, i) => {
           const vel = tf.add(tf.mul(velocity[i], mu), gradients[i]);
           velocity[i].assign(vel);
-          const step = nesterov ? tf.add(gradients[i], tf.mul(vel, mu)) : vel;
+          const step = lookAhead ? tf.add(gradients[i], tf.mul(vel, mu)) : vel;
           v.assign(tf.sub(v, tf.mul(step, lr)));
         });
       });

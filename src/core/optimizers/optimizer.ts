@@ -8,11 +8,10 @@ export interface Optimizer {
   dispose(): void;
 }
 
-/** Slot variables (momentum, Adam moments) start at zero, one per trained variable. */
-export function zeroSlots(variables: tf.Variable[], label: string): tf.Variable[] {
-  return variables.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false, `${v.name}/${label}#${slotCounter++}`)));
+/** Slot variables (momentum, Adam moments) start at zero, one per trained variable (tfjs names them). */
+export function zeroSlots(variables: tf.Variable[]): tf.Variable[] {
+  return variables.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
 }
-let slotCounter = 0;
 
 /** Throws unless there is one gradient per variable with the same shape. */
 export function checkGradients(variables: tf.Variable[], gradients: tf.Tensor[]): void {

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { test } from "uvu";
+import * as assert from "uvu/assert";
 import { roundingTolerance } from "../float32.ts";
 import { assertAllClose, testBackend } from "../testing.ts";
 import { createOptimizer } from "./mod.ts";
@@ -68,6 +69,21 @@ test("adam (TF1 form): lr_t = lr·√(1−β2^t)/(1−β1^t); θ ← θ − lr_t
   const got = await run({ name: "adam", learningRate: lr, beta1: b1, beta2: b2, epsilon: eps });
   assertAllClose(got[0].map((x, i) => Math.abs(x - theta0[i])), [lr, lr, lr], 1e-4, 0, "first-step size ≈ lr");
   got.forEach((a, k) => assertAllClose(a, expected[k], RTOL, ATOL, `step ${k + 1}`));
+});
+
+test("an update with the wrong number of gradients, or a gradient of another size, is refused naming both", () => {
+  const v = [tf.variable(tf.tensor1d([1, 2])), tf.variable(tf.tensor2d([[1, 2, 3]]))];
+  for (const spec of [{ name: "sgd", learningRate: 0.1 }, { name: "momentum", learningRate: 0.1, momentum: 0.9, nesterov: false }, {
+    name: "adam", learningRate: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8,
+  }] as OptimizerSpec[]) {
+    const opt = createOptimizer(spec, v);
+    const g = [tf.tensor1d([1, 1]), tf.tensor1d([1, 1])];
+    assert.throws(() => opt.apply([g[0]]), (e: Error) => e.message === "optimizer: 1 gradients for 2 variables", spec.name);
+    assert.throws(() => opt.apply(g), (e: Error) => e.message.startsWith("optimizer: gradient 1 has shape [2], variable ") && e.message.endsWith(" has [1,3]"), spec.name);
+    opt.dispose();
+    tf.dispose(g);
+  }
+  tf.dispose(v);
 });
 
 test.run();

@@ -1,5 +1,6 @@
 /** Plain stochastic gradient descent: θ ← θ − lr·g. */
 import * as tf from "@tensorflow/tfjs-core";
+import { fault } from "../fault-points.ts";
 import { checkGradients, type Optimizer } from "./optimizer.ts";
 
 /**
@@ -12,7 +13,8 @@ export function sgd(variables: tf.Variable[], options: { learningRate: number })
   return {
     apply(gradients) {
       checkGradients(variables, gradients);
-      tf.tidy(() => variables.forEach((v, i) => v.assign(tf.sub(v, tf.mul(gradients[i], lr)))));
+      const step = fault("optimizers/sgd-half-step") ? lr / 2 : lr;
+      tf.tidy(() => variables.forEach((v, i) => v.assign(tf.sub(v, tf.mul(gradients[i], step)))));
     },
     dispose() {},
   };

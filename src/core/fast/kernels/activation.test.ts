@@ -72,10 +72,24 @@ test("the comparison sees a sign of zero", () => {
   assert.match(firstBitDifference(Float32Array.of(-0), Float32Array.of(0))!, /^element 0/);
 });
 
-test("views too short, or outside the kernel's memory, are refused", () => {
+test("views too short, or outside the kernel's memory, are refused, each named", () => {
   const h = kernel.alloc(6);
   assert.throws(() => kernel.activation.multiplyByDerivative({ name: "relu" }, kernel.alloc(5), h, 3, 2), /dHT has 5 floats, 6 needed/);
+  // H's last row starts (m − 1)·hStride floats in and holds n: 2·3 + 2 = 8 for m = 3, n = 2, hStride = 3
+  assert.throws(() => kernel.activation.multiplyByDerivative({ name: "tanh" }, kernel.alloc(6), kernel.alloc(7), 3, 2, 3), /H has 7 floats, 8 needed/);
   assert.throws(() => kernel.activation.relu(new Float32Array(4)), /h is not in the kernel's memory/);
+  assert.throws(() => kernel.activation.leakyRelu(new Float32Array(4), 0.1), /h is not in the kernel's memory/);
+  assert.throws(() => kernel.activation.multiplyByDerivative({ name: "relu" }, kernel.alloc(6), new Float32Array(6), 3, 2), /H is not in the kernel's memory/);
+});
+
+test("a linear activation, and an empty matrix, leave dHᵀ as it is", () => {
+  const dHT = kernel.alloc(6), H = kernel.alloc(6);
+  dHT.set([1, -2, 3, -4, 5, -6]);
+  H.set([-1, 0, 1, 2, -3, 0.5]);
+  kernel.activation.multiplyByDerivative({ name: "linear" }, dHT, H, 3, 2);
+  kernel.activation.multiplyByDerivative({ name: "sigmoid" }, dHT, H, 0, 2);
+  kernel.activation.multiplyByDerivative({ name: "sigmoid" }, dHT, H, 3, 0);
+  assert.equal(Array.from(dHT), [1, -2, 3, -4, 5, -6]);
 });
 
 test.run();

@@ -142,7 +142,7 @@ export function activationKernels(exports: Record<string, unknown>, address: (vi
       fns.leaky_relu(check(h, h.length, "h"), h.length, Math.fround(alpha));
     },
     multiplyByDerivative(spec, dHT, H, m, n, hStride = n) {
-      if (m === 0 || n === 0 || spec.name === "linear") return;
+      if (spec.name === "linear") return; // no derivative function: nothing to multiply
       const [a, b] = factorParams(spec);
       fns[`derivative_${spec.name}`](check(dHT, n * m, "dHT"), check(H, (m - 1) * hStride + n, "H"), m, n, hStride, a, b);
     },

@@ -8,23 +8,21 @@
 import { type Code, F64, type FunctionDef, I32, loopUntil, op } from "./_internals/wasm-encoding.ts";
 
 /**
- * adam(P, G, M, V, outer, inner, stride, f, lo, hi, b1, c1, b2, c2, lrT, eps): for the s-th
- * gradient element in storage order, k = j + i·stride (j < outer, i < inner):
- *   g = clamp(G[s]·f, lo, hi); M[k] = b1·M[k] + c1·g; V[k] = b2·V[k] + c2·g·g;
+ * adam(P, G, M, V, outer, inner, stride, b1, c1, b2, c2, lrT, eps): for the s-th gradient
+ * element in storage order, k = j + i·stride (j < outer, i < inner):
+ *   g = G[s]; M[k] = b1·M[k] + c1·g; V[k] = b2·V[k] + c2·g·g;
  *   P[k] −= lrT·M[k] / (√V[k] + eps)        (M, V read back after their float32 store)
  */
 export function adamFunction(): FunctionDef {
   const { localGet: get, localSet: set, i32Const: int } = op;
-  const [P, G, M, V, OUTER, INNER, STRIDE, F, LO, HI, B1, C1, B2, C2, LRT, EPS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
-  const [I, J, GP, KP, STEP, GV] = [16, 17, 18, 19, 20, 21];
+  const [P, G, M, V, OUTER, INNER, STRIDE, B1, C1, B2, C2, LRT, EPS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const [I, J, GP, KP, STEP, GV] = [13, 14, 15, 16, 17, 18];
   const at = (base: number) => [...get(base), ...get(KP), ...op.i32Add];
   const load64 = (base: number) => [...at(base), ...op.f32Load(), ...op.f64PromoteF32];
   const store32 = (base: number, value: Code) => [...at(base), ...value, ...op.f32DemoteF64, ...op.f32Store()];
   const advance = (local: number, by: Code) => [...get(local), ...by, ...op.i32Add, ...set(local)];
   const inner = [
-    // g = G[s]·f, clamped: lo if g < lo, else hi if g > hi, else g (NaN stays NaN)
-    ...get(GP), ...op.f32Load(), ...op.f64PromoteF32, ...get(F), ...op.f64Mul, ...set(GV),
-    ...get(LO), ...get(HI), ...get(GV), ...get(GV), ...get(HI), ...op.f64Gt, ...op.select, ...get(GV), ...get(LO), ...op.f64Lt, ...op.select, ...set(GV),
+    ...get(GP), ...op.f32Load(), ...op.f64PromoteF32, ...set(GV),
     ...store32(M, [...get(B1), ...load64(M), ...op.f64Mul, ...get(C1), ...get(GV), ...op.f64Mul, ...op.f64Add]),
     ...store32(V, [...get(B2), ...load64(V), ...op.f64Mul, ...get(C2), ...get(GV), ...op.f64Mul, ...get(GV), ...op.f64Mul, ...op.f64Add]),
     ...store32(P, [
@@ -39,7 +37,7 @@ export function adamFunction(): FunctionDef {
   ];
   return {
     exportName: "adam",
-    params: [I32, I32, I32, I32, I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64, F64],
+    params: [I32, I32, I32, I32, I32, I32, I32, F64, F64, F64, F64, F64, F64],
     locals: [[5, I32], [1, F64]],
     body: [
       ...get(STRIDE), ...int(4), ...op.i32Mul, ...set(STEP),
@@ -66,10 +64,6 @@ export interface AdamStep {
   outer: number;
   inner: number;
   stride: number;
-  /** clipping factor, and value-clipping bounds (±∞ for none) */
-  factor: number;
-  lo: number;
-  hi: number;
   beta1: number;
   beta2: number;
   /** the step's bias-corrected learning rate */
@@ -92,7 +86,7 @@ export function adamKernel(exports: Record<string, unknown>, address: (view: Flo
     }
     adam(
       address(a.params, "params"), address(a.grad, "grad"), address(a.m, "m"), address(a.v, "v"),
-      s.outer, s.inner, s.stride, s.factor, s.lo, s.hi, s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.lrT, s.epsilon,
+      s.outer, s.inner, s.stride, s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.lrT, s.epsilon,
     );
   };
 }

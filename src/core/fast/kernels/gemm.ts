@@ -229,7 +229,7 @@ export interface GemmKernel {
   readonly activation: ActivationKernels;
   /** One Adam update of a parameter, on views in the kernel's memory (host-update.ts's arithmetic). */
   adam(arrays: AdamArrays, step: AdamStep): void;
-  /** Σ g² in float64, in order (host-update.ts's sumOfSquares), of a view in the kernel's memory. */
+  /** Σ g² in float64, in order (host-statistics.ts's sumOfSquares), of a view in the kernel's memory. */
   sumOfSquares(data: Float32Array): number;
 }
 

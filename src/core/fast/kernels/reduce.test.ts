@@ -1,9 +1,9 @@
-/** Σ g² in the kernel gives the bits of host-update.ts's sumOfSquares. */
+/** Σ g² in the kernel gives the bits of host-statistics.ts's sumOfSquares. */
 import fc from "fast-check";
 import process from "node:process";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { sumOfSquares } from "../host-update.ts";
+import { sumOfSquares } from "../host-statistics.ts";
 import { createGemmKernel } from "./gemm.ts";
 
 const FC = { numRuns: Number(process.env.GRADLAB_FC_RUNS ?? 100), seed: Number(process.env.GRADLAB_FC_SEED ?? 20261125) };
@@ -25,6 +25,10 @@ test("a non-finite element gives a non-finite sum, as in JavaScript", () => {
   assert.is(kernel.sumOfSquares(data), Infinity);
   data[1] = NaN;
   assert.ok(Number.isNaN(kernel.sumOfSquares(data)));
+});
+
+test("a view outside the kernel's memory is refused", () => {
+  assert.throws(() => kernel.sumOfSquares(new Float32Array(3)), /gemm: data is not in the kernel's memory/);
 });
 
 test.run();

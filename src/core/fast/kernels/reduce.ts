@@ -1,6 +1,6 @@
 /**
  * Σ g² of a gradient in WebAssembly, beside gemm in its module and memory: the float64 sum in
- * storage order that host-update.ts's sumOfSquares computes, so the same bits (reduce.test.ts).
+ * storage order that host-statistics.ts's sumOfSquares computes, so the same bits (reduce.test.ts).
  * The fast engine takes it every step for clipping and statistics; the JavaScript loop ran
  * ~30 µs under Bun but ~100–130 µs under Deno here, the wasm ~10 µs under both.
  */
