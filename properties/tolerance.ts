@@ -799,6 +799,7 @@ export function boundedArithmetic(bt: BackendTolerance): BoundedArithmetic {
  */
 export function boundedCloseness(ref: Bounded): Closeness {
   return { rtol: 0, atol: 2 * ref.e };
+}
 
 // ─── the population engine ──────────────────────────────────────────────────────────────
 
