@@ -9,7 +9,8 @@
  * the iteration is kept in `firstBad`; the others go on.
  *
  * Per replica every operation is the one the core's autodiff engine issues (autodiff-engine.ts,
- * clipping.ts, optimizers/), in the same order, with the leading replica axis added.
+ * clipping.ts, optimizers/), in the same order, with the leading replica axis added; the
+ * products keep one replica's NaN or ±Inf out of the others' (isolated-product.ts).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { adamStepSize, type TrainConfig } from "../../core/mod.ts";
@@ -141,8 +142,10 @@ export function batchedStep(model: StackedModel, replicaConfigs: readonly TrainC
       let output: tf.Tensor | undefined, losses: tf.Tensor1D | undefined;
       let batchStats: StackedBatchStats[] = [];
       const views = parameterViews(model, model.flat);
+      // Per product operand, the replicas whose operand held a NaN or ±Inf (isolated-product.ts).
+      const marks: tf.Tensor[] = [];
       const { value, grads } = tf.valueAndGrads((...params: tf.Tensor[]) => {
-        const r = stackedForward(model, params, batch.x, "train");
+        const r = stackedForward(model, params, batch.x, "train", marks);
         output = tf.keep(r.output);
         batchStats = r.batchStats.map((s) => ({ layer: s.layer, mean: tf.keep(s.mean), variance: tf.keep(s.variance) }));
         losses = tf.keep(replicaLosses(config.loss, r.output, batch.targets));
@@ -160,13 +163,15 @@ export function batchedStep(model: StackedModel, replicaConfigs: readonly TrainC
         gradients = cut(flat);
       }
       current = { output: output!, losses: losses!, gradients, flat, clipped: flat, batchStats };
-      // NaN iff the replica's loss or some gradient element is NaN or ±Inf (x·0 is NaN for those).
+      // NaN iff the replica's loss or some gradient element is NaN or ±Inf (x·0 is NaN for those),
+      // or a product operand of the replica was (which the isolated products hid from its numbers).
       const [nextActive, nextFirstBad] = tf.tidy(() => {
-        const bad = tf.logicalNot(tf.isFinite(tf.add(tf.mul(losses!, 0), tf.sum(tf.mul(flat, 0), 1))));
+        const numbers = tf.logicalNot(tf.isFinite(tf.add(tf.mul(losses!, 0), tf.sum(tf.mul(flat, 0), 1))));
+        const bad = tf.logicalOr(numbers, tf.any(tf.stack(marks), 0));
         const newly = tf.logicalAnd(bad, active);
         return [tf.logicalAnd(active, tf.logicalNot(bad)), tf.where(newly, tf.fill([M], iteration), firstBad)];
       });
-      tf.dispose([active, firstBad]);
+      tf.dispose([active, firstBad, ...marks]);
       active = nextActive as tf.Tensor1D;
       firstBad = nextFirstBad as tf.Tensor1D;
       current.clipped = clipGradients(gradients, flat);

@@ -107,8 +107,9 @@ function weightsOf(flat: Float32Array, model: StackedModel, k: number): number[]
 /**
  * Where replica k stopped, as `train` says it: its parameters are frozen as they were before
  * the bad iteration, so the core's own autodiff engine recomputes that step for it alone and
- * throws train's NonFiniteError. Should the one-replica recomputation stay finite (the batched
- * products' rounding differs on some backends) the error says so, with what the probe saw.
+ * throws train's NonFiniteError. Should the one-replica recomputation stay finite, the error
+ * says why the population stopped it: a non-finite parameter (which `train` would carry on
+ * with: isolated-product.ts), else the batched products' rounding (on a GPU).
  */
 async function stopOf(
   spec: ModelSpec, config: TrainConfig, model: StackedModel, k: number, ds: Dataset, order: Int32Array | null,
@@ -124,10 +125,15 @@ async function stopOf(
   try {
     const start = where.batch * config.batchSize;
     await engine.compute(gatherBatch(ds, order, start, Math.min(config.batchSize, ds.rows - start)), where);
+    const bad = model.parameters.find((p) => row.subarray(p.offset, p.offset + p.size).some((v) => !Number.isFinite(v)));
     return new NonFiniteError(
-      `non-finite loss or gradient at iteration ${where.iteration} (epoch ${where.epoch}, batch ${where.batch}) in the population's batched ` +
-        `step; the same step recomputed for this replica alone stayed finite, so the tensor is not known`,
-      where.iteration, where.epoch, null,
+      bad
+        ? `non-finite parameter ${bad.name} at iteration ${where.iteration} (epoch ${where.epoch}, batch ${where.batch}): the population stops ` +
+          `a replica whose weights hold NaN or ±Inf (its products would reach the other replicas' on a GPU), although this step's loss and ` +
+          `gradients stay finite and train() would go on`
+        : `non-finite loss or gradient at iteration ${where.iteration} (epoch ${where.epoch}, batch ${where.batch}) in the population's batched ` +
+          `step; the same step recomputed for this replica alone stayed finite, so the tensor is not known`,
+      where.iteration, where.epoch, bad ? bad.name : null,
     );
   } catch (error) {
     if (error instanceof NonFiniteError) return error;

@@ -10,6 +10,7 @@
  * losses.ts) in the same order; only the leading axis is new.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { isolatedProduct } from "./isolated-product.ts";
 import { activate, createModel, disposeModel, type LossName, type ModelSpec, type ParameterRole, Rng } from "../../core/mod.ts";
 
 /** Where one of the core's parameters lies in a replica's row of the flat variable. */
@@ -116,13 +117,15 @@ export function parameterViews(model: StackedModel, flat: tf.Tensor): tf.Tensor[
  * The forward pass of every replica (model.ts's `forward`, with a leading replica axis).
  * `views` are `parameterViews` (or tensors shaped like them, for autodiff); `x` is
  * [1, rows, in] (shared rows) or [M, rows, in]. In "train" mode batch-norm layers use each
- * replica's batch statistics (returned), in "infer" mode its moving averages.
+ * replica's batch statistics (returned), in "infer" mode its moving averages. The products are
+ * `isolatedProduct`s: `marks`, when given, collects which replicas' operands were non-finite.
  */
 export function stackedForward(
   model: StackedModel,
   views: readonly tf.Tensor[],
   x: tf.Tensor,
   mode: "train" | "infer",
+  marks: tf.Tensor[] | null = null,
 ): { output: tf.Tensor; batchStats: StackedBatchStats[] } {
   const batchStats: StackedBatchStats[] = [];
   const of = (layer: number, role: ParameterRole) => {
@@ -132,7 +135,7 @@ export function stackedForward(
   let h = x;
   model.spec.layers.forEach((layer, i) => {
     const n = i + 1;
-    let z = tf.matMul(h, of(n, "kernel")!);
+    let z = isolatedProduct(h, of(n, "kernel")!, i > 0, marks);
     const bias = of(n, "bias");
     if (bias) z = tf.add(z, bias);
     const bn = layer.batchNorm;
