@@ -11,7 +11,7 @@
  */
 import process from "node:process";
 import { parseArgs } from "node:util";
-import { activeBackend, useBackend } from "../../src/backend/mod.ts";
+import { chosenBackend, useBackend } from "../../src/backend/mod.ts";
 import type { ModelSpec, TrainConfig, TrainData } from "../../src/core/mod.ts";
 import { loadFashionMnist, standardize } from "../../src/data/mod.ts";
 import { experimentNamed } from "../../src/experiments/mod.ts";
@@ -41,7 +41,8 @@ const epochs = values.epochs === undefined ? undefined : integer("epochs", value
 const trainRows = values["train-rows"] === undefined ? undefined : integer("train-rows", values["train-rows"], 1);
 
 const info = await useBackend(values.backend);
-console.log(`population-e1: ${seeds} seeds (${firstSeed}…${firstSeed + seeds - 1}) × 2 activations on ${activeBackend().name} (${info.device ?? "?"})`);
+const backend = chosenBackend();
+console.log(`population-e1: ${seeds} seeds (${firstSeed}…${firstSeed + seeds - 1}) × 2 activations on ${backend.name} (${info.device ?? "?"})`);
 const raw = loadFashionMnist({ dataDir: values["data-dir"], env: process.env, subset: "full" });
 const cutRows = (d: NonNullable<TrainData["test"]>, rows: number | undefined) =>
   rows === undefined || rows >= d.rows ? d : { ...d, rows, x: d.x.subarray(0, rows * d.features), y: d.y.kind === "classes" ? { ...d.y, labels: d.y.labels.subarray(0, rows) } : d.y };
@@ -57,6 +58,7 @@ for (const run of runs) {
   const t0 = performance.now();
   let last = 0;
   const population = await trainPopulation(run.model, configs, data, {
+    backend,
     onProgress: (p) => {
       const now = performance.now();
       if (now - last > 15000) {

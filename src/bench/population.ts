@@ -4,7 +4,7 @@
  * the population engine on the active backend, against the same engine on wasm with 2 workers
  * training 2 replicas (this project's 2-core wasm run) in the same bench.
  */
-import { activeBackend, useBackend } from "../backend/mod.ts";
+import { type Backend, chosenBackend, useBackend } from "../backend/mod.ts";
 import { defaultWorkers } from "../parallel/mod.ts";
 import type { TrainConfig, TrainData } from "../core/mod.ts";
 import { type PopulationEngineName, trainedResults, trainPopulation } from "../population/mod.ts";
@@ -44,6 +44,8 @@ export interface PopulationBenchReport {
 }
 
 export interface PopulationBenchOptions {
+  /** the backend the population trains on (active) */
+  backend: Backend;
   replicas: number;
   /** steps per replica, a multiple of 10, at least 20 */
   steps: number;
@@ -56,10 +58,10 @@ export interface PopulationBenchOptions {
  * timed), then two timed whole: one epoch and `steps`. Their difference is the steady rate
  * without the fixed costs (workers' start, data transfer) that a long run amortizes.
  */
-async function timePopulation(replicas: number, steps: number, seed: number, workers?: number): Promise<PopulationRun> {
+async function timePopulation(backend: Backend, replicas: number, steps: number, seed: number, workers?: number): Promise<PopulationRun> {
   const w = benchWorkloads().find((x) => x.name === "E1 relu")!;
   const data: TrainData = { train: syntheticBatches(w, seed), source: { name: "synthetic", location: "generated", sha256: "", description: "E1-shaped random batches" } };
-  const options = workers === undefined ? {} : { workers };
+  const options = workers === undefined ? { backend } : { backend, workers };
   const timed = async (epochs: number) => {
     const configs = Array.from({ length: replicas }, (_, k): TrainConfig => ({ ...w.train, seed: seed + k, epochs, shuffle: false }));
     const started = performance.now();
@@ -72,7 +74,7 @@ async function timePopulation(replicas: number, steps: number, seed: number, wor
   const short = await timed(1);
   const long = await timed(steps / BATCHES);
   const run: PopulationRun = {
-    backend: activeBackend().name,
+    backend: backend.name,
     engine: long.engine,
     replicas,
     steps,
@@ -87,7 +89,7 @@ async function timePopulation(replicas: number, steps: number, seed: number, wor
 /**
  * @example
  * await useBackend("webgpu");
- * const report = await benchPopulation({ replicas: 64, steps: 200, seed: 1 });
+ * const report = await benchPopulation({ backend: chosenBackend(), replicas: 64, steps: 200, seed: 1 });
  */
 export async function benchPopulation(options: PopulationBenchOptions): Promise<PopulationBenchReport> {
   if (!Number.isInteger(options.replicas) || options.replicas < 1) throw new Error(`population bench: replicas must be an integer ≥ 1, got ${options.replicas}`);
@@ -95,16 +97,16 @@ export async function benchPopulation(options: PopulationBenchOptions): Promise<
     throw new Error(`population bench: steps must be a multiple of ${BATCHES}, at least ${2 * BATCHES}, got ${options.steps}`);
   }
   const log = options.log ?? (() => {});
-  const backend = activeBackend().name;
-  log(`population: ${options.replicas} replicas of E1 relu × ${options.steps} steps on ${backend}…`);
-  const population = await timePopulation(options.replicas, options.steps, options.seed);
+  const backend = options.backend;
+  log(`population: ${options.replicas} replicas of E1 relu × ${options.steps} steps on ${backend.name}…`);
+  const population = await timePopulation(backend, options.replicas, options.steps, options.seed);
   log(`baseline: 2 replicas × ${options.steps} steps on wasm, 2 workers…`);
   await useBackend("wasm");
   let baseline: PopulationRun;
   try {
-    baseline = await timePopulation(2, options.steps, options.seed, 2);
+    baseline = await timePopulation(chosenBackend(), 2, options.steps, options.seed, 2);
   } finally {
-    await useBackend(backend);
+    await useBackend(backend.name);
   }
   return { workload: "E1 relu", population, baseline, ratio: population.steadyModelStepsPerSecond && baseline.steadyModelStepsPerSecond
       ? population.steadyModelStepsPerSecond / baseline.steadyModelStepsPerSecond

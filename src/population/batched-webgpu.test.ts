@@ -10,7 +10,7 @@
 import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { useBackend } from "../backend/mod.ts";
+import { chosenBackend, useBackend } from "../backend/mod.ts";
 import { requireWebgpu, restoreBackendAfter, webgpuTests } from "../backend/testing.ts";
 import { denseStack, NonFiniteError, Rng, train, type TrainConfig, type TrainResult } from "../core/mod.ts";
 import { TEST_SEED } from "../../properties/_internals/test-seed.ts";
@@ -31,12 +31,12 @@ if (!gpu.run) {
     await useBackend("webgpu");
     await fc.assert(
       fc.asyncProperty(populationCases({ oneStep: true, maxReplicas: 3 }), async (c) => {
-        const population = await trainPopulation(c.spec, c.configs, c.data);
+        const population = await trainPopulation(c.spec, c.configs, c.data, { backend: chosenBackend() });
         assert.is(population.engine, "batched");
         for (const [k, config] of c.configs.entries()) {
           const outcome = population.replicas[k]!;
           if (outcome.status !== "trained") throw new Error(`replica ${k} stopped: ${outcome.error.message}`);
-          const problems = oneStepProblems(toleranceFor("webgpu"), c.spec, config, outcome.result, await train(c.spec, config, c.data));
+          const problems = oneStepProblems(toleranceFor("webgpu"), c.spec, config, outcome.result, await train(c.spec, config, c.data, { backend: chosenBackend() }));
           if (problems.length) throw new Error(`replica ${k}: ${problems.slice(0, 4).join("; ")}`);
         }
       }),
@@ -57,11 +57,11 @@ if (!gpu.run) {
       batchSize: 4, epochs: 2, shuffle: false, clipping: { name: "none" }, seed: 1, record: { every: 0 },
     };
     const configs = [config, { ...config, seed: 2, optimizer: { ...config.optimizer, learningRate: 1e30 } }];
-    const { replicas } = await trainPopulation(spec, configs, data);
+    const { replicas } = await trainPopulation(spec, configs, data, { backend: chosenBackend() });
     assert.is(replicas[1]!.status, "stopped");
     const error = (replicas[1] as { error: NonFiniteError }).error;
     try {
-      await train(spec, configs[1]!, data);
+      await train(spec, configs[1]!, data, { backend: chosenBackend() });
       assert.unreachable("train() did not stop");
     } catch (e) {
       assert.instance(e, NonFiniteError);
@@ -69,7 +69,7 @@ if (!gpu.run) {
     }
     assert.is(replicas[0]!.status, "trained");
     const healthy = (replicas[0] as { result: TrainResult }).result;
-    const ref = await train(spec, config, data);
+    const ref = await train(spec, config, data, { backend: chosenBackend() });
     // Several steps: the same epochs and iterations; the numbers agree bitwise where the GPU sums in the same order (llvmpipe does).
     assert.equal([healthy.epochs.length, healthy.iterations], [ref.epochs.length, ref.iterations]);
     const d = firstDifference(healthy, ref);

@@ -4,7 +4,7 @@
  *
  * @example
  * import { trainPopulation } from "../population/mod.ts";
- * const { engine, replicas } = await trainPopulation(spec, seeds.map((seed) => ({ ...config, seed })), data);
+ * const { engine, replicas } = await trainPopulation(spec, seeds.map((seed) => ({ ...config, seed })), data, { backend });
  */
 export { checkPopulationConfigs, REPLICA_FIELDS } from "./population-configs.ts";
 export {

@@ -9,7 +9,7 @@
 import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { useBackend } from "../backend/mod.ts";
+import { chosenBackend, useBackend } from "../backend/mod.ts";
 import { restoreBackendAfter } from "../backend/testing.ts";
 import { denseStack, NonFiniteError, Rng, train, type TrainConfig, type TrainData, type TrainResult } from "../core/mod.ts";
 import { TEST_SEED } from "../../properties/_internals/test-seed.ts";
@@ -72,20 +72,20 @@ test("configs that disagree on more than seeds and hyper-parameters are refused,
   ];
   for (const [change, message] of cases) {
     const configs = [config, { ...config, ...change }, { ...config, ...change }];
-    await rejects(() => trainPopulation(spec, configs, data, { engine: "batched" }), message);
-    await rejects(() => trainPopulation(spec, configs, data, { engine: "batched" }), /replicas 1, 2 differ from replica 0/);
+    await rejects(() => trainPopulation(spec, configs, data, { backend: chosenBackend(), engine: "batched" }), message);
+    await rejects(() => trainPopulation(spec, configs, data, { backend: chosenBackend(), engine: "batched" }), /replicas 1, 2 differ from replica 0/);
   }
-  await rejects(() => trainPopulation(spec, [], data), /no configs/);
+  await rejects(() => trainPopulation(spec, [], data, { backend: chosenBackend() }), /no configs/);
   // What may differ: the seed, the optimizer's hyper-parameters, the clipping threshold; a left-out flag is false.
   const fine = [config, { ...config, seed: 9, optimizer: { ...config.optimizer, learningRate: 0.1, beta2: 0.99 }, clipping: { name: "globalNorm" as const, maxNorm: 5 }, evaluateTrainSet: false }];
-  assert.is((await trainPopulation(spec, fine, data, { engine: "batched" })).replicas.length, 2);
+  assert.is((await trainPopulation(spec, fine, data, { backend: chosenBackend(), engine: "batched" })).replicas.length, 2);
 });
 
 /** The property: every replica of the batched engine is bitwise train()'s autodiff run of its config. */
 async function batchedEqualsTrain(c: PopulationCase, fault: PlantedFault = {}): Promise<void> {
   const outcomes = await trainBatched(c.spec, c.configs, c.data, {}, fault);
   for (const [k, cfg] of c.configs.entries()) {
-    const ref = await train(c.spec, cfg, c.data, { engine: "autodiff" });
+    const ref = await train(c.spec, cfg, c.data, { backend: chosenBackend(), engine: "autodiff" });
     const d = firstDifference(resultOf(outcomes[k]!), ref);
     if (d) throw new Error(`replica ${k} of ${c.configs.length} differs from train(): ${d}`);
   }
@@ -111,7 +111,7 @@ test("the bitwise property fails on each planted fault", async () => {
 async function oneStepAgrees(backend: "cpu" | "webgpu", c: PopulationCase, fault: PlantedFault = {}): Promise<void> {
   const outcomes = await trainBatched(c.spec, c.configs, c.data, {}, fault);
   for (const [k, cfg] of c.configs.entries()) {
-    const ref = await train(c.spec, cfg, c.data);
+    const ref = await train(c.spec, cfg, c.data, { backend: chosenBackend() });
     const problems = oneStepProblems(toleranceFor(backend), c.spec, cfg, resultOf(outcomes[k]!), ref);
     if (problems.length) throw new Error(`replica ${k}: ${problems.slice(0, 4).join("; ")}`);
   }
@@ -136,10 +136,10 @@ for (const [backend, engine] of [["wasm", "workers"], ["cpu", "batched"]] as con
     // Replica 1 steps by ≈ 1e30 (Adam's first steps are ≈ lr·sign(g)): its weights overflow.
     const configs = [config, { ...config, seed: 4, optimizer: { ...config.optimizer, learningRate: 1e30 } }, { ...config, seed: 5, optimizer: { ...config.optimizer, learningRate: 0.05 } }];
     const done: number[] = [];
-    const population = await trainPopulation(linearSpec, configs, data, { engine, onProgress: (p) => done.push(p.done / p.total) });
+    const population = await trainPopulation(linearSpec, configs, data, { backend: chosenBackend(), engine, onProgress: (p) => done.push(p.done / p.total) });
     assert.is(population.engine, engine);
     // The batched engine reproduces the autodiff engine; the workers run train() as it is.
-    const options = { engine: engine === "batched" ? "autodiff" as const : "auto" as const };
+    const options = { backend: chosenBackend(), engine: engine === "batched" ? "autodiff" as const : "auto" as const };
     for (const k of [0, 2]) {
       assert.is(JSON.stringify(resultOf(population.replicas[k]!)), JSON.stringify(await train(linearSpec, configs[k]!, data, options)), `replica ${k}`);
     }

@@ -12,7 +12,7 @@
  *    dispatch and read-back, while products over [M, rows, n] scale with M. It runs on cpu too
  *    (`engine: "batched"`), where it reproduces the autodiff engine's bits (the tests check it).
  */
-import { hasHostMemory } from "../backend/mod.ts";
+import type { Backend } from "../backend/mod.ts";
 import {
   checkDataset, isClassification, memoryLimit, type ModelSpec, NonFiniteError, type TrainConfig, type TrainData,
   trainingMemory,
@@ -23,6 +23,8 @@ import { checkPopulationConfigs } from "./population-configs.ts";
 import type { PopulationEngineName, PopulationProgress, PopulationResult, ReplicaOutcome } from "./replica-outcome.ts";
 
 export interface PopulationOptions {
+  /** the backend the replicas compute on, as the edge chose it (every worker activates its own instance) */
+  backend: Backend;
   /**
    * "auto" (default): "workers" where the backend keeps tensors in host memory (cpu, wasm),
    * else "batched". Either can be forced ("batched" on cpu tests the GPU formulation anywhere).
@@ -35,15 +37,15 @@ export interface PopulationOptions {
 }
 
 /**
- * The engine `trainPopulation` uses on the active backend.
+ * The engine `trainPopulation` uses on a backend.
  *
  * @example
- * populationEngine(); // "workers" on wasm, "batched" on webgpu
+ * populationEngine({ backend }); // "workers" on wasm, "batched" on webgpu
  */
-export function populationEngine(options: Pick<PopulationOptions, "engine"> = {}): PopulationEngineName {
+export function populationEngine(options: Pick<PopulationOptions, "backend" | "engine">): PopulationEngineName {
   const wanted = options.engine ?? "auto";
   if (wanted !== "auto") return wanted;
-  return hasHostMemory() ? "workers" : "batched";
+  return options.backend.hostMemory ? "workers" : "batched";
 }
 
 /** train's own checks of the data against the spec and the loss, for the whole population. */
@@ -62,9 +64,9 @@ function checkInputs(spec: ModelSpec, config: TrainConfig, data: TrainData): voi
 }
 
 /** The batched engine holds every replica at once: M times a model's training memory must fit. */
-function checkPopulationFits(spec: ModelSpec, config: TrainConfig, replicas: number): void {
+function checkPopulationFits(spec: ModelSpec, config: TrainConfig, replicas: number, backend: Backend): void {
   const one = trainingMemory(spec, config).reduce((n, l) => n + l.bytes, 0);
-  const limit = memoryLimit();
+  const limit = memoryLimit(backend);
   if (one * replicas <= limit.bytes) return;
   const gib = (b: number) => `${(b / 2 ** 30).toFixed(1)} GiB`;
   throw new Error(
@@ -82,25 +84,26 @@ function checkPopulationFits(spec: ModelSpec, config: TrainConfig, replicas: num
  * NonFiniteError it would throw; the other replicas train on.
  *
  * @example
- * const { replicas } = await trainPopulation(e1Spec, [1, 2, 3].map((seed) => ({ ...e1Config, seed })), data);
+ * const { replicas } = await trainPopulation(e1Spec, [1, 2, 3].map((seed) => ({ ...e1Config, seed })), data, { backend });
  * for (const r of replicas) if (r.status === "trained") console.log(r.result.epochs.at(-1)?.testAccuracy);
  */
 export async function trainPopulation(
   spec: ModelSpec,
   configs: readonly TrainConfig[],
   data: TrainData,
-  options: PopulationOptions = {},
+  options: PopulationOptions,
 ): Promise<PopulationResult> {
   const replicas = checkPopulationConfigs(configs);
   checkInputs(spec, configs[0]!, data);
   const engine = populationEngine(options);
   if (engine === "batched") {
-    checkPopulationFits(spec, configs[0]!, replicas);
+    checkPopulationFits(spec, configs[0]!, replicas, options.backend);
     return { engine, replicas: await trainBatched(spec, configs, data, options) };
   }
   const perReplica = configs.map(() => 0);
   const iterations = Math.ceil(data.train.rows / configs[0]!.batchSize) * configs[0]!.epochs;
   const settled = await trainInWorkersSettled(configs.map((config) => ({ model: spec, config, data })), {
+    backend: options.backend,
     ...(options.workers === undefined ? {} : { workers: options.workers }),
     onProgress: (i, p) => {
       perReplica[i] = p.iteration + 1;

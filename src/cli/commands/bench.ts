@@ -1,5 +1,6 @@
 /** `gradlab bench`: how fast the training steps are on this machine and backend. */
 import process from "node:process";
+import { backendHandle } from "../../backend/mod.ts";
 import { benchPopulation, benchWorkloads, formatBench, formatPopulationBench, runBench } from "../../bench/mod.ts";
 import { checkDataDirs } from "../../data/mod.ts";
 import { writeOutput } from "../../output/mod.ts";
@@ -39,15 +40,16 @@ export const benchCommand = defineCommand({
       for (const other of ["only", "fullE1", "threads"] as const) {
         if (flags[other] !== undefined && flags[other] !== false) throw new UsageError(`--population times the population engine only; --${other === "fullE1" ? "full-e1" : other} does not apply`);
       }
-      await useBackend();
-      const report = await benchPopulation({ replicas: flags.population, steps: flags.steps, seed: global.seed ?? 1, log: (line) => stderr.write(`gradlab: ${line}\n`) });
+      const backend = backendHandle((await useBackend()).name);
+      const report = await benchPopulation({ backend, replicas: flags.population, steps: flags.steps, seed: global.seed ?? 1, log: (line) => stderr.write(`gradlab: ${line}\n`) });
       (flags.json === "-" ? stderr : stdout).write(formatPopulationBench(report) + "\n");
       if (flags.json) await writeOutput(flags.json, JSON.stringify(report, null, 1) + "\n", stdout);
       return;
     }
     checkDataDirs({ dataDir: flags.dataDir, env: process.env });
-    await useBackend();
+    const backend = backendHandle((await useBackend()).name);
     const report = await runBench({
+      backend,
       steps: flags.steps,
       warmup: flags.warmup,
       seed: global.seed ?? 1,

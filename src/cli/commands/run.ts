@@ -1,5 +1,6 @@
 /** `gradlab run EXPERIMENT`: runs one named experiment with a progress bar and prints its summary and claims. */
 import process from "node:process";
+import { backendHandle } from "../../backend/mod.ts";
 import { experimentNamed, EXPERIMENTS, formatClaim, fmt, PROFILES, type Profile, type ResultBase, type RunSummary, runExperiment } from "../../experiments/mod.ts";
 import { checkDataDirs } from "../../data/mod.ts";
 import { commandLine, fixtureText, gitState, toFixture } from "../../fixtures/mod.ts";
@@ -69,6 +70,7 @@ export const runCommand = defineCommand({
       dataDir: flags.dataDir,
       mnistDir: flags.mnistDir,
       env: process.env,
+      runsOn: backendHandle(info.name),
       onProgress(p) {
         bar ??= createProgress({ label: `${experiment.id} ${profile}`, total: p.total, stream: stderr });
         const run = p.epoch !== undefined ? `${p.run} (run ${p.runIndex}/${p.runs}) epoch ${p.epoch}/${p.epochs}` : p.run;
