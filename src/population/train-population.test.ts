@@ -21,26 +21,18 @@ import { firstDifference, oneStepProblems, type PopulationCase, populationCases,
 
 restoreBackendAfter(test);
 
-function blobs(rows: number, features = 4, classes = 3): TrainData {
+/** `rows` rows of 4 standard-normal features, labels uniform over 3 classes; the test set is the training set. */
+function blobs(rows: number): TrainData {
   const rng = new Rng(11);
-  const ds = {
-    x: new Float32Array(rows * features).map(() => rng.normal()),
-    rows,
-    features,
-    y: { kind: "classes" as const, labels: new Int32Array(rows).map(() => rng.int(classes)), classes },
-  };
+  const x = new Float32Array(rows * 4).map(() => rng.normal());
+  const ds = { x, rows, features: 4, y: { kind: "classes" as const, labels: new Int32Array(rows).map(() => rng.int(3)), classes: 3 } };
   return { train: ds, test: ds, source: { name: "blobs", location: "generated", sha256: "", description: "" } };
 }
 
+/** Adam with global-norm clipping, shuffled, gradient values recorded every other step. */
 const config: TrainConfig = {
-  loss: "softmaxCrossEntropy",
-  optimizer: { name: "adam", learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
-  batchSize: 8,
-  epochs: 2,
-  shuffle: true,
-  clipping: { name: "globalNorm", maxNorm: 1 },
-  seed: 3,
-  record: { every: 2, gradientValues: true },
+  loss: "softmaxCrossEntropy", optimizer: { name: "adam", learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, batchSize: 8, epochs: 2,
+  shuffle: true, clipping: { name: "globalNorm", maxNorm: 1 }, seed: 3, record: { every: 2, gradientValues: true },
 };
 const spec = denseStack(4, [5, 3], { name: "tanh" }, { name: "glorotUniform" });
 
