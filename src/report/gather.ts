@@ -12,7 +12,7 @@ import {
   EXPERIMENTS,
   type ExperimentName,
   type ExperimentProgress,
-  fashionSigmoidVsRelu,
+  experimentNamed as namedExperiment,
   type Profile,
   type ResultBase,
   runExperiment,
@@ -25,6 +25,7 @@ import type { PropertyResult } from "../../properties/report-schema.ts";
 import type { ReportInputs } from "./build.ts";
 import { problemOf, readSource, type Source } from "./source.ts";
 
+const fashionSigmoidVsRelu = namedExperiment("fashion-sigmoid-vs-relu");
 const E1 = fashionSigmoidVsRelu.name as ExperimentName;
 
 export interface GatherOptions {
@@ -165,7 +166,7 @@ export function fixtureSource(experiment: ExperimentName, profiles: Profile[], d
  */
 function recheckClaims(fixture: ResultBase, file: string): void {
   const experiment = experimentNamed(fixture.experiment);
-  const recomputed = experiment.claims(fixture.config, fixture.series);
+  const recomputed = experiment.claims(fixture.config as Parameters<typeof experiment.claims>[0], fixture.series as Parameters<typeof experiment.claims>[1]);
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   const problems: string[] = [];
   if (recomputed.length !== fixture.claims.length) {

@@ -12,6 +12,7 @@ import { benchCommand } from "./bench.ts";
 import { propsCommand } from "./props.ts";
 import { plotCommand } from "./plot.ts";
 import { checkCommand } from "./check.ts";
+import { schemaCommand } from "./schema.ts";
 
 export const COMMANDS: readonly Command[] = [
   backends,
@@ -23,4 +24,5 @@ export const COMMANDS: readonly Command[] = [
   reportCommand,
   benchCommand,
   propsCommand,
+  schemaCommand,
 ];

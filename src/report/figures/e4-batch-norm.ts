@@ -1,5 +1,5 @@
 /** E4 (seed 001): test accuracy per epoch with and without batch normalization. */
-import type { MnistBnEluHeResult } from "../../experiments/mnist-bn-elu-he.ts";
+import { type MnistBnEluHeResult, trainRunsOf } from "../../experiments/mod.ts";
 import type { Figure } from "../figure.ts";
 import { colorScale, EPOCH_X } from "../theme.ts";
 import { short } from "./_e1-runs.ts";
@@ -14,7 +14,7 @@ export type E4Result = Pick<MnistBnEluHeResult, "series" | "config" | "profile">
  * const figure = e4BatchNormFigure(readFixture("mnist-bn-elu-he", "quick"));
  */
 export function e4BatchNormFigure(result: E4Result): Figure {
-  const nets = result.config.runs.map((run) => ({
+  const nets = trainRunsOf(result.config).map((run) => ({
     name: run.name,
     activation: activationName(run.model.layers[0]?.activation.name ?? "?"),
     bn: run.model.layers.some((l) => l.batchNorm !== undefined) ? "with batch norm" : "without batch norm",
