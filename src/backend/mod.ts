@@ -9,6 +9,7 @@ export { chooseBackend, defaultBackend, describeAvailability } from "./choose.ts
 export { activeBackend, selfCheckOf, useBackend } from "./use.ts";
 export { BackendRefusedError, selfCheck, type SelfCheckFailure, type SelfCheckReport } from "./self-check.ts";
 export { environment, type EnvironmentRecord } from "./environment.ts";
+export { environmentFields, environmentSchema } from "./environment-schema.ts";
 export { availableCores, collectGarbage, runtimeInfo, type RuntimeInfo, startWorker, type WebWorker } from "./runtime.ts";
 export { hasHostMemory, matMulIsWasmGemm, readView, tensorOfCopy } from "./host-memory.ts";
 export { backendMemory, type BackendMemory } from "./memory.ts";

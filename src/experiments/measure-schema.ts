@@ -37,13 +37,19 @@ export type Expr =
 
 const runName = { type: "string", description: "a run of this experiment, by name" } as const;
 const index = { type: "integer", not: { const: 0 }, description: "1-based, or negative from the end (−1 = the last)" } as const;
-const leaf = (key: string, description: string, properties: Record<string, unknown>, required: string[]) => ({
-  type: "object",
-  description,
-  properties: { [key]: { type: "object", properties, required, additionalProperties: false } },
-  required: [key],
-  additionalProperties: false,
-});
+/** Each leaf's argument schema, by leaf name (checkExpr validates leaves with them). */
+export const LEAF_SCHEMAS: Record<string, object> = {};
+
+const leaf = (key: string, description: string, properties: Record<string, unknown>, required: string[]) => {
+  LEAF_SCHEMAS[key] = { type: "object", properties, required, additionalProperties: false };
+  return {
+    type: "object",
+    description,
+    properties: { [key]: LEAF_SCHEMAS[key] },
+    required: [key],
+    additionalProperties: false,
+  };
+};
 
 /** The JSON Schema of an expression (`$ref: "#/$defs/expr"` inside the experiment schema). */
 export const exprSchema = {

@@ -10,7 +10,26 @@ import type { Run, TrainRun } from "./definition.ts";
 import { activationDerivativesEntries } from "./kinds/activation-derivatives.ts";
 import { glorotCheckEntries } from "./kinds/glorot-check.ts";
 import { variancePairsEntries } from "./kinds/variance-pairs.ts";
-import { ELEMENTWISE_BINARY, ELEMENTWISE_UNARY, EPOCH_METRICS, type Expr, REDUCTIONS, STEP_VALUES } from "./measure-schema.ts";
+import Ajv, { type ValidateFunction } from "ajv";
+import { ELEMENTWISE_BINARY, ELEMENTWISE_UNARY, EPOCH_METRICS, type Expr, LEAF_SCHEMAS, REDUCTIONS, STEP_VALUES } from "./measure-schema.ts";
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const leafValidators = new Map<string, ValidateFunction>(Object.entries(LEAF_SCHEMAS).map(([k, s]) => [k, ajv.compile(s)]));
+
+/** Shape problems of a leaf's argument (unknown or missing fields, wrong types), at its JSON path. */
+function leafShapeProblems(op: string, arg: unknown, at: string): string[] {
+  const v = leafValidators.get(op);
+  if (!v || v(arg)) return [];
+  const lines = (v.errors ?? []).filter((e) => e.keyword !== "anyOf").map((e) => {
+    const extra = e.keyword === "additionalProperties"
+      ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"`
+      : e.keyword === "enum"
+      ? `: ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}`
+      : "";
+    return `${at}${e.instancePath} ${e.message}${extra}`;
+  });
+  return [...new Set(lines)];
+}
 
 /** A measured value: one number or a vector. */
 export type Value = number | number[];
@@ -80,6 +99,9 @@ export function checkExpr(expr: Expr, path: string, scope: CheckScope, visiting:
   const op = opOf(expr);
   const arg = (expr as Record<string, unknown>)[op] as Record<string, unknown>;
   const at = `${path}/${op}`;
+  if (op === "measure" && typeof arg !== "string") return scalar([`${at}: expected the name of a measure`]);
+  const shape = leafShapeProblems(op, arg, at);
+  if (shape.length) return scalar(shape);
   const trainRun = (): TrainRun | string => {
     const name = arg.run as string;
     const run = scope.runs.find((r) => r.name === name);

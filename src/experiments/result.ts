@@ -4,6 +4,7 @@
  * experiment's config, series and summary around them.
  */
 import type { FromSchema } from "json-schema-to-ts";
+import { environmentSchema } from "../backend/mod.ts";
 import { modelSpecSchema, trainConfigSchema, trainResultSchema } from "../core/mod.ts";
 import { claimSchema } from "./claims.ts";
 
@@ -43,23 +44,13 @@ export const dataRecordSchema = {
 } as const;
 export type DataRecord = FromSchema<typeof dataRecordSchema>;
 
+/** The environment (src/backend's one schema) and the seed a result ran from. */
 export const environmentRecordSchema = {
+  ...environmentSchema,
   $id: "gradlab/environment-record",
-  type: "object",
   description: "Where a result was computed (src/backend's environment()) and the seed it ran from.",
-  properties: {
-    backend: { enum: ["cpu", "wasm", "webgpu", "tensorflow", "tensorflow-gpu"] },
-    device: { type: "string" },
-    runtime: { enum: ["bun", "deno", "node"] },
-    runtimeVersion: { type: "string" },
-    tfjsVersion: { type: "string" },
-    platform: { type: "string" },
-    arch: { type: "string" },
-    threads: { type: "integer" },
-    seed: { type: "integer", minimum: 0, maximum: 4294967295 },
-  },
-  required: ["backend", "device", "runtime", "runtimeVersion", "tfjsVersion", "platform", "arch", "seed"],
-  additionalProperties: false,
+  properties: { ...environmentSchema.properties, seed: { type: "integer", minimum: 0, maximum: 4294967295 } },
+  required: [...environmentSchema.required, "seed"],
 } as const;
 export type EnvironmentRecordWithSeed = FromSchema<typeof environmentRecordSchema>;
 

@@ -18,10 +18,7 @@ import {
   runExperiment,
 } from "../experiments/mod.ts";
 import { FIXTURES_DIR, fixturePath, readFixture } from "../fixtures/mod.ts";
-import { LAWS } from "../../properties/laws.ts";
-import { runProperties } from "../../properties/harness.ts";
-import { type PropertyReport, readPropertyReport } from "../../properties/report-schema.ts";
-import type { PropertyResult } from "../../properties/report-schema.ts";
+import { LAWS, type PropertyReport, type PropertyResult, readPropertyReport, runProperties } from "../../properties/mod.ts";
 import type { ReportInputs } from "./build.ts";
 import { problemOf, readSource, type Source } from "./source.ts";
 

@@ -7,7 +7,7 @@ import { experimentNamed, type FashionSigmoidVsReluResult } from "../experiments
 
 const fashionSigmoidVsRelu = experimentNamed("fashion-sigmoid-vs-relu");
 import { type Fixture, toFixture } from "../fixtures/mod.ts";
-import type { PropertyReport } from "../../properties/report-schema.ts";
+import type { PropertyReport } from "../../properties/mod.ts";
 
 const EPOCHS = 3;
 const PER_EPOCH = 8;
