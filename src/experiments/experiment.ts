@@ -3,6 +3,7 @@
  * function from config to result (plain data), and the claims it checks on every result.
  * Experiments are written as data (definition.ts) and made runnable by experiment-file.ts.
  */
+import type { Backend } from "../backend/mod.ts";
 import type { Claim } from "./claims.ts";
 import type { DataRecord, EnvironmentRecordWithSeed, Profile } from "./result.ts";
 
@@ -31,6 +32,8 @@ export interface RunContext {
   onProgress?: (p: ExperimentProgress) => void;
   /** training runs at once, in workers (default: one per core on cpu/wasm, else 1) */
   workers?: number;
+  /** the backend the runs compute on (default: the one `useBackend()` chose) */
+  runsOn?: Backend;
 }
 
 /** Every experiment config starts with these. */

@@ -13,6 +13,7 @@ import { propsCommand } from "./props.ts";
 import { plotCommand } from "./plot.ts";
 import { checkCommand } from "./check.ts";
 import { schemaCommand } from "./schema.ts";
+import { mergeCommand } from "./merge.ts";
 
 export const COMMANDS: readonly Command[] = [
   backends,
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
   plotCommand,
   checkCommand,
   runCommand,
+  mergeCommand,
   fixturesCommand,
   reportCommand,
   benchCommand,
