@@ -45,6 +45,7 @@ export const dataSpecSchema = {
     degree: { type: "integer", description: "synthetic-regression: power applied to each feature (default 2)" },
     noise: { type: "number", minimum: 0, description: "synthetic-regression: standard deviation of the additive noise (default 0.01)" },
     trainFraction: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1, description: "synthetic-regression: the random train/test split (default 0.7)" },
+    seed: { type: "integer", minimum: 0, maximum: 4294967295, description: "synthetic-regression: the seed the data is drawn from (default: the run's or experiment's seed); fixed, every seed of a run over seeds trains on the same data" },
   },
   required: ["dataset"],
   additionalProperties: false,
@@ -78,7 +79,7 @@ export function loadDataSpec(
     case "synthetic-regression": {
       const { samples: n, weights, degree, noise, trainFraction } = spec;
       const given = Object.entries({ n, weights, degree, noise, trainFraction }).filter(([, v]) => v !== undefined);
-      data = syntheticRegression({ seed: options.seed, ...Object.fromEntries(given) });
+      data = syntheticRegression({ seed: spec.seed ?? options.seed, ...Object.fromEntries(given) });
       break;
     }
   }
