@@ -172,6 +172,30 @@ export function kernelCloseness(bt: BackendTolerance, range = 1): Closeness {
 }
 
 /**
+ * The error bound for a value v = g(x) computed by an implementation other than the core's
+ * (a user's activation): a chain of `kernels` tfjs kernels on the backend, counted as the law
+ * runs it (tf.profile), none of whose formulas the law knows. Each kernel errs by at most
+ * `kernelCloseness` in its result; a first-order (backward-stability) model moves that error
+ * either onto the result (relative kernelUlps·u) or onto the input x, which g's relative
+ * condition number κ(x) = |x·g′(x)/g(x)| turns into κ·kernelUlps·u of the result. So
+ *
+ *   |v̂ − v| ≤ kernels·kernelUlps·u·(1 + κ)·|v| + kernels·atol_kernel,
+ *
+ * the float32 error the function itself forces on any float32 evaluation, and the backend's
+ * per-kernel error — nothing about how the implementation is written. Exact kernels (Neg,
+ * Reshape, OnesLike) are counted too, so the bound is generous in the count, never in u. An
+ * implementation that is not backward stable (1 − σ(x) by subtraction where σ(x) ≈ 1,
+ * 2σ(2x) − 1 for tanh near 0) fails it: the law then reports accuracy lost by the formula.
+ *
+ * @example
+ * implementationCloseness(toleranceFor("cpu"), 4, 88); // { rtol: 4·89·u, atol: 4·2^-147 }
+ */
+export function implementationCloseness(bt: BackendTolerance, kernels: number, condition: number, range = 1): Closeness {
+  const k = kernelCloseness(bt, range);
+  return { rtol: kernels * k.rtol * (1 + condition), atol: kernels * k.atol };
+}
+
+/**
  * Whether backend `bt` may treat x as zero: x is subnormal and the backend flushes subnormals.
  *
  * @example
