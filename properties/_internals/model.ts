@@ -13,7 +13,12 @@ export type ForwardPass = (model: Model, x: tf.Tensor2D) => tf.Tensor2D;
 /** The core's forward pass in training mode. */
 export const coreForward: ForwardPass = (model, x) => forward(model, x, "train").output;
 
-/** Model creation under test: the core's `createModel` unless a fault is planted. */
+/**
+ * Model creation under test: the core's `createModel` unless a fault is planted.
+ *
+ * @example
+ * const create: CreateModel = (spec, rng) => createModel(spec, rng); await assertLaw(varianceThroughDepth(create));
+ */
 export type CreateModel = (spec: ModelSpec, rng: Rng) => Model;
 
 /**

@@ -34,7 +34,12 @@ export interface Dataset {
   transposedBatches?: { batchSize: number; values: Float32Array };
 }
 
-/** Train and (optional) test split handed to `train`. */
+/**
+ * Train and (optional) test split handed to `train`.
+ *
+ * @example
+ * const data: TrainData = { train: { x, rows: 1000, features: 784, y }, source: { name: "mine", location: "generated" } };
+ */
 export interface TrainData {
   train: Dataset;
   test?: Dataset;

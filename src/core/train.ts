@@ -43,6 +43,9 @@ export interface TrainStart {
 /**
  * Hooks into a run, called as it goes (a run log streams from them: the core writes no
  * files). Each gets the same objects the result collects.
+ *
+ * @example
+ * await train(spec, config, data, { onEpoch: (e) => console.log(e) });
  */
 export interface TrainOptions {
   /** once, before the first step */
