@@ -18,7 +18,7 @@
  */
 
 // Choosing the backend
-export { type BackendName, BACKEND_NAMES, BackendRefusedError, listBackends, useBackend } from "./src/backend/mod.ts";
+export { type Backend, type BackendName, BACKEND_NAMES, BackendRefusedError, chosenBackend, listBackends, useBackend } from "./src/backend/mod.ts";
 
 // Training: the model spec, activations, initializers, optimizers, clipping, the gradient recorder
 export {

@@ -3,7 +3,7 @@
  *
  *   bun scripts/test.ts [PATH_REGEX]            deno run -A scripts/test.ts [PATH_REGEX]
  *
- * Runs every `*.test.ts` under src/, properties/, fixtures/, bin/ and scripts/ (those whose path from the
+ * Runs every `*.test.ts` under src/, properties/, fixtures/, bin/, scripts/ and examples/ (those whose path from the
  * repository root matches PATH_REGEX, when given) in this one process with uvu, and ends
  * with the line `N passed, N failed` (`, N skipped` when some were). Exits 1 on any failure,
  * 2 on bad arguments. A file that fails to load, or registers no tests (no `test.run()`),
@@ -19,7 +19,7 @@ import { setTimeout } from "node:timers";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** Where test files live, relative to the repository root. */
-const TEST_ROOTS = ["src", "properties", "fixtures", "bin", "scripts"];
+const TEST_ROOTS = ["src", "properties", "fixtures", "bin", "scripts", "examples"];
 const PROFILES = ["ci", "thorough"];
 const USAGE = "usage: scripts/test.ts [--list] [PATH_REGEX]   (env GRADLAB_TEST_PROFILE=ci|thorough)";
 

@@ -5,7 +5,7 @@
  * the fast engine computes them from f's output (its host loop and its kernel module).
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { type ActivationSpec, createGemmKernel, derivativeFromOutput, type GemmKernel, multiplyByDerivative } from "../../src/core/mod.ts";
+import { type ActivationSpec, derivativeFromOutput, kernelMultiplyByDerivative, multiplyByDerivative } from "../../src/core/mod.ts";
 import {
   type BackendTolerance, F32_EPS, F32_MIN_NORMAL, F32_U, finiteDifferenceStep, implementationCloseness, kernelCloseness,
 } from "../tolerance.ts";
@@ -136,9 +136,6 @@ export function expectFiniteDifferences(
   }
 }
 
-/** One kernel module for every check in this process (its memory only grows: views are small). */
-let kernel: GemmKernel | null = null;
-
 /**
  * The derivative from the output on the same points: dHᵀ ⊙ f'(H)ᵀ from the backend's outputs
  * H = f(x) (`ev.y`), by the fast engine's host loop (activations.ts `multiplyByDerivative`,
@@ -154,7 +151,6 @@ export async function fastEngineDerivatives(
   spec: ActivationSpec,
   ev: Evaluated,
 ): Promise<{ upstream: Float64Array; host: Float32Array; kernel: Float32Array; tensor: Float64Array }> {
-  kernel ??= createGemmKernel();
   const count = ev.x.length;
   const n = [3, 2, 1].find((k) => count % k === 0)!;
   const m = count / n;
@@ -163,10 +159,8 @@ export async function fastEngineDerivatives(
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) dHT[j * m + i] = upstream[i * n + j];
   const onHost = dHT.slice();
   multiplyByDerivative(spec, onHost, ev.y, m, n);
-  const inKernel = kernel.alloc(count), h = kernel.alloc(count);
-  inKernel.set(dHT);
-  h.set(ev.y);
-  kernel.activation.multiplyByDerivative(spec, inKernel, h, m, n);
+  const inKernel = dHT.slice();
+  kernelMultiplyByDerivative(spec, inKernel, ev.y, m, n);
   const inOrder = (t: Float32Array) => Float32Array.from({ length: count }, (_, k) => t[(k % n) * m + Math.floor(k / n)]);
   const ht = tf.tensor1d(ev.y);
   const factor = derivativeFromOutput(spec, ht);

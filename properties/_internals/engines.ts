@@ -7,10 +7,10 @@
  */
 import * as fc from "fast-check";
 import * as tf from "@tensorflow/tfjs-core";
-import { matMulIsWasmGemm } from "../../src/backend/mod.ts";
+import { chosenBackend } from "../../src/backend/mod.ts";
 import {
-  type ActivationSpec, autodiffEngine, batchTensors, createModel, type Dataset, disposeModel, type Engine, fastDenseEngine, fastDenseUnsupported,
-  gatherBatch, lossAndGradients, type LossName, type Model, type ModelSpec, type OptimizerSpec, readParameters, Rng, type TrainConfig, withTransposedBatches,
+  type ActivationSpec, batchTensors, createModel, type Dataset, disposeModel, type Engine, fastDenseUnsupported, gatherBatch, lossAndGradients,
+  type LossName, type Model, type ModelSpec, type OptimizerSpec, type PreparedEngine, prepareEngine, readParameters, Rng, type TrainConfig,
 } from "../../src/core/mod.ts";
 import { seed32, uniformReal } from "./arbitraries.ts";
 import { expect } from "./expect.ts";
@@ -26,24 +26,27 @@ export type EngineUnderTest = "autodiff" | "fast-dense, tfjs pass" | "fast-dense
  * enginesFor(spec); // on wasm: ["autodiff", "fast-dense, tfjs pass", "fast-dense, kernel pass"]
  */
 export function enginesFor(spec: ModelSpec): EngineUnderTest[] {
+  const backend = chosenBackend();
   const out: EngineUnderTest[] = ["autodiff"];
-  if (fastDenseUnsupported(spec) !== null) return out;
+  if (fastDenseUnsupported(backend) !== null) return out;
   out.push("fast-dense, tfjs pass");
-  if (matMulIsWasmGemm() && !spec.layers.some((l) => l.batchNorm)) out.push("fast-dense, kernel pass");
+  if (backend.wasmGemm && !spec.layers.some((l) => l.batchNorm)) out.push("fast-dense, kernel pass");
   return out;
 }
 
 /**
- * The engine, on `model`.
+ * The engine on `model`, prepared for `train` as training prepares it (prepareEngine), on the
+ * backend the harness chose.
  *
  * @example
- * const engine = createEngine("fast-dense, kernel pass", model, config);
+ * const prepared = await prepareEngineUnderTest("fast-dense, kernel pass", model, config, data);
  */
-export function createEngine(kind: EngineUnderTest, model: Model, config: TrainConfig): Engine {
+export function prepareEngineUnderTest(kind: EngineUnderTest, model: Model, config: TrainConfig, train: Dataset): Promise<PreparedEngine> {
+  const backend = chosenBackend();
   switch (kind) {
-    case "autodiff": return autodiffEngine(model, config);
-    case "fast-dense, tfjs pass": return fastDenseEngine(model, config, { kernel: false });
-    case "fast-dense, kernel pass": return fastDenseEngine(model, config, { kernel: true });
+    case "autodiff": return prepareEngine(model, config, train, { backend, engine: "autodiff" });
+    case "fast-dense, tfjs pass": return prepareEngine(model, config, train, { backend, engine: "fast-dense", products: "tfjs ops" });
+    case "fast-dense, kernel pass": return prepareEngine(model, config, train, { backend, engine: "fast-dense", products: "gemm kernel" });
   }
 }
 
@@ -58,7 +61,10 @@ export interface NetCase {
   spec: ModelSpec;
   loss: LossName;
   rows: number;
-  /** file-order batches come with Xᵀ (the kernel pass always gets them) */
+  /**
+   * batches in file order, which the fast engine reads with Xᵀ, or gathered through an
+   * (identity) permutation as shuffled batches are, without it (the kernel pass always gets them in file order)
+   */
   transposed: boolean;
   seed: number;
 }
@@ -136,8 +142,7 @@ export function caseData(c: NetCase, batches: number): Dataset {
   const y: Dataset["y"] = c.loss === "mse"
     ? { kind: "regression", values: Float32Array.from({ length: rows * outputs }, () => rng.normal()), outputs }
     : { kind: "classes", labels: Int32Array.from({ length: rows }, () => rng.int(outputs)), classes: outputs };
-  const ds = { x, rows, features: c.spec.inputSize, y };
-  return c.transposed ? withTransposedBatches(ds, c.rows) : ds;
+  return { x, rows, features: c.spec.inputSize, y };
 }
 
 /** A training config for the case: one epoch of its batches in file order, recording every step. */
@@ -176,17 +181,20 @@ export async function eachStep(
   steps: number,
   check: (step: ObservedStep, index: number, model: Model) => void | Promise<void>,
 ): Promise<void> {
-  const data = kind === "fast-dense, kernel pass" ? withTransposedBatches(caseData(c, steps), c.rows) : caseData(c, steps);
+  const data = caseData(c, steps);
+  const order = kind === "fast-dense, kernel pass" || c.transposed ? null : Int32Array.from({ length: data.rows }, (_, i) => i);
   const model = createModel(c.spec, new Rng(c.seed).fork("init"));
-  const engine = createEngine(kind, model, config);
+  let prepared: PreparedEngine | null = null;
   try {
+    prepared = await prepareEngineUnderTest(kind, model, config, data);
+    const { engine } = prepared;
     const moving = async () => {
       const states = model.batchNorm.flatMap((b) => (b ? [b.movingMean, b.movingVariance] : []));
       return Promise.all(states.map(async (v) => ((await v.data()) as Float32Array).slice()));
     };
     for (let s = 0; s < steps; s++) {
       const movingBefore = await moving();
-      const { loss, hits } = await engine.compute(gatherBatch(data, null, s * c.rows, c.rows), { iteration: s, epoch: 1, batch: s });
+      const { loss, hits } = await engine.compute(prepared.batch(order, s * c.rows, c.rows), { iteration: s, epoch: 1, batch: s });
       const at = `${kind}, step ${s + 1}`;
       expect(engine.name === (kind === "autodiff" ? "autodiff" : "fast-dense"), () => `${at}: the engine calls itself ${engine.name}`);
       expect(engine.products === (kind === "fast-dense, kernel pass" ? "gemm kernel" : "tfjs ops"), () => `${at}: products by ${engine.products}`);
@@ -200,7 +208,7 @@ export async function eachStep(
       await check({ loss, gradients, before, after, stats, movingBefore, movingAfter: await moving() }, s, model);
     }
   } finally {
-    engine.dispose();
+    prepared?.dispose();
     disposeModel(model);
   }
 }

@@ -5,9 +5,10 @@
  * (src/core/fault-points.ts), which every law has.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { chosenBackend } from "../../src/backend/mod.ts";
 import {
-  activate, type ActivationSpec, autodiffEngine, createModel, forward, initialValues, initializerDistribution, type InitializerSpec, lossAndGradients,
-  type Model, type ModelSpec, parameterOf, type Rng, SELU_LAMBDA, type StepFunction,
+  activate, type ActivationSpec, createModel, forward, initialValues, initializerDistribution, type InitializerSpec, lossAndGradients,
+  type Model, type ModelSpec, parameterOf, prepareEngine, type Rng, SELU_LAMBDA, type StepFunction,
 } from "../../src/core/mod.ts";
 import { eluDerivative } from "../activations/elu-derivative.ts";
 import { leakyReluDerivative } from "../activations/leaky-relu-derivative.ts";
@@ -234,14 +235,18 @@ export function plantedFaults(): PlantedFault[] {
       law: globalNormPrecision([{
         name: "autodiff",
         unsupported: () => null,
-        create: (model, config) => {
-          const engine = autodiffEngine(model, config);
+        prepare: async (model, config, train) => {
+          const prepared = await prepareEngine(model, config, train, { backend: chosenBackend(), engine: "autodiff" });
+          const { engine } = prepared;
           return {
-            ...engine,
-            async stats() {
-              let sum = 0;
-              for (const g of await engine.gradientValues()) for (const v of g) sum = Math.fround(sum + Math.fround(v * v));
-              return { ...(await engine.stats()), globalNorm: Math.sqrt(sum) };
+            ...prepared,
+            engine: {
+              ...engine,
+              async stats() {
+                let sum = 0;
+                for (const g of await engine.gradientValues()) for (const v of g) sum = Math.fround(sum + Math.fround(v * v));
+                return { ...(await engine.stats()), globalNorm: Math.sqrt(sum) };
+              },
             },
           };
         },

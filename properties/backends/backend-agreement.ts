@@ -6,7 +6,7 @@
  */
 import * as fc from "fast-check";
 import * as tf from "@tensorflow/tfjs-core";
-import { type BackendName, useBackend } from "../../src/backend/mod.ts";
+import { type BackendName, chosenBackend, useBackend } from "../../src/backend/mod.ts";
 import {
   type ActivationSpec, createModel, disposeModel, forward, type LayerSpec, lossAndGradients, type LossName, type ModelSpec, Rng, train,
   type TrainConfig,
@@ -104,7 +104,7 @@ export async function computeCase(c: AgreementCase): Promise<Computed> {
   const result = await train(spec, config, {
     train: { x, rows: c.rows, features: c.inputs, y: train_y },
     source: { name: "backend-agreement", location: "generated", sha256: "", description: "x ~ N(0,1)" },
-  });
+  }, { backend: chosenBackend() });
   const snap = result.snapshots[result.snapshots.length - 1];
   result.parameterNames.forEach((name, i) => {
     out.set(`step ${name}`, Float64Array.from(snap.weights[i]));

@@ -5,9 +5,10 @@
  * (their squares may lie far outside float32: 2^±80 and beyond).
  */
 import * as fc from "fast-check";
+import { chosenBackend } from "../../src/backend/mod.ts";
 import {
-  autodiffEngine, denseStack, disposeModel, type Engine, fastDenseEngine, fastDenseUnsupported, type HostBatch, createModel,
-  type Model, Rng, type TrainConfig,
+  createModel, type Dataset, denseStack, disposeModel, fastDenseUnsupported, type HostBatch, type Model, type PreparedEngine, prepareEngine, Rng,
+  type TrainConfig,
 } from "../../src/core/mod.ts";
 import { seed32 } from "../_internals/arbitraries.ts";
 import { fmt } from "../_internals/close.ts";
@@ -19,14 +20,19 @@ import { globalNormRtol } from "../tolerance.ts";
 export interface EngineUnderTest {
   name: string;
   /** null when it runs here, else why not */
-  unsupported(model: Model): string | null;
-  create(model: Model, config: TrainConfig): Engine;
+  unsupported(): string | null;
+  /** the engine for `model`, prepared as training prepares it for `train` */
+  prepare(model: Model, config: TrainConfig, train: Dataset): Promise<PreparedEngine>;
 }
 
 /** The core's engines: autodiff everywhere, fast-dense where the backend keeps tensors on the host. */
 export const CORE_ENGINES: readonly EngineUnderTest[] = [
-  { name: "autodiff", unsupported: () => null, create: (model, config) => autodiffEngine(model, config) },
-  { name: "fast-dense", unsupported: (model) => fastDenseUnsupported(model.spec), create: (model, config) => fastDenseEngine(model, config) },
+  { name: "autodiff", unsupported: () => null, prepare: (model, config, train) => prepareEngine(model, config, train, { backend: chosenBackend(), engine: "autodiff" }) },
+  {
+    name: "fast-dense",
+    unsupported: () => fastDenseUnsupported(chosenBackend()),
+    prepare: (model, config, train) => prepareEngine(model, config, train, { backend: chosenBackend(), engine: "fast-dense" }),
+  },
 ];
 
 const CONFIG: TrainConfig = {
@@ -77,12 +83,13 @@ export function globalNormPrecision(engines: readonly EngineUnderTest[] = CORE_E
           targets: Float32Array.from({ length: rows * outputs }, () => rng.normal()),
           labels: null,
           targetWidth: outputs,
-          xT: null,
         };
+        const train: Dataset = { x: batch.x, rows, features: inputs, y: { kind: "regression", values: batch.targets, outputs } };
         try {
           for (const e of engines) {
-            if (e.unsupported(model) !== null) continue;
-            const engine = e.create(model, CONFIG);
+            if (e.unsupported() !== null) continue;
+            const prepared = await e.prepare(model, CONFIG, train);
+            const { engine } = prepared;
             try {
               await engine.compute(batch, { iteration: 0, epoch: 1, batch: 0 });
               const { globalNorm } = await engine.stats();
@@ -96,7 +103,7 @@ export function globalNormPrecision(engines: readonly EngineUnderTest[] = CORE_E
               expect(Math.abs(globalNorm - want) <= rtol * want, () =>
                 `${label}: G = ${fmt(globalNorm)}, float64 ${fmt(want)} (relative error ${fmt(Math.abs(globalNorm - want) / want)} > ${fmt(rtol)}, N = ${elements})`);
             } finally {
-              engine.dispose();
+              prepared.dispose();
             }
           }
         } finally {

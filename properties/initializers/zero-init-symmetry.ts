@@ -6,6 +6,7 @@
  * gradients, so no update can tell them apart. Trained by the core's own training loop.
  */
 import * as fc from "fast-check";
+import { chosenBackend } from "../../src/backend/mod.ts";
 import { type ActivationSpec, type InitializerSpec, type ModelSpec, NonFiniteError, Rng, train, type TrainConfig } from "../../src/core/mod.ts";
 import { seed32, uniformReal } from "../_internals/arbitraries.ts";
 import { fmt, isClose } from "../_internals/close.ts";
@@ -71,7 +72,7 @@ export function zeroInitSymmetry(zeros: InitializerSpec = { name: "zeros" }): La
         };
         let result;
         try {
-          result = await train(spec, config, data, { engine: s.engine });
+          result = await train(spec, config, data, { backend: chosenBackend(), engine: s.engine });
         } catch (error) {
           // Divergence is the training loop's own, documented stop; this law is about symmetry, not stability.
           fc.pre(!(error instanceof NonFiniteError));

@@ -3,6 +3,7 @@
  * the WebAssembly heap (it only grows, so a constant size over a run means no leak).
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { wasmHeap } from "./_internals/tfjs-private.ts";
 
 export interface BackendMemory {
   numTensors: number;
@@ -18,9 +19,8 @@ export interface BackendMemory {
 export function backendMemory(): BackendMemory {
   const m = tf.memory();
   const out: BackendMemory = { numTensors: m.numTensors, numBytes: m.numBytes };
-  if (tf.getBackend() === "wasm") {
-    const heap = (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8;
-    if (heap) out.wasmHeapBytes = heap.buffer.byteLength;
-  }
+  const wasm = tf.findBackend("wasm");
+  const heap = wasm && tf.getBackend() === "wasm" ? wasmHeap(wasm) : undefined;
+  if (heap) out.wasmHeapBytes = heap.buffer.byteLength;
   return out;
 }

@@ -6,9 +6,9 @@ export { type BackendName, BACKEND_NAMES, DEFAULT_ORDER, isBackendName } from ".
 export type { BackendInfo, DeviceLimit, GpuDescription } from "./info.ts";
 export { listBackends } from "./list.ts";
 export { chooseBackend, defaultBackend, describeAvailability } from "./choose.ts";
-export { activeBackend, selfCheckOf, useBackend } from "./use.ts";
+export { activeBackend, chosenBackend, selfCheckOf, useBackend } from "./use.ts";
+export { type Backend, backendHandle, WASM_HEAP_MAX_BYTES } from "./handle.ts";
 export { BackendRefusedError, selfCheck, type SelfCheckFailure, type SelfCheckReport } from "./self-check.ts";
 export { environment, type EnvironmentRecord } from "./environment.ts";
 export { availableCores, collectGarbage, runtimeInfo, type RuntimeInfo, startWorker, type WebWorker } from "./runtime.ts";
-export { hasHostMemory, matMulIsWasmGemm, readView, tensorOfCopy } from "./host-memory.ts";
 export { backendMemory, type BackendMemory } from "./memory.ts";

@@ -5,20 +5,12 @@
 import process from "node:process";
 import * as tf from "@tensorflow/tfjs-core";
 import { chooseBackend } from "./choose.ts";
+import { type Backend, backendHandle, TFJS_NAME } from "./handle.ts";
 import type { BackendInfo } from "./info.ts";
 import { listBackends } from "./list.ts";
 import { type BackendName, DEFAULT_ORDER, isBackendName } from "./names.ts";
 import { selfCheck, type SelfCheckReport } from "./self-check.ts";
 import { probeBackend } from "./_internals/probe.ts";
-
-/** gradlab name → the name tfjs registers the backend under. */
-const TFJS_NAME: Record<BackendName, string> = {
-  "cpu": "cpu",
-  "wasm": "wasm",
-  "webgpu": "webgpu",
-  "tensorflow": "tensorflow",
-  "tensorflow-gpu": "tensorflow",
-};
 
 let active: BackendInfo | null = null;
 
@@ -106,4 +98,16 @@ export function activeBackend(): BackendInfo {
     );
   }
   return active;
+}
+
+/**
+ * The handle of the backend the last `useBackend()` activated: what the edge (a command, an
+ * experiment runner, a worker) hands to the core. Throws as `activeBackend()` does.
+ *
+ * @example
+ * await useBackend("wasm");
+ * await train(spec, config, data, { backend: chosenBackend() });
+ */
+export function chosenBackend(): Backend {
+  return backendHandle(activeBackend().name);
 }

@@ -4,7 +4,7 @@
  * and peak memory. Speed targets are checked here, never in unit tests.
  */
 import process from "node:process";
-import { availableCores, environment, type EnvironmentRecord, hasHostMemory } from "../backend/mod.ts";
+import { availableCores, type Backend, environment, type EnvironmentRecord } from "../backend/mod.ts";
 import { defaultWorkers } from "../parallel/mod.ts";
 import { experimentNamed, runExperiment } from "../experiments/mod.ts";
 import { MIN_WARMUP_MS, type StepKind, type Timing, timeSteps } from "./time-steps.ts";
@@ -12,6 +12,7 @@ import { benchWorkloads, stepFlops } from "./workloads.ts";
 
 export { benchWorkloads, stepFlops } from "./workloads.ts";
 export { summarize, timeSteps, type Timing } from "./time-steps.ts";
+export { benchPopulation, formatPopulationBench, type PopulationBenchReport, type PopulationRun } from "./population.ts";
 
 export interface WorkloadReport {
   name: string;
@@ -58,6 +59,8 @@ export interface BenchReport {
 }
 
 export interface BenchOptions {
+  /** the backend to time, as the edge chose it */
+  backend: Backend;
   steps: number;
   warmup: number;
   seed: number;
@@ -73,7 +76,7 @@ export interface BenchOptions {
 /**
  * @example
  * await useBackend("wasm");
- * const report = await runBench({ steps: 200, warmup: 20, seed: 1 });
+ * const report = await runBench({ backend: chosenBackend(), steps: 200, warmup: 20, seed: 1 });
  */
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const log = options.log ?? (() => {});
@@ -82,7 +85,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   for (const w of benchWorkloads().filter((w) => !only || only.test(w.name))) {
     const wanted = options.threads ?? Math.min(2, availableCores());
     const time = (kind: StepKind, recordEvery?: number, threads = wanted) =>
-      timeSteps(w, kind, { steps: options.steps, warmup: options.warmup, seed: options.seed, recordEvery, threads });
+      timeSteps(w, kind, { backend: options.backend, steps: options.steps, warmup: options.warmup, seed: options.seed, recordEvery, threads });
     log(`${w.name}: timing ${options.steps} steps…`);
     // One thread first: whichever runs first also pays for the JIT's late tiers.
     const single = wanted > 1 ? await time("engine", undefined, 1) : undefined;
@@ -122,13 +125,14 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 async function fullE1(options: BenchOptions, log: (line: string) => void): Promise<FullE1Report> {
   const e1 = experimentNamed("fashion-sigmoid-vs-relu");
   let peak = process.memoryUsage.rss();
-  const workers = Math.min(2, hasHostMemory() ? defaultWorkers() : 1);
+  const workers = Math.min(2, options.backend.hostMemory ? defaultWorkers() : 1);
   log(`full E1: 2 runs × 20 epochs on the full Fashion-MNIST, ${workers} at a time…`);
   const started = performance.now();
   const result = await runExperiment(e1, "full", {
     seed: options.seed,
     dataDir: options.dataDir,
     env: process.env,
+    runsOn: options.backend,
     workers,
     onProgress: (p) => {
       if (p.done % 50 === 0) peak = Math.max(peak, process.memoryUsage.rss());

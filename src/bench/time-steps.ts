@@ -3,20 +3,8 @@
  * the workload's (values do not change the work a dense step does).
  */
 import * as tf from "@tensorflow/tfjs-core";
-import {
-  autodiffEngine,
-  createModel,
-  type Dataset,
-  disposeModel,
-  fastDenseEngine,
-  fastDenseUnsupported,
-  fastEngineBatches,
-  gatherBatch,
-  type GemmHelper,
-  Rng,
-  startGemmHelper,
-  threadsFor,
-} from "../core/mod.ts";
+import type { Backend } from "../backend/mod.ts";
+import { createModel, type Dataset, disposeModel, gatherBatch, type PreparedEngine, prepareEngine, Rng } from "../core/mod.ts";
 import { naiveStep } from "./naive-step.ts";
 import type { Workload } from "./workloads.ts";
 
@@ -72,26 +60,21 @@ async function repeat(options: { steps: number; warmup: number }, times: number[
 
 /**
  * Times `steps` training steps after `warmup` unmeasured ones. "engine" = what `train` uses
- * (fast-dense where it applies, else autodiff), optionally recording gradient statistics every
- * `recordEvery` steps as `train` does; "naive" = tf.variableGrads + tfjs optimizer.
+ * (`prepareEngine`: fast-dense where it applies, else autodiff, with its batches), optionally
+ * recording gradient statistics every `recordEvery` steps as `train` does; "naive" =
+ * tf.variableGrads + tfjs optimizer.
  *
  * @example
- * const t = await timeSteps(workload, "engine", { steps: 200, warmup: 20, seed: 1 });
+ * const t = await timeSteps(workload, "engine", { backend, steps: 200, warmup: 20, seed: 1 });
  */
 export async function timeSteps(
   w: Workload,
   kind: StepKind,
-  options: { steps: number; warmup: number; seed: number; recordEvery?: number; threads?: number },
+  options: { backend: Backend; steps: number; warmup: number; seed: number; recordEvery?: number; threads?: number },
 ): Promise<Timing & { engine: string; threads: number; products: string; statsMs?: number }> {
-  // As `train` does: file-order batches come with Xᵀ (made once); shuffled ones are gathered
-  // copies without it (here in an identity order: the values do not change the work).
-  const synthetic = syntheticBatches(w, options.seed);
-  // The data as `train` prepares it for the engine that runs (the others read only X).
-  const { train: ds, kernel } = kind === "engine" && !fastDenseUnsupported(w.model)
-    ? fastEngineBatches(synthetic, w.train)
-    : { train: synthetic, kernel: null };
+  const ds = syntheticBatches(w, options.seed);
+  // Shuffled batches are gathered copies (here in an identity order: the values do not change the work).
   const order = w.train.shuffle ? Int32Array.from({ length: ds.rows }, (_, i) => i) : null;
-  const batches = Array.from({ length: 10 }, (_, i) => gatherBatch(ds, order, i * w.train.batchSize, w.train.batchSize));
   const model = createModel(w.model, new Rng(options.seed).fork("init"));
   const times: number[] = [];
   let engineName: string = kind;
@@ -99,10 +82,11 @@ export async function timeSteps(
   let products = (): string => "tfjs ops";
   /** time spent in the recording's stats() during the measured steps */
   let statsMs: number | undefined;
-  let helper: GemmHelper | null = null;
+  let prepared: PreparedEngine | null = null;
   try {
     if (kind === "naive") {
       const n = naiveStep(model, w.train);
+      const batches = Array.from({ length: 10 }, (_, i) => gatherBatch(ds, order, i * w.train.batchSize, w.train.batchSize));
       const tensors = batches.map((b) => ({
         x: tf.tensor2d(b.x, [b.rows, w.model.inputSize]),
         y: tf.tensor2d(b.targets, [b.rows, b.targetWidth]),
@@ -111,11 +95,10 @@ export async function timeSteps(
       n.dispose();
       tf.dispose(tensors.flatMap((t) => [t.x, t.y]));
     } else {
-      const fast = !fastDenseUnsupported(w.model);
-      // As `train` does: a helper thread where the run may have 2 threads.
-      threads = fast ? threadsFor(w.model, w.train, ds.rows, options.threads ?? 1) : 1;
-      if (threads > 1) helper = await startGemmHelper();
-      const engine = fast ? fastDenseEngine(model, w.train, { helper, ...(kernel ? { kernel } : {}) }) : autodiffEngine(model, w.train);
+      prepared = await prepareEngine(model, w.train, ds, { backend: options.backend, threads: options.threads ?? 1 });
+      const { engine } = prepared;
+      const batches = Array.from({ length: 10 }, (_, i) => prepared!.batch(order, i * w.train.batchSize, w.train.batchSize));
+      threads = prepared.threads;
       engineName = engine.name;
       products = () => engine.products;
       const statsAt: [number, number][] = [];
@@ -128,12 +111,11 @@ export async function timeSteps(
         }
         engine.update();
       });
-      engine.dispose();
       if (options.recordEvery) statsMs = statsAt.filter(([i]) => i >= first).reduce((a, [, ms]) => a + ms, 0);
     }
   } finally {
+    prepared?.dispose();
     disposeModel(model);
-    helper?.dispose();
   }
   return { ...summarize(times), engine: engineName, threads, products: products(), ...(statsMs === undefined ? {} : { statsMs }) };
 }

@@ -19,8 +19,6 @@ export interface HostBatch {
   /** class indices (classification only) */
   labels: Int32Array | null;
   targetWidth: number;
-  /** Xᵀ ([features, rows]) when the data set carries its batches transposed and this is one of them */
-  xT: Float32Array | null;
 }
 
 /** Width of the target rows the core feeds to the loss. */
@@ -52,11 +50,7 @@ export function gatherBatch(ds: Dataset, order: Int32Array | null, start: number
       targets.set(ds.y.values.subarray(row * w, row * w + w), r * w);
     }
   }
-  const tb = ds.transposedBatches;
-  const xT = !order && tb && start % tb.batchSize === 0 && count === Math.min(tb.batchSize, ds.rows - start)
-    ? tb.values.subarray(start * f, (start + count) * f)
-    : null;
-  return { x, rows: count, targets, labels, targetWidth: w, xT };
+  return { x, rows: count, targets, labels, targetWidth: w };
 }
 
 /** Uploads a host batch to the active backend. */
@@ -66,27 +60,4 @@ export function batchTensors(b: HostBatch, features: number): { x: tf.Tensor2D; 
     targets: tf.tensor2d(b.targets, [b.rows, b.targetWidth]),
     labels: b.labels ? tf.tensor1d(b.labels, "int32") : null,
   };
-}
-
-/**
- * The data set with its file-order batches of `batchSize` rows stored transposed (one copy of
- * x, made once, in shared memory so training workers can read it too, or where `allocate`
- * puts it). A data set that has them already for this batch size is returned as it is.
- *
- * @example
- * const train = withTransposedBatches(data.train, 256);
- */
-export function withTransposedBatches(ds: Dataset, batchSize: number, allocate?: (length: number) => Float32Array): Dataset {
-  if (ds.transposedBatches?.batchSize === batchSize) return ds;
-  const f = ds.features;
-  const values = allocate ? allocate(ds.x.length) : new Float32Array(new SharedArrayBuffer(ds.x.length * 4));
-  for (let start = 0; start < ds.rows; start += batchSize) {
-    const m = Math.min(batchSize, ds.rows - start);
-    const base = start * f;
-    for (let i = 0; i < m; i++) {
-      const row = base + i * f;
-      for (let j = 0; j < f; j++) values[base + j * m + i] = ds.x[row + j];
-    }
-  }
-  return { ...ds, transposedBatches: { batchSize, values } };
 }

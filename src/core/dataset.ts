@@ -26,12 +26,6 @@ export interface Dataset {
   rows: number;
   features: number;
   y: Targets;
-  /**
-   * Optional: the rows cut into batches of `batchSize` in file order, each batch transposed
-   * ([features, batch rows], batch after batch). The fast engine's first-layer gradient
-   * Xᵀ·C uses it; `withTransposedBatches` makes it.
-   */
-  transposedBatches?: { batchSize: number; values: Float32Array };
 }
 
 /**

@@ -2,8 +2,10 @@
  * A training engine computes one batch's loss and gradients and applies the update; the
  * training loop (train.ts) is the same for every engine. Two engines compute the same math:
  * `autodiff` (tfjs's own gradients and tfjs-op optimizers: the reference) and `fast-dense`
- * (hand-derived backward pass laid out for untransposed matMuls and an in-place update,
- * for dense nets without batch normalization on backends with host memory).
+ * (a hand-derived backward pass laid out for untransposed matMuls and an in-place update, for
+ * dense nets with or without batch norm on backends that keep tensors in host memory;
+ * src/core/fast/mod.ts). `prepareEngine` (prepare-engine.ts) makes either, with what it needs
+ * for a run, as a `PreparedEngine`.
  */
 import type { HostBatch } from "./batches.ts";
 import type { Model } from "./model.ts";
@@ -42,3 +44,14 @@ export interface Engine {
 }
 
 export type EngineName = "autodiff" | "fast-dense";
+
+/** An engine ready for one run: the engine, the batches as it reads them, and what it holds. */
+export interface PreparedEngine {
+  readonly engine: Engine;
+  /** threads the run computes with: 2 where the fast engine has its helper thread */
+  readonly threads: number;
+  /** Rows `order[start..start+count)` of the training set (file order when `order` is null), as the engine reads them. */
+  batch(order: Int32Array | null, start: number, count: number): HostBatch;
+  /** Frees the engine and whatever it holds (the helper thread, kernel memory). */
+  dispose(): void;
+}

@@ -16,6 +16,3 @@ export const FLOAT32_EPSILON = 2 ** -23;
 export function roundingTolerance(roundings: number): number {
   return roundings * FLOAT32_EPSILON;
 }
-
-/** Rounds a double to the nearest float32. */
-export const toFloat32 = Math.fround;

@@ -1,9 +1,11 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { checkTrainingFits, trainingMemory, WASM_HEAP_MAX_BYTES } from "./memory-check.ts";
+import { WASM_HEAP_MAX_BYTES } from "../backend/mod.ts";
+import { checkTrainingFits, memoryLimit, trainingMemory } from "./memory-check.ts";
 import { denseStack } from "./model-spec.ts";
 
 const adam = { optimizer: { name: "adam" as const, learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, batchSize: 256 };
+const wasmBackend = { name: "wasm" as const, heapMaxBytes: WASM_HEAP_MAX_BYTES };
 const wasm = { bytes: WASM_HEAP_MAX_BYTES, what: "the wasm backend's heap" };
 const net = (units: number[]) => denseStack(784, units, { name: "relu" }, { name: "heNormal" });
 
@@ -16,11 +18,11 @@ test("the floor: weights, gradients and the optimizer's slots per parameter, and
 });
 
 test("E1's and E3's nets fit; a billion-unit layer is refused naming it, its size and the memory", () => {
-  checkTrainingFits(net([30, 30, 30, 30, 10]), adam, wasm);
-  checkTrainingFits(net([512, 256, 10]), adam, wasm);
+  checkTrainingFits(net([30, 30, 30, 30, 10]), adam, wasmBackend, wasm);
+  checkTrainingFits(net([512, 256, 10]), adam, wasmBackend, wasm);
   let message = "";
   try {
-    checkTrainingFits(net([1e9, 10]), adam, wasm);
+    checkTrainingFits(net([1e9, 10]), adam, wasmBackend, wasm);
   } catch (error) {
     message = (error as Error).message;
   }
@@ -31,12 +33,19 @@ test("E1's and E3's nets fit; a billion-unit layer is refused naming it, its siz
 test("the largest layer is the one named, also when only the sum is too much", () => {
   let message = "";
   try {
-    checkTrainingFits(net([20000, 20000, 10]), adam, wasm);
+    checkTrainingFits(net([20000, 20000, 10]), adam, wasmBackend, wasm);
   } catch (error) {
     message = (error as Error).message;
   }
   assert.match(message, "layer 2 (20,000 → 20,000 units");
   assert.match(message, "the whole model at least");
+});
+
+
+test("the limit is the backend's heap where it caps memory below the machine's, else the machine's", () => {
+  const limit = memoryLimit(wasmBackend);
+  assert.ok(limit.bytes <= WASM_HEAP_MAX_BYTES);
+  assert.is(memoryLimit({ name: "cpu", heapMaxBytes: null }).what.startsWith("this machine's memory"), true);
 });
 
 test.run();

@@ -4,12 +4,9 @@
  * not fail after minutes of swapping (or hang) with "Out of memory".
  */
 import { totalmem } from "node:os";
-import * as tf from "@tensorflow/tfjs-core";
+import type { Backend } from "../backend/mod.ts";
 import type { ModelSpec } from "./model-spec.ts";
 import type { TrainConfig } from "./train-config.ts";
-
-/** The most tfjs-backend-wasm's heap grows to: its emscripten build's getHeapMax(), 65,535 pages of 64 KiB. */
-export const WASM_HEAP_MAX_BYTES = 4294901760;
 
 /** Float32 copies of each parameter an optimizer keeps besides the weights and their gradients. */
 const OPTIMIZER_SLOTS: Record<TrainConfig["optimizer"]["name"], number> = { sgd: 0, momentum: 1, adam: 2 };
@@ -21,17 +18,17 @@ export interface MemoryLimit {
 }
 
 /**
- * The limit on the active backend: the wasm heap's maximum on wasm (or this machine's memory,
- * if smaller), else this machine's memory.
+ * The limit on `backend`: the most its tensors can take (the wasm heap's maximum) or this
+ * machine's memory, whichever is smaller.
  *
  * @example
- * memoryLimit(); // { bytes: 4294901760, what: "the wasm backend's heap (tfjs-backend-wasm grows it to at most 4.0 GiB)" }
+ * memoryLimit(backend); // on wasm: { bytes: 4294901760, what: "the wasm backend's heap (tfjs-backend-wasm grows it to at most 4.0 GiB)" }
  */
-export function memoryLimit(): MemoryLimit {
+export function memoryLimit(backend: Pick<Backend, "name" | "heapMaxBytes">): MemoryLimit {
   const host = totalmem();
   const machine = `this machine's memory (${formatBytes(host)})`;
-  if (tf.getBackend() === "wasm" && WASM_HEAP_MAX_BYTES < host) {
-    return { bytes: WASM_HEAP_MAX_BYTES, what: `the wasm backend's heap (tfjs-backend-wasm grows it to at most ${formatBytes(WASM_HEAP_MAX_BYTES)})` };
+  if (backend.heapMaxBytes !== null && backend.heapMaxBytes < host) {
+    return { bytes: backend.heapMaxBytes, what: `the ${backend.name} backend's heap (tfjs-backend-${backend.name} grows it to at most ${formatBytes(backend.heapMaxBytes)})` };
   }
   return { bytes: host, what: machine };
 }
@@ -68,13 +65,13 @@ export function trainingMemory(spec: ModelSpec, config: Pick<TrainConfig, "optim
 
 /**
  * Throws, before anything is allocated, when training `spec` needs more memory than
- * `limit` (default: the active backend's): the message names the largest layer, its size
- * and the memory it needs.
+ * `backend`'s limit (or `limit`): the message names the largest layer, its size and the
+ * memory it needs.
  *
  * @example
- * checkTrainingFits(spec, config); // throws "… layer 1 (784 → 1,000,000,000 units, …) needs at least 13 TiB …"
+ * checkTrainingFits(spec, config, backend); // throws "… layer 1 (784 → 1,000,000,000 units, …) needs at least 13 TiB …"
  */
-export function checkTrainingFits(spec: ModelSpec, config: Pick<TrainConfig, "optimizer" | "batchSize">, limit: MemoryLimit = memoryLimit()): void {
+export function checkTrainingFits(spec: ModelSpec, config: Pick<TrainConfig, "optimizer" | "batchSize">, backend: Pick<Backend, "name" | "heapMaxBytes">, limit: MemoryLimit = memoryLimit(backend)): void {
   const layers = trainingMemory(spec, config);
   const total = layers.reduce((n, l) => n + l.bytes, 0);
   if (total <= limit.bytes) return;

@@ -4,16 +4,17 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { backendMemory, type BackendMemory } from "../backend/mod.ts";
-import { gemmAllocatedBytes } from "./fast/kernels/gemm.ts";
+import { type Backend, backendMemory, type BackendMemory } from "../backend/mod.ts";
+import { kernelMemoryBytes } from "./fast/mod.ts";
 import { denseStack } from "./model-spec.ts";
 import { Rng } from "./random.ts";
 import { testBackend } from "./testing.ts";
 import { train, type TrainOptions } from "./train.ts";
 import type { TrainConfig } from "./train-config.ts";
 
+let backend: Backend;
 test.before(async () => {
-  await testBackend();
+  backend = await testBackend();
 });
 
 function data(rows: number) {
@@ -38,9 +39,9 @@ const config: TrainConfig = {
   record: { every: 3, epochEndValues: true },
 };
 
-async function memoryPerEpoch(spec: Parameters<typeof train>[0], options: TrainOptions, cfg = config): Promise<(BackendMemory & { kernelBytes: number })[]> {
+async function memoryPerEpoch(spec: Parameters<typeof train>[0], options: Omit<TrainOptions, "backend">, cfg = config): Promise<(BackendMemory & { kernelBytes: number })[]> {
   const seen: (BackendMemory & { kernelBytes: number })[] = [];
-  await train(spec, cfg, data(300), { ...options, onEpoch: () => void seen.push({ ...backendMemory(), kernelBytes: gemmAllocatedBytes() }) });
+  await train(spec, cfg, data(300), { ...options, backend, onEpoch: () => void seen.push({ ...backendMemory(), kernelBytes: kernelMemoryBytes() }) });
   return seen;
 }
 
@@ -52,7 +53,7 @@ for (const [label, spec, options, cfg] of [
 ] as const) {
   test(`${label}: tensor count and wasm heap are constant from epoch 2 to the last`, async () => {
     const before = backendMemory().numTensors;
-    const seen = await memoryPerEpoch(spec, options as TrainOptions, cfg);
+    const seen = await memoryPerEpoch(spec, options as Omit<TrainOptions, "backend">, cfg);
     assert.is(seen.length, 5);
     for (const m of seen.slice(2)) {
       assert.is(m.numTensors, seen[1].numTensors, `tensors per epoch: ${seen.map((s) => s.numTensors).join(" ")}`);

@@ -6,11 +6,11 @@ export * from "./clipping.ts";
 export * from "./dataset.ts";
 export * from "./engine.ts";
 export * from "./evaluate.ts";
-export { type FastDenseOptions, fastDenseEngine, fastDenseUnsupported } from "./fast/dense-engine.ts";
-export { createGemmKernel, type GemmKernel } from "./fast/kernels/gemm.ts";
+export {
+  type BatchLayout, fastDenseUnsupported, type FastEngineOptions, kernelMemoryBytes, kernelMultiplyByDerivative, prepareFastEngine, sharedBatchLayout, threadsFor,
+} from "./fast/mod.ts";
 export { FAULT_POINTS, type FaultPoint, withFaultPoint } from "./fault-points.ts";
-export { type GemmHelper, startGemmHelper } from "./fast/kernels/gemm-helper.ts";
-export { autodiffEngine, locateNonFiniteForward } from "./autodiff-engine.ts";
+export { autodiffEngine, locateNonFiniteForward, type StepFunction } from "./autodiff-engine.ts";
 export { accurateGlobalNorm, globalNormFromParts, globalNormParts } from "./global-norm.ts";
 export * from "./gradients.ts";
 export * from "./initializers.ts";
@@ -20,6 +20,7 @@ export * from "./model.ts";
 export * from "./model-spec.ts";
 export * from "./nonfinite.ts";
 export * from "./optimizers/mod.ts";
+export { chooseEngine, type EngineOptions, prepareEngine } from "./prepare-engine.ts";
 export * from "./random.ts";
 export * from "./train.ts";
 export * from "./train-config.ts";

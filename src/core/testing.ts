@@ -2,7 +2,7 @@
  * Helpers for the core's own tests: activate a backend once and compare numbers with a stated
  * tolerance. Not exported from mod.ts.
  */
-import { useBackend } from "../backend/mod.ts";
+import { type Backend, chosenBackend, useBackend } from "../backend/mod.ts";
 import type { Dataset } from "./dataset.ts";
 import type { LossName } from "./losses.ts";
 import type { ActivationSpec, ModelSpec } from "./model-spec.ts";
@@ -17,9 +17,10 @@ export const TEST_ACTIVATIONS: ActivationSpec[] = [
   { name: "leakyRelu", alpha: 0.01 }, { name: "elu", alpha: 1 }, { name: "elu", alpha: 0.5 },
 ];
 
-/** The backend the unit tests run on (GRADLAB_BACKEND or the default order). */
-export async function testBackend(): Promise<string> {
-  return (await useBackend()).name;
+/** Activates the backend the unit tests run on (GRADLAB_BACKEND or the default order) and returns its handle. */
+export async function testBackend(): Promise<Backend> {
+  await useBackend();
+  return chosenBackend();
 }
 
 /** Throws unless |a − e| ≤ atol + rtol·|e|; non-finite values only match themselves. */

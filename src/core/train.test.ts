@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import type { Backend } from "../backend/mod.ts";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { TrainData } from "./dataset.ts";
@@ -10,8 +11,9 @@ import { testBackend } from "./testing.ts";
 import { train } from "./train.ts";
 import type { TrainConfig } from "./train-config.ts";
 
+let backend: Backend;
 test.before(async () => {
-  await testBackend();
+  backend = await testBackend();
 });
 
 /** A small seeded classification problem: 4 Gaussian blobs in 8 dimensions. */
@@ -41,15 +43,15 @@ const spec = denseStack(8, [16, 16, 4], { name: "tanh" }, { name: "glorotUniform
 
 test("determinism: the same config, seed and backend train to a bitwise-identical result", async () => {
   const data = blobs(200, 5);
-  const a = await train(spec, config, data);
-  const b = await train(spec, config, data);
+  const a = await train(spec, config, data, { backend });
+  const b = await train(spec, config, data, { backend });
   assert.equal(JSON.stringify(a), JSON.stringify(b));
-  const c = await train(spec, { ...config, seed: 1235 }, data);
+  const c = await train(spec, { ...config, seed: 1235 }, data, { backend });
   assert.not.equal(JSON.stringify(a.steps), JSON.stringify(c.steps), "another seed changes the run");
 });
 
 test("recording: iterations, epochs, every-N records, clipping bound, snapshots", async () => {
-  const r = await train(spec, config, blobs(200, 5));
+  const r = await train(spec, config, blobs(200, 5), { backend });
   assert.is(r.iterationsPerEpoch, 7); // ⌈200/32⌉, the last batch has 8 rows
   assert.is(r.iterations, 21);
   assert.equal(r.steps.map((s) => s.iteration), [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20]);
@@ -74,7 +76,7 @@ test("recording: iterations, epochs, every-N records, clipping bound, snapshots"
 });
 
 test("the blobs are learnable: accuracy rises well above chance (4 classes)", async () => {
-  const r = await train(spec, { ...config, epochs: 5, clipping: { name: "none" } }, blobs(400, 6));
+  const r = await train(spec, { ...config, epochs: 5, clipping: { name: "none" } }, blobs(400, 6), { backend });
   assert.ok(r.epochs[4].testAccuracy! > 0.6, `test accuracy ${r.epochs[4].testAccuracy}`);
 });
 
@@ -86,7 +88,7 @@ test("a NaN in the data stops training at iteration 0 and names the first non-fi
   for (const [net, engine] of [[spec, "autodiff"], [spec, "fast-dense"], [plain, "autodiff"], [plain, "fast-dense"]] as const) {
     const before = tf.memory().numTensors;
     try {
-      await train(net, { ...config, shuffle: false }, data, { engine });
+      await train(net, { ...config, shuffle: false }, data, { backend, engine });
       assert.unreachable("training should stop");
     } catch (e) {
       assert.instance(e, NonFiniteError);
@@ -113,7 +115,7 @@ test("a non-finite gradient stops training and names the iteration, layer, tenso
     return r;
   };
   try {
-    await train(spec, config, blobs(200, 5), { step: faulty });
+    await train(spec, config, blobs(200, 5), { backend, step: faulty });
     assert.unreachable("training should stop");
   } catch (e) {
     assert.instance(e, NonFiniteError);
@@ -132,7 +134,7 @@ test("divergence (huge learning rate) stops with the iteration where the loss ov
       optimizer: { name: "sgd", learningRate: 1e38 },
       clipping: { name: "none" },
       epochs: 50,
-    }, data);
+    }, data, { backend });
     assert.unreachable("training should stop");
   } catch (e) {
     assert.instance(e, NonFiniteError);
@@ -146,6 +148,7 @@ test("hooks: onStart, onStep and onEpoch see what the result collects, as it is 
   const steps: unknown[] = [];
   const epochs: unknown[] = [];
   const r = await train(spec, config, blobs(200, 5), {
+    backend,
     onStart: (s) => seen.push(`start ${s.engine} ${s.parameterNames.length} ${s.iterationsPerEpoch}×${s.iterations / s.iterationsPerEpoch}`),
     onStep: (s) => (seen.push(`step ${s.iteration}`), steps.push(s)),
     onEpoch: (m) => (seen.push(`epoch ${m.epoch}`), epochs.push(m)),
@@ -158,11 +161,11 @@ test("hooks: onStart, onStep and onEpoch see what the result collects, as it is 
 
 test("input checks name what is wrong", async () => {
   const data = blobs(10, 1);
-  await train(denseStack(7, [4], { name: "relu" }, { name: "heNormal" }), config, data).then(
+  await train(denseStack(7, [4], { name: "relu" }, { name: "heNormal" }), config, data, { backend }).then(
     () => assert.unreachable(),
     (e) => assert.match(e.message, "model inputSize is 7 but the training set has 8 features"),
   );
-  await train(denseStack(8, [3], { name: "relu" }, { name: "heNormal" }), config, data).then(
+  await train(denseStack(8, [3], { name: "relu" }, { name: "heNormal" }), config, data, { backend }).then(
     () => assert.unreachable(),
     (e) => assert.match(e.message, "the last layer has 3 units but the targets have width 4"),
   );

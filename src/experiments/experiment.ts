@@ -2,6 +2,7 @@
  * What a named experiment is: a typed config per profile (plain data from a JSON Schema), a
  * function from config to result (plain data), and the claims it checks on every result.
  */
+import type { Backend } from "../backend/mod.ts";
 import type { Claim } from "./claims.ts";
 import type { DataRecord, EnvironmentRecordWithSeed, Profile } from "./result.ts";
 
@@ -30,6 +31,8 @@ export interface RunContext {
   onProgress?: (p: ExperimentProgress) => void;
   /** training runs at once, in workers (default: one per core on cpu/wasm, else 1) */
   workers?: number;
+  /** the backend the runs compute on (default: the one `useBackend()` chose) */
+  runsOn?: Backend;
 }
 
 /** Every experiment config starts with these. */

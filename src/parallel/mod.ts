@@ -4,8 +4,8 @@
  * thread under Bun and Deno (tfjs turns its threads off when it sees Node APIs), so this is
  * how gradlab uses more than one core; every run computes exactly what it computes alone.
  */
-import { activeBackend, availableCores, collectGarbage, startWorker } from "../backend/mod.ts";
-import { type ModelSpec, NonFiniteError, type TrainConfig, type TrainData, type TrainProgress, type TrainResult, withTransposedBatches } from "../core/mod.ts";
+import { availableCores, type Backend, collectGarbage, startWorker } from "../backend/mod.ts";
+import { type BatchLayout, type ModelSpec, NonFiniteError, sharedBatchLayout, type TrainConfig, type TrainData, type TrainProgress, type TrainResult } from "../core/mod.ts";
 import type { JobMessage, WorkerMessage } from "./protocol.ts";
 import { sharedTrainData } from "./shared-data.ts";
 
@@ -18,6 +18,8 @@ export interface TrainJob {
 }
 
 export interface ParallelOptions {
+  /** the backend every worker activates (its own tfjs instance of it) */
+  backend: Backend;
   /** how many runs at once (default: the number of CPU cores, at most the number of jobs) */
   workers?: number;
   engine?: JobMessage["engine"];
@@ -41,7 +43,7 @@ function runInWorker(job: JobMessage, onProgress: (p: TrainProgress) => void): P
       if (m.type === "result") return resolve(m.result);
       reject(
         m.name === "NonFiniteError"
-          ? new NonFiniteError(m.message, m.iteration ?? -1, m.epoch ?? -1, m.tensor ?? null)
+          ? new NonFiniteError(m.message, m.iteration ?? -1, m.epoch ?? -1, m.tensor ?? null, m.location)
           : Object.assign(new Error(m.message), { name: m.name }),
       );
     };
@@ -55,41 +57,64 @@ function runInWorker(job: JobMessage, onProgress: (p: TrainProgress) => void): P
 
 /**
  * Trains every job, `workers` at a time, on the active backend; results come back in job order.
+ * The first job that fails rejects the whole (no further job starts).
  *
  * @example
- * const [sigmoid, relu] = await trainInWorkers([{ model: a, config, data }, { model: b, config, data }]);
+ * const [sigmoid, relu] = await trainInWorkers([{ model: a, config, data }, { model: b, config, data }], { backend });
  */
-export async function trainInWorkers(jobs: TrainJob[], options: ParallelOptions = {}): Promise<TrainResult[]> {
-  const backend = activeBackend().name;
+export async function trainInWorkers(jobs: TrainJob[], options: ParallelOptions): Promise<TrainResult[]> {
+  return (await runJobs(jobs, options, false)).map((o) => (o as PromiseFulfilledResult<TrainResult>).value);
+}
+
+/**
+ * Like `trainInWorkers`, but every job runs to its end whatever the others do, and each comes
+ * back settled (as Promise.allSettled has it): its result, or the error `train` threw for it
+ * (a NonFiniteError keeps its location).
+ *
+ * @example
+ * const outcomes = await trainInWorkersSettled(jobs, { backend }); // [{ status: "fulfilled", value }, { status: "rejected", reason }]
+ */
+export function trainInWorkersSettled(jobs: TrainJob[], options: ParallelOptions): Promise<PromiseSettledResult<TrainResult>[]> {
+  return runJobs(jobs, options, true);
+}
+
+async function runJobs(jobs: TrainJob[], options: ParallelOptions, settle: boolean): Promise<PromiseSettledResult<TrainResult>[]> {
+  const backend = options.backend.name;
   const limit = Math.max(1, Math.min(options.workers ?? defaultWorkers(), jobs.length));
   // A run may take a helper thread only where the runs at once leave a core for it.
   const threads = 2 * limit <= availableCores() ? "auto" : 1;
-  // Share each distinct data set once, however many jobs use it; file-order runs get their
-  // transposed batches made here, once, rather than in every worker.
-  const sharedOf = new Map<TrainData, Map<number, TrainData>>();
+  // Share each distinct data set once, however many jobs use it; the fast engine's batch
+  // layout for file-order runs is made here, once per data set and batch size, rather than
+  // in every worker.
+  const sharedOf = new Map<TrainData, { data: TrainData; layouts: Map<number, BatchLayout | null> }>();
+  const fast = options.engine !== "autodiff" && options.backend.hostMemory;
   const messages = jobs.map((j): JobMessage => {
+    let shared = sharedOf.get(j.data);
+    if (!shared) sharedOf.set(j.data, shared = { data: sharedTrainData(j.data), layouts: new Map() });
     const key = j.config.shuffle ? 0 : j.config.batchSize;
-    const byBatch = sharedOf.get(j.data) ?? new Map<number, TrainData>();
-    sharedOf.set(j.data, byBatch);
-    let data = byBatch.get(key);
-    if (!data) {
-      const base = byBatch.get(0) ?? sharedTrainData(j.data);
-      byBatch.set(0, base);
-      data = key ? { ...base, train: withTransposedBatches(base.train, key) } : base;
-      byBatch.set(key, data);
-    }
-    return { backend, model: j.model, config: j.config, data, engine: options.engine ?? "auto", threads };
+    let layout = shared.layouts.get(key);
+    if (layout === undefined) shared.layouts.set(key, layout = fast ? sharedBatchLayout(shared.data.train, j.config) : null);
+    return { backend, model: j.model, config: j.config, data: shared.data, layout, engine: options.engine ?? "auto", threads };
   });
   // Whatever the caller dropped while preparing the data (raw pixels, say) goes before workers add theirs.
   collectGarbage();
-  const results: TrainResult[] = new Array(jobs.length);
+  const outcomes: PromiseSettledResult<TrainResult>[] = new Array(jobs.length);
   let next = 0;
+  let failed = false;
   const lane = async () => {
-    while (next < messages.length) {
+    while (next < messages.length && !failed) {
       const i = next++;
-      results[i] = await runInWorker(messages[i], (p) => options.onProgress?.(i, p));
+      try {
+        outcomes[i] = { status: "fulfilled", value: await runInWorker(messages[i], (p) => options.onProgress?.(i, p)) };
+      } catch (reason) {
+        if (!settle) {
+          failed = true;
+          throw reason;
+        }
+        outcomes[i] = { status: "rejected", reason };
+      }
     }
   };
   await Promise.all(Array.from({ length: limit }, lane));
-  return results;
+  return outcomes;
 }

@@ -1,11 +1,13 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { useBackend } from "../backend/mod.ts";
+import { type Backend, chosenBackend, useBackend } from "../backend/mod.ts";
 import { denseStack, NonFiniteError, Rng, train, type TrainConfig, type TrainData } from "../core/mod.ts";
 import { trainInWorkers } from "./mod.ts";
 
+let backend: Backend;
 test.before(async () => {
   await useBackend();
+  backend = chosenBackend();
 });
 
 function blobs(rows: number): TrainData {
@@ -35,9 +37,9 @@ test("runs in workers give bitwise the results of the same runs in this thread, 
     denseStack(6, [5, 3], { name: "tanh" }, { name: "lecunNormal" }),
   ];
   const seen: number[] = [];
-  const parallel = await trainInWorkers(specs.map((model) => ({ model, config, data })), { workers: 2, onProgress: (i) => seen.push(i) });
+  const parallel = await trainInWorkers(specs.map((model) => ({ model, config, data })), { backend, workers: 2, onProgress: (i) => seen.push(i) });
   for (const [i, model] of specs.entries()) {
-    assert.equal(JSON.stringify(parallel[i]), JSON.stringify(await train(model, config, data)), `job ${i}`);
+    assert.equal(JSON.stringify(parallel[i]), JSON.stringify(await train(model, config, data, { backend })), `job ${i}`);
   }
   assert.equal([...new Set(seen)].sort(), [0, 1, 2], "progress from every job");
 });
@@ -47,7 +49,7 @@ test("a NaN in a worker comes back as a NonFiniteError naming where", async () =
   data.train = { ...data.train, x: data.train.x.slice() };
   data.train.x[0] = NaN;
   try {
-    await trainInWorkers([{ model: denseStack(6, [3], { name: "linear" }, { name: "zeros" }), config, data }]);
+    await trainInWorkers([{ model: denseStack(6, [3], { name: "linear" }, { name: "zeros" }), config, data }], { backend });
     assert.unreachable();
   } catch (e) {
     assert.instance(e, NonFiniteError);

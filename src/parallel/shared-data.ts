@@ -15,9 +15,7 @@ function sharedDataset(ds: Dataset): Dataset {
   const y: Dataset["y"] = ds.y.kind === "classes"
     ? { ...ds.y, labels: shared(ds.y.labels) }
     : { ...ds.y, values: shared(ds.y.values) };
-  const out: Dataset = { ...ds, x: shared(ds.x), y };
-  if (ds.transposedBatches) out.transposedBatches = { ...ds.transposedBatches, values: shared(ds.transposedBatches.values) };
-  return out;
+  return { ...ds, x: shared(ds.x), y };
 }
 
 /**

@@ -1,6 +1,7 @@
 /** Probe for tfjs's plain JavaScript backend. */
 import type { BackendInfo } from "../info.ts";
 import { initializeTfjsBackend } from "./initialize.ts";
+import { silenceCpuBanner } from "./tfjs-private.ts";
 
 /** Loads @tensorflow/tfjs-backend-cpu and initializes it. */
 export async function probeCpu(): Promise<BackendInfo> {
@@ -9,7 +10,7 @@ export async function probeCpu(): Promise<BackendInfo> {
   if (!init.ok) return { name: "cpu", available: false, reason: init.reason, device: "JavaScript" };
   // Silence the banner the cpu backend prints on first use under Node-like runtimes
   // ("install our node backend"): `gradlab backends` says what is available, and why.
-  (init.backend as unknown as { firstUse?: boolean }).firstUse = false;
+  silenceCpuBanner(init.backend);
   return {
     name: "cpu",
     available: true,

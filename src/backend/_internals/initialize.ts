@@ -3,12 +3,7 @@
  * backend never changes which backend the math runs on.
  */
 import * as tf from "@tensorflow/tfjs-core";
-
-/** The parts of tfjs-core's Engine we use that its typings mark private (stable across 4.x). */
-interface EngineInternals {
-  registry: Record<string, tf.KernelBackend | undefined>;
-  initializeBackend(name: string): { success: boolean | Promise<boolean>; asyncInit: boolean };
-}
+import { initializedBackend, initializeWithoutActivating } from "./tfjs-private.ts";
 
 /** Outcome of initializing one tfjs backend. */
 export type Initialized =
@@ -25,8 +20,7 @@ export type Initialized =
  * const result = await initializeTfjsBackend("wasm"); // { ok: true, backend }
  */
 export async function initializeTfjsBackend(tfjsName: string): Promise<Initialized> {
-  const engine = tf.engine() as unknown as EngineInternals;
-  const existing = engine.registry[tfjsName];
+  const existing = initializedBackend(tfjsName);
   if (existing) return { ok: true, backend: existing };
   if (!tf.findBackendFactory(tfjsName)) {
     return { ok: false, reason: `no "${tfjsName}" backend is registered with @tensorflow/tfjs-core` };
@@ -36,14 +30,14 @@ export async function initializeTfjsBackend(tfjsName: string): Promise<Initializ
   console.warn = (...parts: unknown[]) => void warnings.push(parts.map(String).join(" "));
   let success: boolean;
   try {
-    success = await engine.initializeBackend(tfjsName).success;
+    success = await initializeWithoutActivating(tfjsName);
   } catch (error) {
     success = false;
     warnings.push(error instanceof Error ? error.message : String(error));
   } finally {
     console.warn = warn;
   }
-  const backend = engine.registry[tfjsName];
+  const backend = initializedBackend(tfjsName);
   if (success && backend) return { ok: true, backend };
   const detail = warnings
     .flatMap((w) => w.split("\n"))

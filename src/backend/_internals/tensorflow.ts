@@ -4,6 +4,7 @@
  */
 import type { BackendInfo } from "../info.ts";
 import { firstLine, initializeTfjsBackend, isModuleNotFound } from "./initialize.ts";
+import { nativeTensorflowVersion } from "./tfjs-private.ts";
 
 type NativeName = "tensorflow" | "tensorflow-gpu";
 
@@ -14,10 +15,6 @@ const PACKAGE: Record<NativeName, string> = {
 
 /** Both packages register tfjs's "tensorflow" backend, so only one can be loaded per process. */
 let loaded: NativeName | null = null;
-
-interface NativeBackend {
-  binding?: { TF_Version?: string };
-}
 
 /**
  * Imports the package behind `name` and initializes tfjs's "tensorflow" backend from it.
@@ -46,7 +43,7 @@ export async function probeTensorflow(name: NativeName): Promise<BackendInfo> {
   loaded = name;
   const init = await initializeTfjsBackend("tensorflow");
   if (!init.ok) return { name, available: false, reason: init.reason, device };
-  const version = (init.backend as unknown as NativeBackend).binding?.TF_Version;
+  const version = nativeTensorflowVersion(init.backend);
   return {
     name,
     available: true,

@@ -12,6 +12,7 @@ import { benchCommand } from "./bench.ts";
 import { propsCommand } from "./props.ts";
 import { plotCommand } from "./plot.ts";
 import { checkCommand } from "./check.ts";
+import { mergeCommand } from "./merge.ts";
 
 export const COMMANDS: readonly Command[] = [
   backends,
@@ -19,6 +20,7 @@ export const COMMANDS: readonly Command[] = [
   plotCommand,
   checkCommand,
   runCommand,
+  mergeCommand,
   fixturesCommand,
   reportCommand,
   benchCommand,

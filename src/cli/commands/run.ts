@@ -1,18 +1,22 @@
 /** `gradlab run EXPERIMENT`: runs one named experiment with a progress bar and prints its summary and claims. */
 import process from "node:process";
-import { experimentNamed, EXPERIMENTS, formatClaim, fmt, PROFILES, type Profile, type ResultBase, type RunSummary, runExperiment } from "../../experiments/mod.ts";
+import { backendHandle } from "../../backend/mod.ts";
+import { type Claim, experimentNamed, EXPERIMENTS, formatClaim, fmt, PROFILES, type Profile, type ResultBase, type RunSummary, runExperiment } from "../../experiments/mod.ts";
 import { checkDataDirs } from "../../data/mod.ts";
 import { commandLine, fixtureText, gitState, toFixture } from "../../fixtures/mod.ts";
 import { writeOutput } from "../../output/mod.ts";
 import { defineCommand } from "../command.ts";
 import { createProgress, formatDuration, type Progress } from "../progress.ts";
 import { UsageError } from "../usage-error.ts";
+import { claimsJUnit } from "../../seeds/mod.ts";
+import { runOverSeeds, seedFlags, seedsOfFlags } from "./run-seeds.ts";
 
 export const runFlags = {
   profile: { type: "string", choices: PROFILES, default: "quick", description: "full: the seed's exact configuration; quick: a CI-sized cut" },
   out: { type: "string", value: "FILE", path: "file", output: "stdout", description: "write the result (fixture-shaped JSON) to FILE, whole; - for standard output (the summary then goes to stderr)" },
   dataDir: { type: "string", value: "DIR", path: "directory", description: "Fashion-MNIST IDX files (default: GRADLAB_DATA_DIR, /usr/share/datasets/fashion-mnist)" },
   mnistDir: { type: "string", value: "DIR", path: "directory", description: "full MNIST IDX files (default: GRADLAB_MNIST_DIR, else the mnist package's 10,000 digits)" },
+  ...seedFlags,
 } as const;
 
 /** The final metrics of each run, one line each. */
@@ -43,7 +47,7 @@ export function formatResultSummary(result: ResultBase, elapsedMs: number): stri
 
 export const runCommand = defineCommand({
   name: "run",
-  summary: "run one seed experiment (E1…E6) and check its claims",
+  summary: "run one seed experiment (E1…E6) and check its claims, on one seed or judged over many (--seeds)",
   args: "EXPERIMENT",
   arity: [1, 1],
   flags: runFlags,
@@ -57,6 +61,9 @@ export const runCommand = defineCommand({
     const profile = flags.profile as Profile;
     checkDataDirs({ dataDir: flags.dataDir, mnistDir: flags.mnistDir, env: process.env });
     const seed = global.seed ?? experiment.defaultSeed;
+    const overSeeds = seedsOfFlags(flags, seed, process.env);
+    if (overSeeds) return await runOverSeeds(experiment, profile, overSeeds, { flags, global, stdout, stderr, useBackend });
+    if (flags.out === "-" && flags.junit === "-") throw new UsageError("--out and --junit cannot both be standard output (-)");
     const info = await useBackend();
     stderr.write(
       `${experiment.id} ${experiment.name}/${profile}: ${experiment.profiles[profile]}\n` +
@@ -69,6 +76,7 @@ export const runCommand = defineCommand({
       dataDir: flags.dataDir,
       mnistDir: flags.mnistDir,
       env: process.env,
+      runsOn: backendHandle(info.name),
       onProgress(p) {
         bar ??= createProgress({ label: `${experiment.id} ${profile}`, total: p.total, stream: stderr });
         const run = p.epoch !== undefined ? `${p.run} (run ${p.runIndex}/${p.runs}) epoch ${p.epoch}/${p.epochs}` : p.run;
@@ -78,7 +86,7 @@ export const runCommand = defineCommand({
     });
     const elapsed = performance.now() - t0;
     bar?.done();
-    (flags.out === "-" ? stderr : stdout).write(formatResultSummary(result, elapsed) + "\n");
+    (flags.out === "-" || flags.junit === "-" ? stderr : stdout).write(formatResultSummary(result, elapsed) + "\n");
     if (flags.out) {
       const git = gitState();
       const fixture = toFixture(result, {
@@ -90,6 +98,16 @@ export const runCommand = defineCommand({
       });
       await writeOutput(flags.out, fixtureText(fixture), stdout);
       if (flags.out !== "-") stderr.write(`wrote ${flags.out}\n`);
+    }
+    if (flags.junit) {
+      const properties = { seed: String(seed), backend: `${result.environment.backend} (${result.environment.device})` };
+      await writeOutput(flags.junit, claimsJUnit(result.claims, `${experiment.id} ${experiment.name}/${profile}`, `gradlab.${experiment.name}.${profile}`, properties), stdout);
+      if (flags.junit !== "-") stderr.write(`wrote ${flags.junit} (--junit)\n`);
+    }
+    const failed = (result.claims as Claim[]).filter((c) => !c.held).map((c) => c.id);
+    if (flags.strict && failed.length) {
+      stderr.write(`gradlab: --strict: ${failed.length} claim${failed.length > 1 ? "s" : ""} failed on seed ${seed}: ${failed.join(", ")}\n`);
+      return 1;
     }
   },
 });

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import process from "node:process";
 import type { FromSchema } from "json-schema-to-ts";
-import { environment } from "../../backend/mod.ts";
+import { backendHandle, environment } from "../../backend/mod.ts";
 import { activationLabel, checkTrainingFits, chooseEngine, type ModelSpec, modelSpecSchema, threadsFor, train, type TrainConfig, trainConfigSchema, validate } from "../../core/mod.ts";
 import { checkDataDirs, dataSpecSchema, loadDataSpec } from "../../data/mod.ts";
 import { writeOutput } from "../../output/mod.ts";
@@ -66,9 +66,10 @@ export const trainCommand = defineCommand({
     const runSeed = global.seed ?? file.training.seed ?? seed();
     const config: TrainConfig = { ...file.training, seed: runSeed, ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}) };
     const model: ModelSpec = file.model;
-    const backend = await useBackend();
+    const info = await useBackend();
+    const backend = backendHandle(info.name);
     try {
-      checkTrainingFits(model, config);
+      checkTrainingFits(model, config, backend);
     } catch (error) {
       throw new Error(`${args[0]}: ${(error as Error).message}`);
     }
@@ -79,8 +80,8 @@ export const trainCommand = defineCommand({
       const message = (error as Error).message;
       throw new Error(message.startsWith("/data/") ? `${args[0]}: ${message}` : message);
     }
-    const engine = chooseEngine(model, { engine: flags.engine as "auto" });
-    const threads = engine === "fast-dense" ? threadsFor(model, config, data.train.rows, flags.threads ?? "auto") : 1;
+    const engine = chooseEngine({ backend, engine: flags.engine as "auto" });
+    const threads = engine === "fast-dense" ? threadsFor(model, config, data.train.rows, flags.threads ?? "auto", backend) : 1;
     const hidden = model.layers.slice(0, -1).map((l) => activationLabel(l.activation));
     stderr.write(
       `gradlab: training ${model.inputSize}→${model.layers.map((l) => l.units).join("→")} (${[...new Set(hidden)].join(", ") || "linear"}) ` +
@@ -96,6 +97,7 @@ export const trainCommand = defineCommand({
       kind: "header", format: RUN_LOG_FORMAT, command, model, training: config, data: runData, environment: { ...environment(), seed: runSeed }, ...s,
     }));
     const result = await train(model, config, data, {
+      backend,
       engine: flags.engine as "auto",
       threads: flags.threads ?? "auto",
       onProgress: (p) => progress.update(p.iteration + 1, `epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}`),

@@ -9,7 +9,6 @@ import * as tf from "@tensorflow/tfjs-core";
 import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { gatherBatch, withTransposedBatches } from "../batches.ts";
 import type { Dataset } from "../dataset.ts";
 import { createModel, disposeModel, readParameters } from "../model.ts";
 import type { ModelSpec } from "../model-spec.ts";
@@ -17,19 +16,22 @@ import { Rng } from "../random.ts";
 import { TEST_ACTIVATIONS, testNetSpec, testTargets } from "../testing.ts";
 import type { TrainConfig } from "../train-config.ts";
 import { train } from "../train.ts";
+import { type BatchLayout, laidOutBatch, transposedBatches } from "./batch-layout.ts";
 import { fastDenseEngine } from "./dense-engine.ts";
 import { helperPacing } from "./kernel-pass.ts";
 import { createGemmKernel } from "./kernels/gemm.ts";
 import { type GemmHelper, startGemmHelper } from "./kernels/gemm-helper.ts";
-import { useBackend } from "../../backend/mod.ts";
+import { type Backend, chosenBackend, useBackend } from "../../backend/mod.ts";
 import { restoreBackendAfter } from "../../backend/testing.ts";
 
 let helper: GemmHelper;
+let backend: Backend;
 
 // The kernel reproduces tfjs-backend-wasm's matMul, so that is where bits are compared.
 restoreBackendAfter(test);
 test.before(async () => {
   await useBackend("wasm");
+  backend = chosenBackend();
   helper = await startGemmHelper();
 });
 
@@ -54,16 +56,17 @@ const netArb = fc.record({
 });
 type Net = typeof netArb extends fc.Arbitrary<infer T> ? T : never;
 
-function build(n: Net, allocate?: (length: number) => Float32Array): { spec: ModelSpec; ds: Dataset; config: TrainConfig } {
+function build(n: Net, allocate?: (length: number) => Float32Array): { spec: ModelSpec; ds: Dataset; layout: BatchLayout; config: TrainConfig } {
   const spec = testNetSpec(n, () => n.batchNorm);
   const rows = n.batchSize * n.batches;
   const rng = new Rng(n.seed).fork("data");
   const x = new Float32Array(rows * n.inputSize);
   for (let i = 0; i < x.length; i++) x[i] = rng.normal();
   const y = testTargets(rng, rows, n.outputs, n.loss);
-  const ds = withTransposedBatches({ x, rows, features: n.inputSize, y }, n.batchSize, allocate);
+  const ds: Dataset = { x, rows, features: n.inputSize, y };
+  const layout = transposedBatches(ds, n.batchSize, allocate);
   const config: TrainConfig = { loss: n.loss, optimizer: n.optimizer, batchSize: n.batchSize, epochs: 1, shuffle: false, clipping: { name: "none" }, seed: 1, record: { every: 0 } };
-  return { spec, ds, config };
+  return { spec, ds, layout, config };
 }
 
 /** "kernel": Xᵀ read in place from the kernel's memory; "kernel, 2 threads": copied in. */
@@ -72,13 +75,13 @@ type Products = "tfjs" | "kernel" | "kernel, 2 threads";
 /** Gradients of every step and the parameters after the last, with the products computed as given. */
 async function runEngine(n: Net, products: Products): Promise<{ gradients: number[][][]; params: Float32Array[] }> {
   const kernel = products === "kernel" ? createGemmKernel() : null;
-  const { spec, ds, config } = build(n, kernel ? (length) => kernel.alloc(length) : undefined);
+  const { spec, ds, layout, config } = build(n, kernel ? (length) => kernel.alloc(length) : undefined);
   const model = createModel(spec, new Rng(n.seed).fork("init"));
-  const engine = fastDenseEngine(model, config, { kernel: kernel ?? products !== "tfjs", helper: products === "kernel, 2 threads" ? helper : null });
+  const engine = fastDenseEngine(model, config, { backend, kernel: kernel ?? products !== "tfjs", helper: products === "kernel, 2 threads" ? helper : null });
   const gradients: number[][][] = [];
   try {
     for (let b = 0; b < n.batches; b++) {
-      await engine.compute(gatherBatch(ds, null, b * n.batchSize, n.batchSize), { iteration: b, epoch: 1, batch: b });
+      await engine.compute(laidOutBatch(ds, layout, null, b * n.batchSize, n.batchSize), { iteration: b, epoch: 1, batch: b });
       gradients.push(await engine.gradientValues());
       engine.update();
     }
@@ -133,8 +136,8 @@ test("train with 2 threads equals train with 1, bit for bit", async () => {
   const { spec, ds, config } = build(n);
   const data = { train: ds, source: { name: "t", location: "generated", sha256: "", description: "" } };
   const cfg = { ...config, epochs: 2, record: { every: 1 } };
-  const one = await train(spec, cfg, data, { engine: "fast-dense", threads: 1 });
-  const two = await train(spec, cfg, data, { engine: "fast-dense", threads: 2 });
+  const one = await train(spec, cfg, data, { backend, engine: "fast-dense", threads: 1 });
+  const two = await train(spec, cfg, data, { backend, engine: "fast-dense", threads: 2 });
   assert.equal(two.steps, one.steps);
   assert.equal(two.epochs, one.epochs);
 });

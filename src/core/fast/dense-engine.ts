@@ -31,16 +31,16 @@
  * batch norm, kernel-pass.ts: the same products in that kernel, without tensors, to the bit.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { hasHostMemory, matMulIsWasmGemm, readView, tensorOfCopy } from "../../backend/mod.ts";
+import type { Backend } from "../../backend/mod.ts";
 import { activate, multiplyByDerivative } from "../activations.ts";
 import { locateNonFiniteForward } from "../autodiff-engine.ts";
 import type { HostBatch } from "../batches.ts";
 import type { Engine, GradientStats, StepPosition } from "../engine.ts";
 import { isClassification } from "../losses.ts";
 import { type Model, parameterOf } from "../model.ts";
-import type { ModelSpec } from "../model-spec.ts";
 import { nonFiniteLossError, throwOnNonFiniteGradient } from "../nonfinite.ts";
 import type { TrainConfig } from "../train-config.ts";
+import { transposedOf } from "./batch-layout.ts";
 import { batchNormBackward, batchNormForward, type BatchNormTape, updateMovingStatistic } from "./batch-norm.ts";
 import { clipGradients } from "./host-clipping.ts";
 import { gradientStatistics, sumOfSquares } from "./host-statistics.ts";
@@ -53,6 +53,8 @@ import type { PassResult } from "./pass-result.ts";
 import { finishPlain, product, productForm } from "./product-form.ts";
 
 export interface FastDenseOptions {
+  /** the backend it runs on (one that keeps tensors in host memory) */
+  backend: Backend;
   /**
    * Every product of a step on a file-order batch (nets without batch norm) in gradlab's gemm
    * kernel (kernel-pass.ts) instead of tfjs ops: true, false, or the kernel to use (one whose
@@ -68,13 +70,13 @@ export interface FastDenseOptions {
 }
 
 /**
- * Why the fast engine should not train this model on the active backend, or null when it can.
+ * Why the fast engine should not train on `backend`, or null when it can (any dense net).
  *
  * @example
- * fastDenseUnsupported(spec) ?? "fast path available";
+ * fastDenseUnsupported(backend) ?? "fast path available";
  */
-export function fastDenseUnsupported(_spec: ModelSpec): string | null {
-  if (!hasHostMemory()) return `backend ${tf.getBackend()} keeps tensors off the host, where per-step gradient reads would be slow`;
+export function fastDenseUnsupported(backend: Backend): string | null {
+  if (!backend.hostMemory) return `backend ${backend.name} keeps tensors off the host, where per-step gradient reads would be slow`;
   return null;
 }
 
@@ -90,10 +92,12 @@ interface Pending {
 
 /**
  * @example
- * const engine = fastDenseEngine(model, config); // check fastDenseUnsupported(spec) first
+ * const engine = fastDenseEngine(model, config, { backend }); // check fastDenseUnsupported(backend) first
  */
-export function fastDenseEngine(model: Model, config: TrainConfig, options: FastDenseOptions = {}): Engine {
-  const why = fastDenseUnsupported(model.spec);
+export function fastDenseEngine(model: Model, config: TrainConfig, options: FastDenseOptions): Engine {
+  const { backend } = options;
+  const { readView } = backend;
+  const why = fastDenseUnsupported(backend);
   if (why) throw new Error(`fast-dense engine: ${why}`);
   const layers = model.spec.layers;
   const L = layers.length;
@@ -108,7 +112,7 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
 
   const classification = isClassification(config.loss);
   const helper = options.helper ?? null;
-  const wanted = options.kernel ?? matMulIsWasmGemm();
+  const wanted = options.kernel ?? backend.wasmGemm;
   const kernel = typeof wanted === "object" ? wanted : wanted ? createGemmKernel() : null;
   if (helper && !kernel) throw new Error("fast-dense engine: a helper thread needs the gemm kernel (option kernel)");
   const attached = helper && kernel ? helper.attach(kernel.memory) : null;
@@ -143,6 +147,7 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
   };
   const byKernel = kernel && !layers.some((layer) => layer.batchNorm)
     ? kernelPass({
+      backend,
       model,
       forms,
       biases,
@@ -208,7 +213,7 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
     for (let l = L - 1; l >= 0; l--) {
       const n = layers[l].units;
       if (biases[l]) biasGrads[l] = biasGradient(cHost, n, m, m, buffer(`bias${l}`, n));
-      const xT = hb.xT;
+      const xT = transposedOf(hb);
       if (l === 0 && xT) {
         // dW_1 = Xᵀ·C_1 with C_1 = (Cᵀ_1)ᵀ, transposed here on the host.
         const c = buffer("c1", m * n);
@@ -255,8 +260,9 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
     },
     async compute(hb: HostBatch, where: StepPosition) {
       pending = null;
-      products = byKernel && hb.xT ? "gemm kernel" : "tfjs ops";
-      const { loss, hits, kernelGrads, firstUntransposed, biasGrads, bnGrads, batchStats } = byKernel && hb.xT
+      const xT = transposedOf(hb);
+      products = byKernel && xT ? "gemm kernel" : "tfjs ops";
+      const { loss, hits, kernelGrads, firstUntransposed, biasGrads, bnGrads, batchStats } = byKernel && xT
         ? await byKernel(hb, where)
         : await tfjsPass(hb, where);
       const grads: GradientView[] = model.parameters.map((param) => {
@@ -294,7 +300,7 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
     update() {
       optimizer.apply(master, applied());
       // master changes next step: the new values go in as copies (tensorOfCopy).
-      tf.tidy(() => model.parameters.forEach((param, i) => param.variable.assign(tensorOfCopy(master[i], param.variable.shape))));
+      tf.tidy(() => model.parameters.forEach((param, i) => param.variable.assign(backend.tensorOfCopy(master[i], param.variable.shape))));
       pending!.batchStats.forEach((stats, l) => {
         if (!stats) return;
         const state = model.batchNorm[l]!;

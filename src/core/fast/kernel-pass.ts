@@ -24,7 +24,7 @@
  * thread, when there is one; the small ones cost less than a hand-off.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { readView, tensorOfCopy } from "../../backend/mod.ts";
+import type { Backend } from "../../backend/mod.ts";
 import { locateNonFiniteForward } from "../autodiff-engine.ts";
 import type { HostBatch } from "../batches.ts";
 import type { StepPosition } from "../engine.ts";
@@ -33,10 +33,12 @@ import { nonFiniteLossError } from "../nonfinite.ts";
 import type { GemmKernel, GemmOperands } from "./kernels/gemm.ts";
 import type { GemmHelper } from "./kernels/gemm-helper.ts";
 import { biasGradient, logitGradient } from "./logit-gradient.ts";
+import { transposedOf } from "./batch-layout.ts";
 import type { PassResult } from "./pass-result.ts";
 import { finishPlain, type ProductForm } from "./product-form.ts";
 
 export interface KernelPassSetup {
+  backend: Backend;
   model: Model;
   forms: ProductForm[];
   /** the bias variables (plain forms add them as a tfjs op) */
@@ -60,6 +62,7 @@ export interface KernelPassSetup {
  */
 export function kernelPass(s: KernelPassSetup): (hb: HostBatch, where: StepPosition) => Promise<PassResult> {
   const { model, forms, kernel, helper, region: inKernel } = s;
+  const { readView, tensorOfCopy } = s.backend;
   const layers = model.spec.layers;
   const L = layers.length;
   const widths = [model.spec.inputSize, ...layers.map((l) => l.units)];
@@ -120,10 +123,11 @@ export function kernelPass(s: KernelPassSetup): (hb: HostBatch, where: StepPosit
     const m = hb.rows;
     const x = inKernel("X", m * widths[0]);
     x.set(hb.x);
-    let xT = hb.xT!;
+    const given = transposedOf(hb)!;
+    let xT = given;
     if (!kernel.holds(xT)) {
       xT = inKernel("XT", widths[0] * m);
-      xT.set(hb.xT!);
+      xT.set(given);
     }
 
     // forward

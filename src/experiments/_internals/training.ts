@@ -3,7 +3,7 @@
  * live in host memory (cpu, wasm: one thread each), else one after the other — with one
  * progress count over all. Either way each run computes exactly what it computes alone.
  */
-import { hasHostMemory } from "../../backend/mod.ts";
+import { chosenBackend } from "../../backend/mod.ts";
 import { batchCount, type TrainData, type TrainResult, train } from "../../core/mod.ts";
 import { defaultWorkers, trainInWorkers } from "../../parallel/mod.ts";
 import type { ExperimentProgress, RunContext } from "../experiment.ts";
@@ -25,10 +25,12 @@ export async function trainRuns(
   extraUnits = 0,
 ): Promise<RunRecord[]> {
   const total = runs.reduce((s, r) => s + iterationsOf(r, dataOf(r).train.rows), 0) + extraUnits;
-  const workers = Math.min(runs.length, ctx.workers ?? (hasHostMemory() ? defaultWorkers() : 1));
+  const backend = ctx.runsOn ?? chosenBackend();
+  const workers = Math.min(runs.length, ctx.workers ?? (backend.hostMemory ? defaultWorkers() : 1));
   if (workers > 1) {
     const done = runs.map(() => 0);
     const results: TrainResult[] = await trainInWorkers(runs.map((run) => ({ model: run.model, config: run.train, data: dataOf(run) })), {
+      backend,
       workers,
       onProgress: (i, p) => {
         done[i] = p.iteration + 1;
@@ -53,6 +55,7 @@ export async function trainRuns(
     const report = (p: Omit<ExperimentProgress, "run" | "runIndex" | "runs" | "total">) =>
       ctx.onProgress?.({ run: run.name, runIndex: i + 1, runs: runs.length, total, ...p });
     const result = await train(run.model, run.train, data, {
+      backend,
       onProgress: (p) => report({ done: before + p.iteration + 1, epoch: p.epoch, epochs: p.epochs, loss: p.loss }),
     });
     before += result.iterations;

@@ -1,0 +1,121 @@
+/**
+ * Running an experiment once per seed. Each seed's runs go to the parallel workers
+ * (src/parallel, via the experiment) as they do for one seed; where an experiment has fewer
+ * training runs than there are cores, several seeds run at once so every core has a run.
+ * A run computes exactly what it computes alone (src/parallel), so the summaries do not
+ * depend on how many seeds ran together, nor on which process ran them.
+ */
+import { availableCores, chosenBackend, environment } from "../backend/mod.ts";
+import { type ConfigBase, type Experiment, type ExperimentProgress, type Profile, type ResultBase, runExperiment, type RunContext } from "../experiments/mod.ts";
+import { gitState } from "../fixtures/mod.ts";
+import { claimDefinitionsOf, checkSameClaims, seedRule, seedSummaryOf } from "./judge.ts";
+import type { ClaimDefinition, SeedsIdentity, SeedSummary } from "./seeds-schema.ts";
+
+/** What running the seeds gives: the run's identity, its claims, and one summary per seed (in seed order). */
+export interface SeedsRun {
+  identity: SeedsIdentity;
+  definitions: ClaimDefinition[];
+  perSeed: SeedSummary[];
+  /** wall time of each seed */
+  seedSeconds: { seed: number; seconds: number }[];
+  /** where the data was read (not part of the identity) */
+  dataLocation: string;
+}
+
+export interface RunSeedsOptions extends Omit<RunContext, "onProgress"> {
+  /** progress of the seed at `index` in the seeds being run */
+  onProgress?: (index: number, seed: number, p: ExperimentProgress) => void;
+  /** called as each seed finishes, with its summary */
+  onSeed?: (summary: SeedSummary, seconds: number) => void;
+  /** seeds run at once (default: enough that their training runs fill the cores on cpu/wasm; else 1) */
+  seedsAtOnce?: number;
+}
+
+/** Training runs one seed of the experiment trains (configs that list `runs`; else 1). */
+function runsPerSeed(config: ConfigBase): number {
+  const runs = (config as { runs?: unknown }).runs;
+  return Array.isArray(runs) ? Math.max(1, runs.length) : 1;
+}
+
+/**
+ * How many seeds to run at once and how many workers each gets, on the active backend:
+ * the cores shared out so that seeds × runs at once ≈ cores, never more.
+ *
+ * @example
+ * seedConcurrency(2, 8, 2); // { seedsAtOnce: 1, workersPerSeed: 2 } (E1 here)
+ */
+export function seedConcurrency(runs: number, seeds: number, cores: number, hostMemory = true): { seedsAtOnce: number; workersPerSeed: number } {
+  if (!hostMemory) return { seedsAtOnce: 1, workersPerSeed: 1 };
+  const workersPerSeed = Math.max(1, Math.min(runs, cores));
+  return { seedsAtOnce: Math.max(1, Math.min(seeds, Math.floor(cores / workersPerSeed))), workersPerSeed };
+}
+
+function dataWithoutLocation(data: ResultBase["data"]): SeedsIdentity["data"] {
+  const { location: _, ...source } = data.source;
+  return { ...data, source };
+}
+
+/**
+ * Runs `experiment`'s profile once for each of `seeds` (a shard's, or all of `allSeeds`) on
+ * the active backend. `allSeeds` is the whole run's seed list: its first seed names the
+ * config stored in the identity. Throws when seeds disagree on their data or claims.
+ *
+ * @example
+ * await useBackend("wasm");
+ * const run = await runSeeds(fashionSigmoidVsRelu, "quick", [0, 1, 2], [0, 1, 2]);
+ */
+export async function runSeeds(
+  // deno-lint-ignore no-explicit-any
+  experiment: Experiment<any, any>,
+  profile: Profile,
+  allSeeds: readonly number[],
+  seeds: readonly number[],
+  opts: RunSeedsOptions = {},
+): Promise<SeedsRun> {
+  const config = experiment.config(profile, allSeeds[0]!);
+  const { seedsAtOnce, workersPerSeed } = seedConcurrency(runsPerSeed(config), seeds.length, availableCores(), (opts.runsOn ?? chosenBackend()).hostMemory);
+  const perSeed: SeedSummary[] = new Array(seeds.length);
+  const seconds: number[] = new Array(seeds.length);
+  // Only the first finished seed's data record and claims are kept; every other seed must agree with them.
+  let first: { data: ResultBase["data"]; definitions: ClaimDefinition[] } | undefined;
+  let next = 0;
+  const lane = async () => {
+    while (next < seeds.length) {
+      const i = next++;
+      const seed = seeds[i]!;
+      const t0 = performance.now();
+      const result: ResultBase = await runExperiment(experiment, profile, {
+        ...opts,
+        seed,
+        workers: opts.workers ?? workersPerSeed,
+        onProgress: (p) => opts.onProgress?.(i, seed, p),
+      });
+      seconds[i] = Math.round((performance.now() - t0) / 100) / 10;
+      first ??= { data: result.data, definitions: claimDefinitionsOf(result) };
+      const a = JSON.stringify(dataWithoutLocation(first.data)), b = JSON.stringify(dataWithoutLocation(result.data));
+      if (a !== b) throw new Error(`seed ${seed} used different data from another seed (${b} vs ${a}); an experiment's data must not depend on its seed`);
+      perSeed[i] = seedSummaryOf(result);
+      checkSameClaims(first.definitions, perSeed[i]!);
+      opts.onSeed?.(perSeed[i]!, seconds[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(opts.seedsAtOnce ?? seedsAtOnce, seeds.length) }, lane));
+  const { data, definitions } = first!;
+  const env = environment();
+  return {
+    identity: {
+      experiment: experiment.name,
+      profile,
+      seeds: [...allSeeds],
+      rule: seedRule(),
+      config: config as unknown as Record<string, unknown>,
+      data: dataWithoutLocation(data),
+      backend: { name: env.backend, device: env.device, tfjsVersion: env.tfjsVersion },
+      code: { commit: gitState().commit },
+    },
+    definitions,
+    perSeed,
+    seedSeconds: seeds.map((seed, i) => ({ seed, seconds: seconds[i]! })),
+    dataLocation: data.source.location,
+  };
+}
