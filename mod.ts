@@ -37,7 +37,7 @@ export { judgeOverSeeds, proportionInterval, type SeedJudgement, type SeedOutcom
 // The laws, for the core and for your own implementations
 export {
   type Activate, assertLaw, type AssertLawOptions, BACKEND_TOLERANCE, type BuildDenseLayer, clipByGlobalNormLaw, clipByNormLaw, clipByValueLaw,
-  type ClipByGlobalNorm, type ClipByNorm, type ClipByValue, type CreateModel, type DenseLayerUnderTest, eluDerivative, glorotCondition,
-  glorotConditionOfLayer, gradientCheck, type Law, LAWS, LawViolation, leakyReluDerivative, reluDerivative, seluDerivative, sigmoidDerivative,
-  tanhDerivative, varianceThroughDepth,
+  type ClipByGlobalNorm, type ClipByNorm, type ClipByValue, type CreateModel, type CreateOptimizer, type DenseLayerUnderTest, eluDerivative,
+  glorotCondition, glorotConditionOfLayer, gradientCheck, type Law, LAWS, LawViolation, leakyReluDerivative, type OptimizerName, optimizerStep,
+  reluDerivative, seluDerivative, sigmoidDerivative, tanhDerivative, varianceThroughDepth,
 } from "./properties/mod.ts";

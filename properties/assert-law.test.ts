@@ -15,6 +15,8 @@ import { sigmoidDerivative } from "./activations/sigmoid-derivative.ts";
 import { tanhDerivative } from "./activations/tanh-derivative.ts";
 import { assertLaw, LawViolation } from "./assert-law.ts";
 import { glorotConditionOfLayer } from "./initializers/glorot-condition.ts";
+import { optimizerStep } from "./engine/optimizer-step.ts";
+import type { Optimizer, OptimizerSpec } from "../src/core/mod.ts";
 import { TEST_SEED } from "./_internals/test-seed.ts";
 import { expectImplementation, type SmoothActivation } from "./_internals/activation-check.ts";
 import { toleranceFor } from "./tolerance.ts";
@@ -58,6 +60,17 @@ test("a tf.layers.dense with Glorot-uniform weights meets the Glorot condition; 
   await assertLaw(dense("glorotUniform"), { backend: "cpu", seed });
   const he = await violation(assertLaw(dense("heNormal"), { backend: "cpu", seed }));
   assert.match(he.message, /the layer \d+→\d+: (forward|backward) mean/);
+});
+
+test("optimizer-step: the core's optimizers and tfjs's SGD behind an adapter pass; an SGD at half the rate fails", async () => {
+  const tfjsSgd = (rate: (spec: OptimizerSpec) => number) => (spec: OptimizerSpec, variables: tf.Variable[]): Optimizer => {
+    const o = tf.train.sgd(rate(spec));
+    return { apply: (g) => o.applyGradients(Object.fromEntries(variables.map((v, i) => [v.name, g[i]]))), dispose: () => o.dispose() };
+  };
+  await assertLaw(optimizerStep(), { backend: "cpu", seed });
+  await assertLaw(optimizerStep(tfjsSgd((s) => s.learningRate), ["sgd"]), { backend: "cpu", seed });
+  const half = await violation(assertLaw(optimizerStep(tfjsSgd((s) => s.learningRate / 2), ["sgd"]), { backend: "cpu", seed }));
+  assert.match(half.message, /sgd step 1, variable \d+\[\d+\]: got/);
 });
 
 test("a user's implementation is held to its own float32 error: one ulp of σ′ at x ≈ 1e-8 passes, 2⁻¹⁰ does not", async () => {

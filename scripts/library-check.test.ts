@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { test } from "uvu";
@@ -23,9 +23,11 @@ function importedPackages(dir: string): Set<string> {
   return names;
 }
 
-test("npm pack holds the library and nothing else (and, once built, dist/ for every source)", () => {
-  const files = packedFiles();
-  assert.equal(packProblems(files, { built: existsSync(join(root, "dist", "mod.js")) }), []);
+// dist/ is checked where it is built (scripts/library-check.ts; npm pack rebuilds it first):
+// a dist/ left from an earlier build says nothing about the package.
+test("npm pack holds the library's sources, its launcher and docs, and no tests, fixtures or scripts", () => {
+  const files = packedFiles().filter((f) => !f.startsWith("dist/"));
+  assert.equal(packProblems(files, { built: false }), []);
 });
 
 test("packProblems names a missing file, a test, a fixture and a source without its built files", () => {
