@@ -117,7 +117,7 @@ export interface FunctionDef {
  * A module of the given functions over one imported memory `env.memory`, shared, of at most
  * `maxPages` pages of 64 KiB.
  */
-export function moduleBytes(functions: FunctionDef[], maxPages: number): Uint8Array {
+export function moduleBytes(functions: FunctionDef[], maxPages: number): Uint8Array<ArrayBuffer> {
   const types = functions.flatMap((f) => {
     const results = f.results ?? [];
     return [0x60, ...uleb(f.params.length), ...f.params, ...uleb(results.length), ...results];
