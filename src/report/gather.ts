@@ -17,7 +17,7 @@ import {
   type ResultBase,
   runExperiment,
 } from "../experiments/mod.ts";
-import { FIXTURES_DIR, fixturePath, readFixture } from "../fixtures/mod.ts";
+import { FIXTURES_DIR, fixturePath, readFixture } from "../golden/mod.ts";
 import { LAWS, type PropertyReport, type PropertyResult, readPropertyReport, runProperties } from "../../properties/mod.ts";
 import type { ReportInputs } from "./build.ts";
 import { problemOf, readSource, type Source } from "./source.ts";
