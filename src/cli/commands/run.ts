@@ -26,7 +26,7 @@ import { claimsJUnit } from "../../seeds/mod.ts";
 import { runOverSeeds, seedFlags, seedsOfFlags } from "./run-seeds.ts";
 
 export const runFlags = {
-  profile: { type: "string", choices: PROFILES, default: "quick", description: "full: the seed's exact configuration; quick: a CI-sized cut" },
+  profile: { type: "string", choices: PROFILES, default: "quick", description: "full: the source's exact configuration; quick: a CI-sized cut" },
   out: { type: "string", value: "FILE", path: "file", output: "stdout", description: "write the result (fixture-shaped JSON) to FILE, whole; - for standard output (the summary then goes to stderr)" },
   dataDir: { type: "string", value: "DIR", path: "directory", description: "Fashion-MNIST IDX files (default: GRADLAB_DATA_DIR, /usr/share/datasets/fashion-mnist)" },
   mnistDir: { type: "string", value: "DIR", path: "directory", description: "full MNIST IDX files (default: GRADLAB_MNIST_DIR, else the mnist package's 10,000 digits)" },
