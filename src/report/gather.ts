@@ -10,6 +10,7 @@ import { findFashionMnist } from "../data/mod.ts";
 import {
   experimentNamed,
   EXPERIMENTS,
+  type Experiment,
   type ExperimentName,
   type ExperimentProgress,
   experimentNamed as namedExperiment,
@@ -18,6 +19,7 @@ import {
   runExperiment,
 } from "../experiments/mod.ts";
 import { FIXTURES_DIR, fixturePath, readFixture } from "../golden/mod.ts";
+import { checkSeedsFixture, readSeedsResult, seedsFixturePath, type SeedsResult } from "../seeds/mod.ts";
 import { LAWS, type PropertyReport, type PropertyResult, readPropertyReport, runProperties } from "../../properties/mod.ts";
 import type { ReportInputs } from "./build.ts";
 import { problemOf, readSource, type Source } from "./source.ts";
@@ -107,8 +109,13 @@ export async function gatherInputs(opts: GatherOptions): Promise<Omit<ReportInpu
     if (e.name === E1) continue;
     experiments[e.name] = fixtureSource(e.name as ExperimentName, ["full", "quick"], opts.fixturesDir);
   }
+  const seeds: Record<string, Source<SeedsResult>> = {};
+  for (const e of EXPERIMENTS) {
+    const source = seedsFixtureSource(e, opts.fixturesDir);
+    if (source) seeds[e.name] = source;
+  }
   const b = backend as BackendInfo | null;
-  return { properties, experiments, fashionMnist: fashion.record, backend: b ? { name: b.name, device: b.device } : null };
+  return { properties, experiments, seeds, fashionMnist: fashion.record, backend: b ? { name: b.name, device: b.device } : null };
 }
 
 /** Whether the full Fashion-MNIST is here, and what to tell people about it. */
@@ -154,6 +161,26 @@ export function fixtureSource(experiment: ExperimentName, profiles: Profile[], d
     note: `no fixture for ${experiment} (${profiles.map((p) => relative(fixturePath(experiment, p, dir))).join(" or ")}); ` +
       `make one with \`gradlab fixtures regen --only ${id}\``,
   };
+}
+
+/**
+ * An experiment's multi-seed fixture (full profile, else quick), when there is one; failed
+ * when it does not check out (schema, the code's config, its judgement recomputed from its
+ * per-seed summaries; src/seeds/fixture.ts).
+ */
+// deno-lint-ignore no-explicit-any
+export function seedsFixtureSource(experiment: Experiment<any, any>, dir = FIXTURES_DIR): Source<SeedsResult> | undefined {
+  for (const profile of ["full", "quick"] as const) {
+    const path = seedsFixturePath(experiment.name, profile, dir);
+    if (!existsSync(path)) continue;
+    const file = relative(path);
+    return readSource(file, () => {
+      const problems = checkSeedsFixture(experiment, profile, dir);
+      if (problems.length) throw new Error(problems.join("; ").split(path).join(file));
+      return readSeedsResult(path);
+    }, "fixture", profile);
+  }
+  return undefined;
 }
 
 /**

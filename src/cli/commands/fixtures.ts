@@ -13,6 +13,7 @@ import { defineCommand, type Output } from "../command.ts";
 import { checkInputPath } from "../input-path.ts";
 import { createProgress, type Progress } from "../progress.ts";
 import { UsageError } from "../usage-error.ts";
+import { checkSeedsFixtures, seedsSampleFlag, verifySeedsFixtures } from "./fixtures-seeds.ts";
 
 const ACTIONS = ["verify", "regen", "check"] as const;
 
@@ -40,8 +41,9 @@ export const fixturesCommand = defineCommand({
     dataDir: { type: "string", value: "DIR", path: "directory", description: "Fashion-MNIST IDX files (default: GRADLAB_DATA_DIR, /usr/share/datasets/fashion-mnist)" },
     mnistDir: { type: "string", value: "DIR", path: "directory", description: "full MNIST IDX files (default: GRADLAB_MNIST_DIR, else the mnist package)" },
     fixturesDir: { type: "string", value: "DIR", path: "directory", description: "where the fixtures are, as DIR/NAME/PROFILE.json (default: the repository's fixtures/; for FILE, fixtures/ beside it)" },
+    ...seedsSampleFlag,
   },
-  async run({ args, flags, global, stdout, stderr }) {
+  async run({ args, flags, global, stdout, stderr, seed }) {
     const action = args[0] as (typeof ACTIONS)[number];
     if (!ACTIONS.includes(action)) throw new UsageError(`fixtures: expected one of ${ACTIONS.join(", ")}, got ${JSON.stringify(args[0])}`);
     const only = flags.only ? flags.only.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
@@ -66,7 +68,8 @@ export const fixturesCommand = defineCommand({
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
-    if (global.seed !== undefined) throw new UsageError("fixtures: --seed does not apply: fixtures are made with each experiment's default seed");
+    if (global.seed !== undefined && action !== "verify") throw new UsageError("fixtures: --seed does not apply: fixtures are made with each experiment's default seed (verify takes it to draw the seeds it reruns of a multi-seed fixture)");
+    if (flags.seedsSample < 0) throw new UsageError(`--seeds-sample: expected an integer ≥ 0, got ${flags.seedsSample}`);
     checkDataDirs({ dataDir: flags.dataDir, mnistDir: flags.mnistDir, env: process.env });
     if (action !== "regen" && flags.fixturesDir !== undefined) checkInputPath(flags.fixturesDir, "--fixtures-dir", "directory");
     if (action === "regen") {
@@ -80,6 +83,7 @@ export const fixturesCommand = defineCommand({
         bad += problems.length ? 1 : 0;
         stdout.write(`${experimentLabel(experiment)}/${profile}: ${problems.length ? `PROBLEMS\n${problems.join("\n")}` : "schema, config, summary and claims check out"}\n`);
       }
+      bad += checkSeedsFixtures(selected(opts), opts.dir, stdout);
       return bad ? 1 : 0;
     }
     if (action === "regen") {
@@ -89,8 +93,10 @@ export const fixturesCommand = defineCommand({
       return refused.length ? 1 : 0;
     }
     const outcomes = await verify(opts);
-    const bad = outcomes.filter((o) => o.status !== "match");
-    stdout.write(`${outcomes.length - bad.length}/${outcomes.length} fixtures match${bad.length ? `; not: ${bad.map((o) => `${o.experiment}/${o.profile} (${o.status})`).join(", ")}` : ""}\n`);
+    const seeds = await verifySeedsFixtures(selected(opts), { ...opts, backend: global.backend, count: flags.seedsSample, env: process.env }, { seed, stdout, stderr });
+    const bad = [...outcomes.filter((o) => o.status !== "match").map((o) => `${o.experiment}/${o.profile} (${o.status})`), ...seeds.bad];
+    const total = outcomes.length + seeds.matched + seeds.bad.length;
+    stdout.write(`${total - bad.length}/${total} fixtures match${bad.length ? `; not: ${bad.join(", ")}` : ""}\n`);
     return bad.length ? 1 : 0;
   },
 });
