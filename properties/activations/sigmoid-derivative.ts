@@ -1,7 +1,7 @@
 /**
  * Law: σ'(x) ∈ [0, 1/4] with its maximum 1/4 at 0, σ' is even, and tf.grad's σ' agrees
  * with σ(x)(1 − σ(x)) and with a central difference of σ — for every finite float32 x,
- * tails, ±1e4, subnormals and ±0 included (seed 003: "σ' has its maximum 0.25 at 0 and
+ * tails, ±1e4, subnormals and ±0 included (source 003: "σ' has its maximum 0.25 at 0 and
  * tends to 0 in both tails").
  */
 import * as fc from "fast-check";

@@ -1,7 +1,7 @@
 /**
  * Law: tanh'(x) ∈ [0, 1] with its maximum 1 at 0, tanh' is even, and tf.grad's tanh' agrees
  * with 1 − tanh²(x) and with a central difference of tanh, for every finite float32 x
- * (seed 003: "tanh'(x) ≤ 1 with maximum at 0").
+ * (source 003: "tanh'(x) ≤ 1 with maximum at 0").
  */
 import * as fc from "fast-check";
 import { activate as coreActivate } from "../../src/core/mod.ts";

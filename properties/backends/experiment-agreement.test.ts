@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import { experimentNamed, type ResultBase } from "../../src/experiments/mod.ts";
 
 const fashionSigmoidVsRelu = experimentNamed("fashion-sigmoid-vs-relu");
-import { readFixture } from "../../src/fixtures/mod.ts";
+import { readFixture } from "../../src/golden/mod.ts";
 import { agreementProblems } from "./experiment-agreement.ts";
 
 /** E1's quick fixture (computed on wasm), and a copy that claims to come from webgpu. */

@@ -1,14 +1,14 @@
 /**
  * One experiment on two backends must tell the same story: every claim's verdict the same (a
  * verdict that differs is a failure, not a note), every number within the fixtures'
- * cross-backend tolerance (src/fixtures/tolerance.ts: trained series within a few percent),
+ * cross-backend tolerance (src/golden/tolerance.ts: trained series within a few percent),
  * and the run on each must really have trained: finite, non-zero losses, accuracies and
  * gradient statistics (a backend whose reads return zeros passed for a trained one before).
  */
 import { type BackendName, useBackend } from "../../src/backend/mod.ts";
 import type { ConfigBase, Experiment, ResultBase, RunContext } from "../../src/experiments/mod.ts";
 import { runConfig } from "../../src/experiments/mod.ts";
-import { compareResults, TOLERANCE_POLICY } from "../../src/fixtures/mod.ts";
+import { compareResults, TOLERANCE_POLICY } from "../../src/golden/mod.ts";
 
 /** The parts of a training run's result this check reads (every experiment that trains has them). */
 interface TrainedRun {

@@ -1,5 +1,5 @@
 /**
- * Law (seed 001): in inference mode a batch-normalized layer uses the moving statistics, not
+ * Law (source 001): in inference mode a batch-normalized layer uses the moving statistics, not
  * the batch's: its output is γ(x − moving mean)/√(moving variance + ε) + β for every row, and
  * each row's output is the same whether it is computed alone or in a batch. Checked through
  * the core's forward pass on a model whose dense kernel is the identity.

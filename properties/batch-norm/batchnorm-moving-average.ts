@@ -1,5 +1,5 @@
 /**
- * Law (seed 001, TF1's batch_normalization): after a training step, each moving statistic
+ * Law (source 001, TF1's batch_normalization): after a training step, each moving statistic
  * becomes moving' = momentum·moving + (1 − momentum)·batch, elementwise, for any momentum in
  * [0, 1] (0.9 in the seed); the core's training loop applies exactly this update.
  */

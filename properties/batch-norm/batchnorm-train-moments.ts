@@ -1,5 +1,5 @@
 /**
- * Law (batch normalization in training mode, seed 001): for every batch, per feature, the
+ * Law (batch normalization in training mode, source 001): for every batch, per feature, the
  * output's mean is β and its (biased) variance is γ²·σ²/(σ² + ε), where σ² is the biased
  * batch variance; the returned batch statistics are μ and that σ² (1/m, not 1/(m − 1)).
  */

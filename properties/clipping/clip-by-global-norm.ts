@@ -1,12 +1,12 @@
 /**
- * Law (seed 002, clip_by_global_norm): for any list of gradients with global norm
+ * Law (source 002, clip_by_global_norm): for any list of gradients with global norm
  * G = √(Σ‖g_i‖²) and any c > 0,
  *  - the returned norm is G;
  *  - if G ≤ c every tensor comes back unchanged;
  *  - otherwise every tensor is multiplied by the same factor c/G, so each keeps its
  *    direction (cosine 1) and the new global norm is c;
  *  - in all cases the result's global norm is ≤ c, and all-zero gradients stay zero (no NaN).
- * One input in ten is seed 002's printed step: six gradients of norms 18.02, 2.94, 21.33,
+ * One input in ten is source 002's printed step: six gradients of norms 18.02, 2.94, 21.33,
  * 2.15, 21.82, 2.09 (G = 35.68) clipped to 15, each then scaled by 15/G = 0.4204. (The seed's
  * printed norms after clipping are TF's float32 norms of 10⁵-element tensors, whose summation
  * order is unknown; they agree with before × 15/G to 1.3e-7 relative in float64, a fact about
@@ -22,12 +22,12 @@ import { globalNorm64, planValues, readAndDispose, type TensorPlan, tensorPlans,
 import { defineLaw, type Law } from "../law.ts";
 import { clipRtol, normRtol, unchangedCloseness } from "../tolerance.ts";
 
-/** seed 002's printed norms of [w1, b1, w2, b2, w3, b3] before clipping by global norm 15. */
+/** source 002's printed norms of [w1, b1, w2, b2, w3, b3] before clipping by global norm 15. */
 export const SEED_002_STEP = { before: [18.01539, 2.9375393, 21.330334, 2.1504176, 21.820374, 2.0918982], maxNorm: 15 } as const;
 
 interface Case {
   plans: TensorPlan[];
-  /** log10(c/G); NaN marks seed 002's step */
+  /** log10(c/G); NaN marks source 002's step */
   logRatio: number;
   allZero: boolean;
   seed: number;
@@ -64,7 +64,7 @@ export function clipByGlobalNormLaw(clip: ClipByGlobalNorm = clipByGlobalNorm): 
     name: "clip-by-global-norm",
     group: "clipping",
     statement: "clipByGlobalNorm returns G = √Σ‖g_i‖², leaves the gradients unchanged when G ≤ c and otherwise scales every tensor " +
-      "by the same c/G, so the result's global norm is ≤ c and all-zero gradients stay zero (seed 002's step: G = 35.68, factor 15/G).",
+      "by the same c/G, so the result's global norm is ≤ c and all-zero gradients stay zero (source 002's step: G = 35.68, factor 15/G).",
     runs: 60,
     tolerance: ({ tolerance: bt }) => ({
       rule: "G within γ_N/2 + unit (N elements); scaled tensors within that + 2·unit elementwise; unchanged bitwise on IEEE backends; " +

@@ -1,5 +1,5 @@
 /**
- * Law (seed 002, clip_by_norm): for one tensor t and c > 0, clipByNorm leaves t unchanged
+ * Law (source 002, clip_by_norm): for one tensor t and c > 0, clipByNorm leaves t unchanged
  * when ‖t‖ ≤ c and otherwise rescales it to norm exactly c in the same direction (so
  * clip_by_norm([30, 40], 15) = [9, 12]); the result's norm is ≤ c, zero stays zero.
  */
@@ -23,7 +23,7 @@ export type ClipByNorm = (t: tf.Tensor, maxNorm: number) => tf.Tensor;
 
 interface Case {
   plans: TensorPlan[];
-  /** log10(c/‖t‖); NaN marks seed 002's example */
+  /** log10(c/‖t‖); NaN marks source 002's example */
   logRatio: number;
   allZero: boolean;
   seed: number;

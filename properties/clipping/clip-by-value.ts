@@ -1,5 +1,5 @@
 /**
- * Law (seed 002, clip_by_value): clipByValue(t, lo, hi) is the elementwise clamp
+ * Law (source 002, clip_by_value): clipByValue(t, lo, hi) is the elementwise clamp
  * min(max(t, lo), hi) — exact, since clamping only selects values — for every finite or
  * infinite element (clip_by_value(range(10), 2, 8) = [2,2,2,3,4,5,6,7,8,8]). A NaN stays NaN
  * on every backend (the core guards XNNPACK's clamp, which would turn it into lo on wasm).
@@ -68,7 +68,7 @@ export function clipByValueLaw(clip: ClipByValue = clipByValue): Law {
           }
         });
         if (lo === 2 && hi === 8 && values.length === 10 && values.every((v, i) => v === i)) {
-          expect(Array.from(got).join(",") === "2,2,2,3,4,5,6,7,8,8", () => `clip_by_value(range(10), 2, 8) = [${Array.from(got)}], seed 002 prints [2,2,2,3,4,5,6,7,8,8]`);
+          expect(Array.from(got).join(",") === "2,2,2,3,4,5,6,7,8,8", () => `clip_by_value(range(10), 2, 8) = [${Array.from(got)}], source 002 prints [2,2,2,3,4,5,6,7,8,8]`);
         }
       }),
   });

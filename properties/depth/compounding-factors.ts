@@ -1,6 +1,6 @@
 /**
  * Law (per-layer factors compound): through L linear 1×1 layers with weight a, the input
- * gradient is exactly a^L — seed 002's 0.99^365 = 0.0255 (vanish) and 1.01^365 = 37.78
+ * gradient is exactly a^L — source 002's 0.99^365 = 0.0255 (vanish) and 1.01^365 = 37.78
  * (explode) — computed by backprop through the core in float32.
  */
 import * as fc from "fast-check";
@@ -12,7 +12,7 @@ import { coreForward, type CreateModel, inputGradient } from "../_internals/mode
 import { defineLaw, type Law } from "../law.ts";
 import { productRtol } from "../tolerance.ts";
 
-/** seed 002's two examples and the values it prints. */
+/** source 002's two examples and the values it prints. */
 export const SEED_002_EXAMPLES = [
   { a: 0.99, depth: 365, printed: "0.0255", digits: (g: number) => g.toPrecision(3) },
   { a: 1.01, depth: 365, printed: "37.78", digits: (g: number) => g.toFixed(2) },
@@ -40,11 +40,11 @@ export function compoundingFactors(create: CreateModel = createModel): Law {
   return defineLaw({
     name: "compounding-factors",
     group: "depth",
-    statement: "Through L linear layers of weight a the input gradient is a^L: 0.99^365 = 0.0255 and 1.01^365 = 37.78 (seed 002).",
+    statement: "Through L linear layers of weight a the input gradient is a^L: 0.99^365 = 0.0255 and 1.01^365 = 37.78 (source 002).",
     runs: 12,
     tolerance: ({ tolerance: bt }) => ({
       rule: "|g − a₃₂^L| ≤ γ_{L+1}·a₃₂^L (L+1 chained float32 products, unit kernelUlps·u), a₃₂ = a as stored in float32; " +
-        "the seed's examples also to the digits it prints",
+        "the source's examples also to the digits it prints",
       values: { rtolAt365: productRtol(365, bt) },
     }),
     property: ({ tolerance: bt }) =>
@@ -58,7 +58,7 @@ export function compoundingFactors(create: CreateModel = createModel): Law {
             const rtol = productRtol(depth, bt);
             expect(isClose(g, want, { rtol, atol: 0 }), () => `∂h_L/∂x = ${fmt(g)}, expected a^L = ${fmt(Math.fround(a))}^${depth} = ${fmt(want)} (rtol ${fmt(rtol)})`);
             const seed = SEED_002_EXAMPLES.find((e) => e.a === a && e.depth === depth);
-            if (seed) expect(seed.digits(g) === seed.printed, () => `${a}^${depth} = ${fmt(g)}, seed 002 prints ${seed.printed}`);
+            if (seed) expect(seed.digits(g) === seed.printed, () => `${a}^${depth} = ${fmt(g)}, source 002 prints ${seed.printed}`);
           } finally {
             disposeModel(model);
           }

@@ -1,5 +1,5 @@
 /**
- * Law (unmatched init fails through depth, seeds 001/003 and E6): in stacks of ≥ 10 layers
+ * Law (unmatched init fails through depth, sources 001/003 and E6): in stacks of ≥ 10 layers
  * of width n ≥ 128 with unit-variance input,
  *  - N(0, 1) weights saturate tanh: at every layer at least half the units have
  *    tanh'(z) < 0.1 (mean field predicts ≥ 0.85: z ~ N(0, n·E[h²]) with n·E[h²] ≥ 100);

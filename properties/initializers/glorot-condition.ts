@@ -1,5 +1,5 @@
 /**
- * Law (the Glorot condition, seeds 001 and 003): for a dense layer y = xW with Glorot
+ * Law (the Glorot condition, sources 001 and 003): for a dense layer y = xW with Glorot
  * weights, Var(W) = 2/(n_in + n_out), zero-mean unit-variance input x and upstream
  * gradient δ,
  *

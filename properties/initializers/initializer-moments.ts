@@ -1,5 +1,5 @@
 /**
- * Law (the initializer table, seed 001): for every random initializer, fan-in and fan-out in
+ * Law (the initializer table, source 001): for every random initializer, fan-in and fan-out in
  * 1…2048 and seed, the drawn weights have sample mean ≈ the target mean and sample variance
  * ≈ the target variance (Glorot 2/(n_in+n_out), He 2/n_in, LeCun 1/n_in, × gain², …), uniform
  * draws stay within ±r and truncated draws within 2σ; the core's `initializerDistribution`

@@ -1,5 +1,5 @@
 /**
- * Law (E2, seed 003: zero init never breaks symmetry): a net whose weights all start at 0
+ * Law (E2, source 003: zero init never breaks symmetry): a net whose weights all start at 0
  * keeps its hidden units identical for ever — after every epoch of training, all columns of
  * the first kernel are equal, so are the hidden biases and the entries of the second kernel —
  * whatever the data, optimizer, batch order or engine. Identical units receive identical

@@ -13,7 +13,7 @@ import { agreementProblems } from "../../properties/backends/experiment-agreemen
 import { experimentNamed, type ResultBase, type RunSummary } from "../../src/experiments/mod.ts";
 
 const fashionSigmoidVsRelu = experimentNamed("fashion-sigmoid-vs-relu");
-import { readFixture } from "../../src/fixtures/mod.ts";
+import { readFixture } from "../../src/golden/mod.ts";
 
 /** Test accuracies may differ by this much (the issue's "within 2 points"); the tolerance policy allows 1. */
 const ACCURACY_POINTS = 2;

@@ -1,6 +1,6 @@
 /**
  * gradlab's data sets: the IDX reader, Fashion-MNIST (full or the embedded subset), MNIST,
- * seed 003's synthetic regression, and feature standardization. Every loader returns plain
+ * source 003's synthetic regression, and feature standardization. Every loader returns plain
  * `TrainData` (src/core/dataset.ts) with a `source` saying what was read and its sha256.
  */
 export { encodeIdx, expectIdx, isGzip, maybeGunzip, parseIdx, readIdx, writeIdx } from "./idx.ts";

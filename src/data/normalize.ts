@@ -1,7 +1,7 @@
 /**
  * Feature scaling. Statistics are computed in float64; each output value is computed in
  * float64 and rounded once to float32 (what numpy does when float64 results are fed to a
- * float32 placeholder, as in seed 000).
+ * float32 placeholder, as in source 000).
  */
 import type { Dataset } from "../core/dataset.ts";
 
@@ -86,7 +86,7 @@ export function scale(ds: Dataset, divisor: number): Dataset {
 }
 
 /**
- * (x − mean)/std with given constants, e.g. seed 004's torchvision `Normalize((0.1307,), (0.3081,))`
+ * (x − mean)/std with given constants, e.g. source 004's torchvision `Normalize((0.1307,), (0.3081,))`
  * applied to pixels already in [0, 1].
  *
  * @example
@@ -97,5 +97,5 @@ export function normalizeMeanStd(ds: Dataset, mean: number, std: number): Datase
   return mapFeatures(ds, (v) => (v - mean) / std);
 }
 
-/** The MNIST statistics seed 004 uses: mean 0.1307, std 0.3081 of pixels in [0, 1]. */
+/** The MNIST statistics source 004 uses: mean 0.1307, std 0.3081 of pixels in [0, 1]. */
 export const MNIST_MEAN_STD = { mean: 0.1307, std: 0.3081 } as const;

@@ -1,5 +1,5 @@
 /**
- * Seed 003's regression data: the course's `tensorGenReg(w=[2,-1], bias=False, deg=2)`,
+ * Source 003's regression data: the course's `tensorGenReg(w=[2,-1], bias=False, deg=2)`,
  * y = Σ_j w_j·x_j^deg (+ b) + σ·N(0,1) with x iid N(0,1), and its random 70/30 split.
  */
 import type { Dataset, TrainData } from "../core/dataset.ts";
@@ -14,7 +14,7 @@ export interface RegressionOptions {
   weights?: number[];
   /**
    * The course's `bias=True`: the true bias b is added to y and, as the course does, a column
-   * of ones is appended to the features. Default: no bias (the seed's `bias=False`).
+   * of ones is appended to the features. Default: no bias (the source's `bias=False`).
    */
   bias?: number;
   /** power applied to each feature before weighting (default 2) */

@@ -11,7 +11,7 @@ export const claimSchema = {
   type: "object",
   properties: {
     id: { type: "string", description: "short stable name, e.g. relu-beats-sigmoid-final" },
-    statement: { type: "string", description: "the seed's claim in words" },
+    statement: { type: "string", description: "the source's claim in words" },
     check: { type: "string", description: "what is measured and how it is compared" },
     measured: { type: "number" },
     comparison: { enum: [">", ">=", "<", "<=", "=="] },

@@ -170,7 +170,7 @@ export const experimentSchema = {
     notes: { type: "array", items: { type: "string" }, description: "what the experiment does not check, and why" },
     comparison: {
       type: "object",
-      description: "how a rerun on another backend is compared with a fixture (src/fixtures/compare.ts); paths in the [label] form",
+      description: "how a rerun on another backend is compared with a fixture (src/golden/compare.ts); paths in the [label] form",
       properties: {
         atInit: { type: "array", items: { type: "string" }, description: "result paths measured at initialization: the tighter cross-backend tolerance" },
         divergent: { type: "array", items: { type: "string" }, description: "result paths on trajectories that diverge between backends: compared for finiteness only across backends" },

@@ -93,3 +93,14 @@ export interface Experiment<C extends ConfigBase = ConfigBase, R extends ResultB
   /** The seed's claims checked on a result: a pure function of its config and series. */
   claims(config: C, series: R["series"]): Claim[];
 }
+
+/**
+ * How people see an experiment's name: "E1 fashion-sigmoid-vs-relu", or the name alone when
+ * it has no id of its own (an experiment file without one).
+ *
+ * @example
+ * experimentLabel({ id: "E1", name: "fashion-sigmoid-vs-relu" }); // "E1 fashion-sigmoid-vs-relu"
+ */
+export function experimentLabel(e: Pick<Experiment, "id" | "name">): string {
+  return e.id === e.name ? e.name : `${e.id} ${e.name}`;
+}

@@ -15,6 +15,7 @@ import type { Run, TrainRun } from "./definition.ts";
 
 export * from "./claims.ts";
 export type { ConfigBase, Experiment, ExperimentOutput, ExperimentProgress, ResultBase, RunContext } from "./experiment.ts";
+export { experimentLabel } from "./experiment.ts";
 export * from "./result.ts";
 export { runConfig, runExperiment } from "./run.ts";
 export { EXPERIMENTS, EXPERIMENTS_DIR } from "./builtin.ts";

@@ -9,7 +9,7 @@ import { modelSpecSchema, trainConfigSchema, trainResultSchema } from "../core/m
 import { claimSchema } from "./claims.ts";
 
 export const PROFILES = ["quick", "full"] as const;
-/** `full`: exactly the seed's configuration; `quick`: a CI-sized cut of the same experiment. */
+/** `full`: exactly the source's configuration; `quick`: a CI-sized cut of the same experiment. */
 export type Profile = (typeof PROFILES)[number];
 
 export const dataRecordSchema = {

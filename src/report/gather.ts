@@ -18,7 +18,7 @@ import {
   type ResultBase,
   runExperiment,
 } from "../experiments/mod.ts";
-import { FIXTURES_DIR, fixturePath, readFixture } from "../fixtures/mod.ts";
+import { FIXTURES_DIR, fixturePath, readFixture } from "../golden/mod.ts";
 import { checkSeedsFixture, readSeedsResult, seedsFixturePath, type SeedsResult } from "../seeds/mod.ts";
 import { LAWS, type PropertyReport, type PropertyResult, readPropertyReport, runProperties } from "../../properties/mod.ts";
 import type { ReportInputs } from "./build.ts";

@@ -108,7 +108,7 @@ function claimsSection(r: Report): string {
       `<td class="num"><strong>${held}</strong> of ${e.claims.length}</td><td>${failed || `<span class="check">every claim held</span>`}</td></tr>`;
   }).join("\n");
   return `<section id="claims"><h2>Claims at a glance</h2>
-<p>Each claim of the seed documents is turned into a measurement and a threshold; each experiment's section lists its claims in full. The <em>margin</em> is how far on the holding side of the threshold the measurement lies, in the measurement's own units (negative: it failed by that much).</p>
+<p>Each claim of the source documents is turned into a measurement and a threshold; each experiment's section lists its claims in full. The <em>margin</em> is how far on the holding side of the threshold the measurement lies, in the measurement's own units (negative: it failed by that much).</p>
 <div class="table-wrap"><table><thead><tr><th>experiment</th><th class="num">held</th><th>claims that did not hold</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
 }
 

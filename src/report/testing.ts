@@ -6,7 +6,7 @@
 import { experimentNamed, type FashionSigmoidVsReluResult } from "../experiments/mod.ts";
 
 const fashionSigmoidVsRelu = experimentNamed("fashion-sigmoid-vs-relu");
-import { type Fixture, toFixture } from "../fixtures/mod.ts";
+import { type Fixture, toFixture } from "../golden/mod.ts";
 import type { PropertyReport } from "../../properties/mod.ts";
 
 const EPOCHS = 3;

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { type Backend, chosenBackend } from "../backend/mod.ts";
 import { Rng } from "../core/mod.ts";
 import type { Experiment, Profile, ResultBase, RunContext } from "../experiments/mod.ts";
-import { FIXTURES_DIR, fixturePath } from "../fixtures/mod.ts";
+import { FIXTURES_DIR, fixturePath } from "../golden/mod.ts";
 import { judgeClaims, seedRule, seedSummaryOf } from "./judge.ts";
 import { firstDifference, readSeedsResult } from "./merge.ts";
 import { runSeeds } from "./run-seeds.ts";

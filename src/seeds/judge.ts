@@ -109,4 +109,4 @@ export function seedsResultOf(identity: SeedsIdentity, definitions: ClaimDefinit
  * The file's text: JSON indented by one, arrays of numbers on one line, a trailing newline
  * (as fixtures are written).
  */
-export { fixtureText as seedsText } from "../fixtures/mod.ts";
+export { fixtureText as seedsText } from "../golden/mod.ts";

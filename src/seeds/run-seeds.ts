@@ -7,7 +7,7 @@
  */
 import { availableCores, chosenBackend, environment } from "../backend/mod.ts";
 import { type ConfigBase, type Experiment, type ExperimentProgress, type Profile, type ResultBase, runExperiment, type RunContext } from "../experiments/mod.ts";
-import { gitState } from "../fixtures/mod.ts";
+import { gitState } from "../golden/mod.ts";
 import { claimDefinitionsOf, checkSameClaims, seedRule, seedSummaryOf } from "./judge.ts";
 import type { ClaimDefinition, SeedsIdentity, SeedSummary } from "./seeds-schema.ts";
 

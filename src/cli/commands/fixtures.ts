@@ -5,9 +5,9 @@
  * it unless --fixtures-dir says otherwise.
  */
 import process from "node:process";
-import { EXPERIMENTS, type Experiment, experimentOf, type Profile, PROFILES } from "../../experiments/mod.ts";
+import { experimentLabel, EXPERIMENTS, type Experiment, experimentOf, type Profile, PROFILES } from "../../experiments/mod.ts";
 import { checkDataDirs } from "../../data/mod.ts";
-import { checkStored, type FixtureCommandOptions, fixturePath, fixturesDirOf, regenerate, selected, verify } from "../../fixtures/mod.ts";
+import { checkStored, type FixtureCommandOptions, fixturePath, fixturesDirOf, regenerate, selected, verify } from "../../golden/mod.ts";
 import { checkOutputFile } from "../../output/mod.ts";
 import { defineCommand, type Output } from "../command.ts";
 import { checkInputPath } from "../input-path.ts";
@@ -19,7 +19,7 @@ const ACTIONS = ["verify", "regen", "check"] as const;
 
 function progressBars(stderr: Output): Pick<FixtureCommandOptions, "onStart" | "onProgress" | "onEnd"> {
   let bar: Progress | undefined;
-  const label = (w: { experiment: Experiment; profile: Profile }) => `${w.experiment.id} ${w.experiment.name}/${w.profile}`;
+  const label = (w: { experiment: Experiment; profile: Profile }) => `${experimentLabel(w.experiment)}/${w.profile}`;
   return {
     onStart: () => (bar = undefined),
     onProgress(what, p) {
@@ -81,7 +81,7 @@ export const fixturesCommand = defineCommand({
       for (const { experiment, profile } of selected(opts)) {
         const problems = checkStored(experiment, profile, opts.dir);
         bad += problems.length ? 1 : 0;
-        stdout.write(`${experiment.id} ${experiment.name}/${profile}: ${problems.length ? `PROBLEMS\n${problems.join("\n")}` : "schema, config, summary and claims check out"}\n`);
+        stdout.write(`${experimentLabel(experiment)}/${profile}: ${problems.length ? `PROBLEMS\n${problems.join("\n")}` : "schema, config, summary and claims check out"}\n`);
       }
       bad += checkSeedsFixtures(selected(opts), opts.dir, stdout);
       return bad ? 1 : 0;

@@ -1,7 +1,7 @@
 /** `gradlab merge SHARD... --out FILE`: shard files of one `run --seeds --shard` combined into its result. */
 import { runtimeInfo } from "../../backend/mod.ts";
 import { experimentNamed } from "../../experiments/mod.ts";
-import { commandLine } from "../../fixtures/mod.ts";
+import { commandLine } from "../../golden/mod.ts";
 import { mergeShards, readShard } from "../../seeds/mod.ts";
 import { defineCommand } from "../command.ts";
 import { finishSeedsResult } from "./run-seeds.ts";

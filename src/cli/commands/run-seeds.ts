@@ -4,8 +4,8 @@
  */
 import process from "node:process";
 import { backendHandle, environment, runtimeInfo } from "../../backend/mod.ts";
-import type { Experiment, Profile } from "../../experiments/mod.ts";
-import { commandLine, gitState } from "../../fixtures/mod.ts";
+import { type Experiment, experimentLabel, type Profile } from "../../experiments/mod.ts";
+import { commandLine, gitState } from "../../golden/mod.ts";
 import { writeOutput } from "../../output/mod.ts";
 import {
   formatRule,
@@ -117,7 +117,7 @@ export async function runOverSeeds(
   const info = await ctx.useBackend();
   const base = global.seed === undefined ? " (from the experiment's default seed; change with --seed N)" : "";
   stderr.write(
-    `${experiment.id} ${experiment.name}/${profile}: ${experiment.profiles[profile]}\n` +
+    `${experimentLabel(experiment)}/${profile}: ${experiment.profiles[profile]}\n` +
       `${plan.description}${/from base/.test(plan.description) ? base : ""}; backend ${info.name}\n` +
       (shard ? `shard ${shard.index}/${shard.count} (from ${shard.source}): seeds ${seeds.join(", ")}\n` : "") +
       `${formatRule(seedRule())}\n`,

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { experimentOf, experimentSchema } from "../../experiments/mod.ts";
-import { regenerate } from "../../fixtures/mod.ts";
+import { regenerate } from "../../golden/mod.ts";
 import type { Output } from "../command.ts";
 import { runCli } from "../main.ts";
 

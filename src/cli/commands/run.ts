@@ -2,6 +2,7 @@
 import process from "node:process";
 import { backendHandle } from "../../backend/mod.ts";
 import {
+  experimentLabel,
   type Claim,
   type Experiment,
   ExperimentFileError,
@@ -16,7 +17,7 @@ import {
   runExperiment,
 } from "../../experiments/mod.ts";
 import { checkDataDirs } from "../../data/mod.ts";
-import { commandLine, fixtureText, gitState, toFixture } from "../../fixtures/mod.ts";
+import { commandLine, fixtureText, gitState, toFixture } from "../../golden/mod.ts";
 import { writeOutput } from "../../output/mod.ts";
 import { defineCommand } from "../command.ts";
 import { createProgress, formatDuration, type Progress } from "../progress.ts";
@@ -25,7 +26,7 @@ import { claimsJUnit } from "../../seeds/mod.ts";
 import { runOverSeeds, seedFlags, seedsOfFlags } from "./run-seeds.ts";
 
 export const runFlags = {
-  profile: { type: "string", choices: PROFILES, default: "quick", description: "full: the seed's exact configuration; quick: a CI-sized cut" },
+  profile: { type: "string", choices: PROFILES, default: "quick", description: "full: the source's exact configuration; quick: a CI-sized cut" },
   out: { type: "string", value: "FILE", path: "file", output: "stdout", description: "write the result (fixture-shaped JSON) to FILE, whole; - for standard output (the summary then goes to stderr)" },
   dataDir: { type: "string", value: "DIR", path: "directory", description: "Fashion-MNIST IDX files (default: GRADLAB_DATA_DIR, /usr/share/datasets/fashion-mnist)" },
   mnistDir: { type: "string", value: "DIR", path: "directory", description: "full MNIST IDX files (default: GRADLAB_MNIST_DIR, else the mnist package's 10,000 digits)" },
@@ -46,7 +47,7 @@ export function formatRunSummaries(runs: RunSummary[]): string[] {
 
 /** The summary printed after a run: final metrics (where the experiment trains) and every claim. */
 export function formatResultSummary(result: ResultBase, elapsedMs: number, e: Pick<Experiment, "id" | "name">): string {
-  const lines = [`${e.id === e.name ? e.name : `${e.id} ${e.name}`}/${result.profile}: seed ${result.config.seed}, ${result.environment.backend} on ${result.environment.runtime}, ${formatDuration(elapsedMs)}`];
+  const lines = [`${experimentLabel(e)}/${result.profile}: seed ${result.config.seed}, ${result.environment.backend} on ${result.environment.runtime}, ${formatDuration(elapsedMs)}`];
   lines.push(`  data: ${result.data.source.name}, ${result.data.trainRows} train / ${result.data.testRows} test rows${result.data.full ? " (full)" : ""}`);
   const summary = result.summary as { runs?: RunSummary[]; measures?: Record<string, number | number[]> } & Record<string, unknown>;
   if (summary.runs) lines.push(...formatRunSummaries(summary.runs));
@@ -83,7 +84,7 @@ export const runCommand = defineCommand({
     if (flags.out === "-" && flags.junit === "-") throw new UsageError("--out and --junit cannot both be standard output (-)");
     const info = await useBackend();
     stderr.write(
-      `${experiment.id === experiment.name ? "" : `${experiment.id} `}${experiment.name}/${profile}: ${experiment.profiles[profile]}\n` +
+      `${experimentLabel(experiment)}/${profile}: ${experiment.profiles[profile]}\n` +
         `seed ${seed}${global.seed === undefined ? " (the experiment's default; change with --seed N)" : ""}, backend ${info.name}\n`,
     );
     let bar: Progress | undefined;
@@ -118,7 +119,7 @@ export const runCommand = defineCommand({
     }
     if (flags.junit) {
       const properties = { seed: String(seed), backend: `${result.environment.backend} (${result.environment.device})` };
-      await writeOutput(flags.junit, claimsJUnit(result.claims, `${experiment.id} ${experiment.name}/${profile}`, `gradlab.${experiment.name}.${profile}`, properties), stdout);
+      await writeOutput(flags.junit, claimsJUnit(result.claims, `${experimentLabel(experiment)}/${profile}`, `gradlab.${experiment.name}.${profile}`, properties), stdout);
       if (flags.junit !== "-") stderr.write(`wrote ${flags.junit} (--junit)\n`);
     }
     const failed = (result.claims as Claim[]).filter((c) => !c.held).map((c) => c.id);

@@ -1,4 +1,4 @@
-/** The derivatives of the logistic sigmoid and tanh, with their bounds 0.25 and 1 (seed 003). */
+/** The derivatives of the logistic sigmoid and tanh, with their bounds 0.25 and 1 (source 003). */
 import type { LessonGlorotResult } from "../../experiments/mod.ts";
 import type { Figure } from "../figure.ts";
 import { colorScale } from "../theme.ts";

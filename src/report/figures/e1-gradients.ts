@@ -1,4 +1,4 @@
-/** E1's five gradient plots (seed 000): per-layer mean |∂L/∂W| over iterations, sigmoid and ReLU overlaid. */
+/** E1's five gradient plots (source 000): per-layer mean |∂L/∂W| over iterations, sigmoid and ReLU overlaid. */
 import type { TopLevelSpec } from "vega-lite";
 import type { StepRecord } from "../../core/mod.ts";
 import type { Figure } from "../figure.ts";

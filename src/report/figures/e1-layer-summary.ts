@@ -42,7 +42,7 @@ export function e1LayerSummaryFigure(result: E1Result): Figure {
   };
 }
 
-/** What the per-layer means show, in words that follow the numbers (not the seed's expectation). */
+/** What the per-layer means show, in words that follow the numbers (not the source's expectation). */
 function layerCaption(sigmoidLastOverFirst: number, reluLastOverFirst: number, reluOverSigmoid: number[]): string {
   const lo = Math.min(...reluOverSigmoid), hi = Math.max(...reluOverSigmoid);
   const parts = [`Sigmoid's last-layer gradient is ${short(sigmoidLastOverFirst)}× its first-layer gradient; ReLU's is ${short(reluLastOverFirst)}×.`];

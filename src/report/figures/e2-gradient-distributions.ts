@@ -1,11 +1,11 @@
-/** E2 (seed 003): per-layer distributions of the weight gradients, early and late in training. */
+/** E2 (source 003): per-layer distributions of the weight gradients, early and late in training. */
 import type { Figure } from "../figure.ts";
 import { short } from "./_e1-runs.ts";
 import { distributionRows, distributionSpec, type E2Result } from "./_e2-distributions.ts";
 
 /**
  * Box plots (min–max whiskers) of every element of ∂L/∂W on the last batch of the first
- * and of the last epoch, per layer, for the sigmoid, tanh and ReLU nets of seed 003.
+ * and of the last epoch, per layer, for the sigmoid, tanh and ReLU nets of source 003.
  *
  * @example
  * const figure = e2GradientDistributionsFigure(readFixture("lesson-glorot", "quick"));
@@ -36,7 +36,7 @@ export function e2GradientDistributionsFigure(result: E2Result): Figure {
   return {
     id: "e2-gradient-distributions",
     section: "E2",
-    title: "E2 · Gradient distributions per layer (seed 003's violin plots, as box plots)",
+    title: "E2 · Gradient distributions per layer (source 003's violin plots, as box plots)",
     caption: parts.join(" "),
     spec: distributionSpec(d, ["∂L/∂W per element", "(MSE per unit weight)"]),
   };

@@ -1,4 +1,4 @@
-/** E2 (seed 003): per-layer distributions of the weights at initialization and after training. */
+/** E2 (source 003): per-layer distributions of the weights at initialization and after training. */
 import type { Figure } from "../figure.ts";
 import { short } from "./_e1-runs.ts";
 import { distributionRows, distributionSpec, type E2Result } from "./_e2-distributions.ts";

@@ -1,4 +1,4 @@
-/** E3 (seed 002): the global gradient norm at every step, before and after clipping, against the limit. */
+/** E3 (source 002): the global gradient norm at every step, before and after clipping, against the limit. */
 import type { TopLevelSpec } from "vega-lite";
 import type { StepRecord } from "../../core/mod.ts";
 import type { Figure } from "../figure.ts";

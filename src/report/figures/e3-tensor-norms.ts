@@ -1,4 +1,4 @@
-/** E3 (seed 002): each gradient tensor's L2 norm before and after clipping by global norm. */
+/** E3 (source 002): each gradient tensor's L2 norm before and after clipping by global norm. */
 import type { TopLevelSpec } from "vega-lite";
 import type { StepRecord } from "../../core/mod.ts";
 import type { Figure } from "../figure.ts";

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { ExperimentName, Profile } from "../../experiments/mod.ts";
-import { fixturePath, readFixture } from "../../fixtures/mod.ts";
+import { fixturePath, readFixture } from "../../golden/mod.ts";
 import { type Figure, renderFigure } from "../figure.ts";
 import { countMarks, syntheticE1Result } from "../testing.ts";
 import { activationDerivativesFigure } from "./activation-derivatives.ts";
