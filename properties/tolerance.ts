@@ -86,6 +86,9 @@ export interface BackendTolerance {
  * The per-backend tolerances. Measured on this project's machines (200,000 float32 inputs
  * spread over |x| ∈ [3e-3, 30], each kernel against its float64 value) and then given a
  * safety factor of 2–3; the measurements are quoted in `why`.
+ *
+ * @example
+ * BACKEND_TOLERANCE.wasm.kernelUlps; // 8
  */
 export const BACKEND_TOLERANCE: Record<BackendName, BackendTolerance> = {
   cpu: {
@@ -169,6 +172,30 @@ export function kernelCloseness(bt: BackendTolerance, range = 1): Closeness {
     rtol: bt.kernelUlps * F32_U,
     atol: bt.kernelAbsUlps * F32_U * range + (bt.flushesSubnormals ? F32_MIN_NORMAL : 4 * F32_MIN_SUBNORMAL),
   };
+}
+
+/**
+ * The error bound for a value v = g(x) computed by an implementation other than the core's
+ * (a user's activation): a chain of `kernels` tfjs kernels on the backend, counted as the law
+ * runs it (tf.profile), none of whose formulas the law knows. Each kernel errs by at most
+ * `kernelCloseness` in its result; a first-order (backward-stability) model moves that error
+ * either onto the result (relative kernelUlps·u) or onto the input x, which g's relative
+ * condition number κ(x) = |x·g′(x)/g(x)| turns into κ·kernelUlps·u of the result. So
+ *
+ *   |v̂ − v| ≤ kernels·kernelUlps·u·(1 + κ)·|v| + kernels·atol_kernel,
+ *
+ * the float32 error the function itself forces on any float32 evaluation, and the backend's
+ * per-kernel error — nothing about how the implementation is written. Exact kernels (Neg,
+ * Reshape, OnesLike) are counted too, so the bound is generous in the count, never in u. An
+ * implementation that is not backward stable (1 − σ(x) by subtraction where σ(x) ≈ 1,
+ * 2σ(2x) − 1 for tanh near 0) fails it: the law then reports accuracy lost by the formula.
+ *
+ * @example
+ * implementationCloseness(toleranceFor("cpu"), 4, 88); // { rtol: 4·89·u, atol: 4·2^-147 }
+ */
+export function implementationCloseness(bt: BackendTolerance, kernels: number, condition: number, range = 1): Closeness {
+  const k = kernelCloseness(bt, range);
+  return { rtol: kernels * k.rtol * (1 + condition), atol: kernels * k.atol };
 }
 
 /**
@@ -799,4 +826,104 @@ export function boundedArithmetic(bt: BackendTolerance): BoundedArithmetic {
  */
 export function boundedCloseness(ref: Bounded): Closeness {
   return { rtol: 0, atol: 2 * ref.e };
+}
+
+// ─── the population engine ──────────────────────────────────────────────────────────────
+
+/**
+ * Whether the population engine's batched step (src/population) gives, per replica, bitwise
+ * the single-model autodiff engine's numbers on a backend. It issues per replica the same
+ * float32 operations on the same values in the same order, with a leading replica axis; on cpu
+ * tfjs evaluates a batched matMul or reduction per batch element with its 2-D loop, and on wasm
+ * XNNPACK runs the 2-D kernel per batch element: measured bitwise on both (the population tests
+ * hold them to it). A GPU picks its kernels by shape and may sum in another order: see
+ * `reorderedGradientNorm`.
+ *
+ * @example
+ * batchedEngineIsBitwise(toleranceFor("cpu")); // true
+ */
+export function batchedEngineIsBitwise(bt: BackendTolerance): boolean {
+  return bt.backend === "cpu" || bt.backend === "wasm";
+}
+
+/**
+ * Bound on ‖g_a − g_b‖₂ per gradient tensor when two engines compute one step's gradients from
+ * the same parameters and batch with the same float32 operations, their sums possibly in
+ * different orders (the batched engine against the single-model one on a GPU). A float32 sum or
+ * dot product of K terms errs by ≤ γ_K·Σ|terms| in any order (Higham, "Accuracy and Stability of
+ * Numerical Algorithms", §3.1), so two orders differ by twice that; back-propagation through L
+ * layers chains L + 1 such sums (the loss's over classes, each layer's over fan-in, fan-out and
+ * rows), each passing on the differences of the ones above it in proportion to the gradient's
+ * size G (the global norm), with a factor 2 for the activations' derivatives (≤ λα ≈ 1.76)
+ * and the softmax: ‖Δg‖ ≤ 2·2·(L + 1)·K·unit·G, unit per operation as `arithmeticUnit`. This is
+ * the bound src/core/fast/dense-engine.test.ts holds the two core engines to (4·(L+1)·K·ε·G,
+ * ε = 2u), with the backend's unit in place of u.
+ *
+ * @example
+ * reorderedGradientNorm(toleranceFor("webgpu"), 3, 16, 1.5);
+ */
+export function reorderedGradientNorm(bt: BackendTolerance, depth: number, longestSum: number, globalNorm: number): number {
+  return 8 * (depth + 1) * longestSum * arithmeticUnit(bt) * globalNorm;
+}
+
+/**
+ * Bound on the difference of one batch's loss computed by two engines as in
+ * `reorderedGradientNorm`: the forward pass chains L sums and the loss one more over the rows,
+ * relative to the loss's size (its terms are O(1) per row: + 1).
+ *
+ * @example
+ * reorderedLoss(toleranceFor("webgpu"), 3, 16, 2.3);
+ */
+export function reorderedLoss(bt: BackendTolerance, depth: number, longestSum: number, loss: number): number {
+  return 8 * (depth + 2) * longestSum * arithmeticUnit(bt) * (Math.abs(loss) + 1);
+}
+
+/**
+ * Bound on |θ'_a − θ'_b| for one parameter element after the FIRST optimizer step, when the
+ * (clipped) gradient element the two engines apply differs by at most δ and the step starts from
+ * the same θ:
+ *  - SGD: θ' = θ − lr·g, so lr·δ; momentum: the velocity starts at 0, v = g, so lr·δ, and
+ *    lr·(1 + μ)·δ with Nesterov (θ' = θ − lr·(g + μ·v));
+ *  - Adam (t = 1): m = (1−β1)g, v = (1−β2)g², lr₁ = lr·√(1−β2)/(1−β1), so the step is
+ *    f(g) = A·g/(B·|g| + ε) with A = lr·√(1−β2), B = √(1−β2); f'(g) = A·ε/(B|g| + ε)² is largest
+ *    where |g| is smallest, so over [g − δ, g + δ]: δ·A·ε/(B·max(0, |g| − δ) + ε)²;
+ *  - plus each engine's own roundings of the step's elementwise operations (≤ 8 relative to the
+ *    step, one relative to θ'), twice: 2·unit·(8·|step| + |θ'|).
+ * (Later steps are not bounded this way: Adam's division by √v amplifies a difference near
+ * g = 0 without limit, so the population tests compare one step across orders of summation.)
+ *
+ * @example
+ * firstStepDisplacement(toleranceFor("webgpu"), { name: "sgd", learningRate: 0.1 }, 0.5, 1e-6, 0.2);
+ */
+export function firstStepDisplacement(
+  bt: BackendTolerance,
+  optimizer: { name: "sgd"; learningRate: number } | { name: "momentum"; learningRate: number; momentum: number; nesterov: boolean } |
+    { name: "adam"; learningRate: number; beta1: number; beta2: number; epsilon: number },
+  g: number,
+  delta: number,
+  theta: number,
+): number {
+  const unit = arithmeticUnit(bt);
+  let lipschitzPart: number, step: number;
+  switch (optimizer.name) {
+    case "sgd":
+      lipschitzPart = optimizer.learningRate * delta;
+      step = optimizer.learningRate * Math.abs(g);
+      break;
+    case "momentum": {
+      const factor = optimizer.nesterov ? 1 + optimizer.momentum : 1;
+      lipschitzPart = optimizer.learningRate * factor * delta;
+      step = optimizer.learningRate * factor * Math.abs(g);
+      break;
+    }
+    case "adam": {
+      const B = Math.sqrt(1 - optimizer.beta2);
+      const A = optimizer.learningRate * B;
+      const e = optimizer.epsilon;
+      lipschitzPart = (delta * A * e) / (B * Math.max(0, Math.abs(g) - delta) + e) ** 2;
+      step = (A * Math.abs(g)) / (B * Math.abs(g) + e);
+      break;
+    }
+  }
+  return lipschitzPart + 2 * unit * (8 * step + Math.abs(theta));
 }

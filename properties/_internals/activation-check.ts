@@ -6,12 +6,17 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { type ActivationSpec, derivativeFromOutput, kernelMultiplyByDerivative, multiplyByDerivative } from "../../src/core/mod.ts";
-import { F32_MIN_NORMAL, F32_U } from "../tolerance.ts";
+import {
+  type BackendTolerance, F32_EPS, F32_MIN_NORMAL, F32_U, finiteDifferenceStep, implementationCloseness, kernelCloseness,
+} from "../tolerance.ts";
+import * as fc from "fast-check";
+import { defineLaw, type Law } from "../law.ts";
 import { type Closeness, expectClose, fmt, isClose } from "./close.ts";
+import { finiteFloat32 } from "./arbitraries.ts";
 import { expect } from "./expect.ts";
 
-/** An activation implementation under test (the core's `activate`, or a planted fault). */
-export type Activate = (spec: ActivationSpec, z: tf.Tensor) => tf.Tensor;
+export type { Activate } from "../implementations.ts";
+import type { Activate } from "../implementations.ts";
 
 /** f(x) and f'(x) for every input, as float32 values read back from the backend. */
 export interface Evaluated {
@@ -65,7 +70,7 @@ export async function centralDifferences(
     points[n + i] = xs[i] - h(xs[i]);
   }
   const t = tf.tensor1d(points);
-  const yt = activate(spec, t);
+  const yt = tf.tidy(() => activate(spec, t));
   const y = (await yt.data()) as Float32Array;
   tf.dispose([t, yt]);
   const mid = new Float64Array(n), step = new Float64Array(n), fd = new Float64Array(n);
@@ -103,7 +108,7 @@ export function expectDerivative(ev: Evaluated, reference: (x: number) => number
 export function expectFiniteDifferences(
   cd: CentralDifferences,
   reference: (x: number) => number,
-  valueError: (y: number) => number,
+  valueError: (y: number, i: number) => number,
   maxThirdDerivative: number,
   what: string,
   skip: (i: number) => boolean = () => false,
@@ -111,7 +116,7 @@ export function expectFiniteDifferences(
   for (let i = 0; i < cd.fd.length; i++) {
     const defined = cd.step[i] > 0 && Number.isFinite(cd.step[i]) && Number.isFinite(cd.yPlus[i]) && Number.isFinite(cd.yMinus[i]);
     if (!defined || skip(i)) continue;
-    const rounding = (valueError(cd.yPlus[i]) + valueError(cd.yMinus[i])) / cd.step[i];
+    const rounding = (valueError(cd.yPlus[i], i) + valueError(cd.yMinus[i], i)) / cd.step[i];
     const truncation = ((cd.step[i] / 2) ** 2 / 6) * maxThirdDerivative;
     const expected = reference(cd.mid[i]);
     const allowed = rounding + truncation;
@@ -184,4 +189,106 @@ export async function expectFastDerivatives(
   for (const [path, got] of [["the fast engine's host loop", fast.host], ["the fast engine's kernel module", fast.kernel], ["derivativeFromOutput", fast.tensor]] as const) {
     expectClose(got, expected, allowed, `${what} from the output (${path}) at x = [${Array.from(ev.x, fmt).join(", ")}]; upstream × f', element`);
   }
+}
+
+/** A smooth activation as a law knows it in float64, to check any implementation of it against. */
+export interface SmoothActivation {
+  spec: ActivationSpec;
+  /** its symbol in messages: "σ" */
+  symbol: string;
+  value64(x: number): number;
+  derivative64(x: number): number;
+  /**
+   * max(κ_f(x), κ_f′(x)), the relative condition numbers |x·f′/f| and |x·f″/f′|: tf.grad's f′
+   * is built from the forward pass's intermediate values, so it inherits f's conditioning too
+   */
+  condition(x: number): number;
+  /**
+   * |f″(x)/f′(x)| = |∂f′/∂y|: how much f′ moves per unit error in the output y = f(x), for an
+   * implementation that forms f′ from its rounded output (tfjs's own gradients do: σ′ = y(1 − y))
+   */
+  curvature(x: number): number;
+  /** max |f‴|, for the truncation error of a central difference */
+  maxThirdDerivative: number;
+}
+
+/** Runs `fn` (in a tidy) under tf.profile: the number of kernels it ran and its result read back. */
+async function profiled(fn: () => tf.Tensor): Promise<{ kernels: number; values: Float32Array }> {
+  const info = await tf.profile(() => tf.tidy(fn));
+  const result = info.result as tf.Tensor;
+  const values = (await result.data()) as Float32Array;
+  result.dispose();
+  return { kernels: info.kernels.length, values };
+}
+
+/**
+ * The law for an implementation other than the core's: f(x), tf.grad's f′(x) and a central
+ * difference of f agree with the float64 f and f′, each within the error the implementation's
+ * own float32 evaluation may make (`implementationCloseness`: its kernels, counted with
+ * tf.profile, the backend's error per kernel, and the condition number of f and f′ at x).
+ * The core-specific identities (f′ from f's output, as tfjs's gradient kernels and the fast
+ * engine compute it) are not required of it: they describe one implementation, not f.
+ *
+ * @example
+ * await expectImplementation(mySigmoid, SIGMOID_64, toleranceFor("cpu"), [0, 1e-8, 88.7]);
+ */
+export async function expectImplementation(activate: Activate, f: SmoothActivation, bt: BackendTolerance, xs: ArrayLike<number>): Promise<void> {
+  const x = tf.tensor1d(Float32Array.from(xs));
+  try {
+    const forward = await profiled(() => activate(f.spec, x));
+    const backward = await profiled(() => tf.grad((t: tf.Tensor) => activate(f.spec, t))(x));
+    const points = (await x.data()) as Float32Array;
+    const at = `x = [${Array.from(points, fmt).join(", ")}]`;
+    const condition = (i: number) => f.condition(points[i]);
+    expectClose(forward.values, Array.from(points, f.value64), (i) => implementationCloseness(bt, forward.kernels, condition(i)),
+      `${f.symbol}(x), ${forward.kernels} kernels, at ${at}; element`);
+    const valueBound = (i: number) => {
+      const c = implementationCloseness(bt, forward.kernels, condition(i));
+      return c.atol + c.rtol * Math.abs(f.value64(points[i]));
+    };
+    const derivativeCloseness = (i: number) => {
+      const c = implementationCloseness(bt, backward.kernels, condition(i));
+      return { rtol: c.rtol, atol: c.atol + f.curvature(points[i]) * valueBound(i) };
+    };
+    expectClose(backward.values, Array.from(points, f.derivative64), derivativeCloseness,
+      `tf.grad's ${f.symbol}′(x), ${backward.kernels} kernels, at ${at}; element`);
+    const cd = await centralDifferences(activate, f.spec, points, finiteDifferenceStep);
+    const valueError = (y: number, i: number) => {
+      const kappa = Math.max(f.condition(cd.mid[i] - cd.step[i] / 2), f.condition(cd.mid[i] + cd.step[i] / 2));
+      const c = implementationCloseness(bt, forward.kernels, kappa);
+      return c.atol + c.rtol * Math.abs(y);
+    };
+    expectFiniteDifferences(cd, f.derivative64, valueError, f.maxThirdDerivative, f.symbol);
+  } finally {
+    x.dispose();
+  }
+}
+
+/**
+ * An activation law for an implementation other than the core's (`expectImplementation` on
+ * every finite float32 x, its negation and ±0); the kernel counts are stated in a failure.
+ *
+ * @example
+ * const law = implementationLaw(mySigmoid, SIGMOID_64, "sigmoid-derivative");
+ */
+export function implementationLaw(activate: Activate, f: SmoothActivation, name: string): Law {
+  const s = f.symbol;
+  return defineLaw({
+    name,
+    group: "activations",
+    statement: `For every finite float32 x, this implementation's ${s}(x), tf.grad's ${s}′(x) and a central difference of ${s} agree ` +
+      `with the float64 ${s} and ${s}′ within the error its own float32 evaluation may make.`,
+    runs: 40,
+    tolerance: ({ tolerance: bt }) => ({
+      rule: "|f̂ − f| ≤ e_f = n_f·(kernelUlps·u·(1 + κ(x))·|f| + atol) and |f̂′ − f′| ≤ n_d·(kernelUlps·u·(1 + κ(x))·|f′| + atol) + " +
+        "|f″/f′|·e_f, n_f and n_d the kernels tf.profile counts for f and for tf.grad's f′ (stated in a failure), κ = max(κ_f, κ_f′) " +
+        "the relative condition numbers |x·f′/f|, |x·f″/f′| at x, |f″/f′|·e_f the error of f′ formed from a rounded output; central " +
+        "difference with step ∛ε·max(1,|x|) within e_f rounding + truncation",
+      values: { u: F32_U, kernelUlps: bt.kernelUlps, atol: kernelCloseness(bt).atol, fdStep: Math.cbrt(F32_EPS), maxThirdDerivative: f.maxThirdDerivative },
+    }),
+    property: ({ tolerance: bt }) =>
+      fc.asyncProperty(fc.array(finiteFloat32(), { minLength: 1, maxLength: 32 }), async (xs) => {
+        await expectImplementation(activate, f, bt, [...xs, ...xs.map((x) => -x), 0, -0]);
+      }),
+  });
 }

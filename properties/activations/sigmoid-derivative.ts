@@ -8,7 +8,8 @@ import * as fc from "fast-check";
 import { activate as coreActivate } from "../../src/core/mod.ts";
 import { finiteFloat32 } from "../_internals/arbitraries.ts";
 import {
-  type Activate, centralDifferences, evaluateActivation, expectDerivative, expectFastDerivatives, expectFiniteDifferences,
+  type Activate, centralDifferences, evaluateActivation, expectDerivative, expectFastDerivatives, expectFiniteDifferences, implementationLaw,
+  type SmoothActivation,
 } from "../_internals/activation-check.ts";
 import { expectClose, fmt, isClose } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
@@ -34,12 +35,42 @@ export function sigmoidPrime64(x: number): number {
 }
 
 /**
- * The law, for an activation implementation (the core's `activate` unless a fault is planted).
+ * σ(x) in float64, accurate in both tails.
+ *
+ * @example
+ * sigmoid64(0); // 0.5
+ */
+export function sigmoid64(x: number): number {
+  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+}
+
+/**
+ * σ for another implementation: κ_σ(x) = |x|·(1 − σ(x)), and σ″/σ′ = 1 − 2σ(x) = −tanh(x/2),
+ * so κ_σ′(x) = |x|·|tanh(x/2)|.
+ */
+const SIGMOID_64: SmoothActivation = {
+  spec: SIGMOID,
+  symbol: "σ",
+  value64: sigmoid64,
+  derivative64: sigmoidPrime64,
+  condition: (x) => Math.abs(x) * Math.max(sigmoid64(-x), Math.abs(Math.tanh(x / 2))),
+  curvature: (x) => Math.abs(Math.tanh(x / 2)),
+  maxThirdDerivative: MAX_THIRD_DERIVATIVE,
+};
+
+/**
+ * The law, for an activation implementation: the core's `activate` (the default) is held to
+ * its kernels' tolerances and to the identities of its formula (σ′ = σ(1 − σ) of its own
+ * output, as tfjs's Sigmoid gradient and the fast engine compute it); any other
+ * implementation — a user's — to the float64 σ and σ′ within the error its own float32
+ * evaluation may make (`expectImplementation`, `implementationCloseness`).
  *
  * @example
  * await fc.assert(sigmoidDerivative().property({ backend: "cpu", tolerance: toleranceFor("cpu") }));
+ * const mine = sigmoidDerivative((_spec, z) => tf.exp(tf.neg(tf.softplus(tf.neg(z)))));
  */
 export function sigmoidDerivative(activate: Activate = coreActivate): Law {
+  if (activate !== coreActivate) return implementationLaw(activate, SIGMOID_64, "sigmoid-derivative");
   return defineLaw({
     name: "sigmoid-derivative",
     group: "activations",

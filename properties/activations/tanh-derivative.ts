@@ -7,7 +7,7 @@ import * as fc from "fast-check";
 import { activate as coreActivate } from "../../src/core/mod.ts";
 import { finiteFloat32 } from "../_internals/arbitraries.ts";
 import {
-  type Activate, centralDifferences, evaluateActivation, expectDerivative, expectFastDerivatives, expectFiniteDifferences,
+  type Activate, centralDifferences, evaluateActivation, expectDerivative, expectFastDerivatives, expectFiniteDifferences, implementationLaw, type SmoothActivation,
 } from "../_internals/activation-check.ts";
 import { expectClose, fmt, isClose } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
@@ -31,12 +31,31 @@ export function tanhPrime64(x: number): number {
 }
 
 /**
- * The law, for an activation implementation (the core's `activate` unless a fault is planted).
+ * tanh for another implementation: κ_tanh(x) = |x|·tanh′(x)/|tanh(x)| (1 at 0), and
+ * tanh″/tanh′ = −2·tanh(x), so κ_tanh′(x) = 2|x·tanh(x)|.
+ */
+const TANH_64: SmoothActivation = {
+  spec: TANH,
+  symbol: "tanh",
+  value64: Math.tanh,
+  derivative64: tanhPrime64,
+  condition: (x) => Math.max(x === 0 ? 1 : Math.abs(x) * tanhPrime64(x) / Math.abs(Math.tanh(x)), 2 * Math.abs(x * Math.tanh(x))),
+  curvature: (x) => 2 * Math.abs(Math.tanh(x)),
+  maxThirdDerivative: MAX_THIRD_DERIVATIVE,
+};
+
+/**
+ * The law, for an activation implementation: the core's `activate` (the default) is held to
+ * its kernels' tolerances and to its formula's identities (tanh′ = 1 − y² of its own output);
+ * any other implementation to the float64 tanh and tanh′ within the error its own float32
+ * evaluation may make (`implementationLaw`).
  *
  * @example
  * const law = tanhDerivative();
+ * const mine = tanhDerivative((_spec, z) => tf.tanh(z));
  */
 export function tanhDerivative(activate: Activate = coreActivate): Law {
+  if (activate !== coreActivate) return implementationLaw(activate, TANH_64, "tanh-derivative");
   return defineLaw({
     name: "tanh-derivative",
     group: "activations",

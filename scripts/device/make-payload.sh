@@ -78,6 +78,10 @@ trace backends 120 run -A src/cli.ts backends --check
 trace props 300 run -A src/cli.ts props --backend webgpu --runs 1 --seed 1 --json "$TMP/props.json"
 trace run-e1 60 run -A src/cli.ts run fashion-sigmoid-vs-relu --profile quick --backend webgpu --out "$TMP/e1.json"
 trace e1-agreement 120 run -A scripts/device/e1-agreement.ts fixtures/fashion-sigmoid-vs-relu/quick.json
+# population-bench.sh's steps: the population bench (its wasm baseline's workers and .wasm files)
+# and population-e1.ts (stopped once it trains)
+trace population 120 run -A src/cli.ts bench --backend wasm --population 2 --steps 20 --seed 1
+trace population-e1 120 run -A scripts/device/population-e1.ts --backend webgpu --seeds 2 --epochs 1 --train-rows 512
 if ! grep -qiE 'full E1|epoch|training' "$TMP/out.full-e1"; then
   echo "    warning: the --full-e1 trace shows no sign of training having begun; its output ends:"
   tail -5 "$TMP/out.full-e1" | sed 's/^/    | /'
@@ -142,7 +146,8 @@ Built $(date +%F) on the dev box ($PRETTY_NAME, $(uname -m)) by scripts/device/m
                         \`deno run -A src/cli.ts bench --backend webgpu --steps 3 --warmup 2 --only 'E1 sigmoid'\`,
                         the same with --full-e1 (stopped after 60 s), \`backends --check\`, \`props --backend webgpu
                         --runs 1\`, \`run fashion-sigmoid-vs-relu --profile quick --backend webgpu\` (stopped after
-                        60 s) and \`deno run -A scripts/device/e1-agreement.ts\`
+                        60 s), \`deno run -A scripts/device/e1-agreement.ts\`, \`bench --backend wasm --population 2
+                        --steps 20\` and \`scripts/device/population-e1.ts --seeds 2 --epochs 1\` (stopped after 120 s)
                         (each with a fresh DENO_DIR=/tmp/...), plus the package.json of every package involved
                         (not .bin, deno, bun); tar -C node_modules -T list | xz -9e.
                         Rebuild it (rerun the script) if npm dependencies or imports change.

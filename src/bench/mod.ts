@@ -12,6 +12,7 @@ import { benchWorkloads, stepFlops } from "./workloads.ts";
 
 export { benchWorkloads, stepFlops } from "./workloads.ts";
 export { summarize, timeSteps, type Timing } from "./time-steps.ts";
+export { benchPopulation, formatPopulationBench, type PopulationBenchReport, type PopulationRun } from "./population.ts";
 
 export interface WorkloadReport {
   name: string;

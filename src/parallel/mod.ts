@@ -43,7 +43,7 @@ function runInWorker(job: JobMessage, onProgress: (p: TrainProgress) => void): P
       if (m.type === "result") return resolve(m.result);
       reject(
         m.name === "NonFiniteError"
-          ? new NonFiniteError(m.message, m.iteration ?? -1, m.epoch ?? -1, m.tensor ?? null)
+          ? new NonFiniteError(m.message, m.iteration ?? -1, m.epoch ?? -1, m.tensor ?? null, m.location)
           : Object.assign(new Error(m.message), { name: m.name }),
       );
     };
@@ -57,11 +57,28 @@ function runInWorker(job: JobMessage, onProgress: (p: TrainProgress) => void): P
 
 /**
  * Trains every job, `workers` at a time, on the active backend; results come back in job order.
+ * The first job that fails rejects the whole (no further job starts).
  *
  * @example
  * const [sigmoid, relu] = await trainInWorkers([{ model: a, config, data }, { model: b, config, data }], { backend });
  */
 export async function trainInWorkers(jobs: TrainJob[], options: ParallelOptions): Promise<TrainResult[]> {
+  return (await runJobs(jobs, options, false)).map((o) => (o as PromiseFulfilledResult<TrainResult>).value);
+}
+
+/**
+ * Like `trainInWorkers`, but every job runs to its end whatever the others do, and each comes
+ * back settled (as Promise.allSettled has it): its result, or the error `train` threw for it
+ * (a NonFiniteError keeps its location).
+ *
+ * @example
+ * const outcomes = await trainInWorkersSettled(jobs, { backend }); // [{ status: "fulfilled", value }, { status: "rejected", reason }]
+ */
+export function trainInWorkersSettled(jobs: TrainJob[], options: ParallelOptions): Promise<PromiseSettledResult<TrainResult>[]> {
+  return runJobs(jobs, options, true);
+}
+
+async function runJobs(jobs: TrainJob[], options: ParallelOptions, settle: boolean): Promise<PromiseSettledResult<TrainResult>[]> {
   const backend = options.backend.name;
   const limit = Math.max(1, Math.min(options.workers ?? defaultWorkers(), jobs.length));
   // A run may take a helper thread only where the runs at once leave a core for it.
@@ -81,14 +98,23 @@ export async function trainInWorkers(jobs: TrainJob[], options: ParallelOptions)
   });
   // Whatever the caller dropped while preparing the data (raw pixels, say) goes before workers add theirs.
   collectGarbage();
-  const results: TrainResult[] = new Array(jobs.length);
+  const outcomes: PromiseSettledResult<TrainResult>[] = new Array(jobs.length);
   let next = 0;
+  let failed = false;
   const lane = async () => {
-    while (next < messages.length) {
+    while (next < messages.length && !failed) {
       const i = next++;
-      results[i] = await runInWorker(messages[i], (p) => options.onProgress?.(i, p));
+      try {
+        outcomes[i] = { status: "fulfilled", value: await runInWorker(messages[i], (p) => options.onProgress?.(i, p)) };
+      } catch (reason) {
+        if (!settle) {
+          failed = true;
+          throw reason;
+        }
+        outcomes[i] = { status: "rejected", reason };
+      }
     }
   };
   await Promise.all(Array.from({ length: limit }, lane));
-  return results;
+  return outcomes;
 }

@@ -1,5 +1,5 @@
 /** Messages between `trainInWorkers` and its workers. */
-import type { BatchLayout, ModelSpec, TrainConfig, TrainData, TrainProgress, TrainResult } from "../core/mod.ts";
+import type { BatchLayout, ModelSpec, NonFiniteLocation, TrainConfig, TrainData, TrainProgress, TrainResult } from "../core/mod.ts";
 
 export interface JobMessage {
   backend: string;
@@ -16,4 +16,4 @@ export interface JobMessage {
 export type WorkerMessage =
   | { type: "progress"; progress: TrainProgress }
   | { type: "result"; result: TrainResult }
-  | { type: "error"; name: string; message: string; iteration?: number; epoch?: number; tensor?: string | null };
+  | { type: "error"; name: string; message: string; iteration?: number; epoch?: number; tensor?: string | null; location?: NonFiniteLocation };

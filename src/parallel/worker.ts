@@ -24,7 +24,7 @@ const post = (m: WorkerMessage) => (globalThis as unknown as { postMessage(m: Wo
     post({ type: "result", result });
   } catch (error) {
     const err = error as Error;
-    const extra = err instanceof NonFiniteError ? { iteration: err.iteration, epoch: err.epoch, tensor: err.tensor } : {};
+    const extra = err instanceof NonFiniteError ? { iteration: err.iteration, epoch: err.epoch, tensor: err.tensor, location: err.location } : {};
     post({ type: "error", name: err.name, message: err.message, ...extra });
   }
 };

@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import * as vega from "vega";
 import * as vl from "vega-lite";
-import type { PropertyReport } from "../../properties/report-schema.ts";
+import type { PropertyReport } from "../../properties/mod.ts";
 import { runtimeInfo } from "../backend/mod.ts";
 import { type Claim, experimentNamed, type ResultBase, type RunSummary } from "../experiments/mod.ts";
 import { type Figure, type RenderedFigure, renderFigure } from "./figure.ts";

@@ -13,20 +13,18 @@ import {
   type Experiment,
   type ExperimentName,
   type ExperimentProgress,
-  fashionSigmoidVsRelu,
+  experimentNamed as namedExperiment,
   type Profile,
   type ResultBase,
   runExperiment,
 } from "../experiments/mod.ts";
 import { FIXTURES_DIR, fixturePath, readFixture } from "../fixtures/mod.ts";
 import { checkSeedsFixture, readSeedsResult, seedsFixturePath, type SeedsResult } from "../seeds/mod.ts";
-import { LAWS } from "../../properties/laws.ts";
-import { runProperties } from "../../properties/harness.ts";
-import { type PropertyReport, readPropertyReport } from "../../properties/report-schema.ts";
-import type { PropertyResult } from "../../properties/report-schema.ts";
+import { LAWS, type PropertyReport, type PropertyResult, readPropertyReport, runProperties } from "../../properties/mod.ts";
 import type { ReportInputs } from "./build.ts";
 import { problemOf, readSource, type Source } from "./source.ts";
 
+const fashionSigmoidVsRelu = namedExperiment("fashion-sigmoid-vs-relu");
 const E1 = fashionSigmoidVsRelu.name as ExperimentName;
 
 export interface GatherOptions {
@@ -192,7 +190,7 @@ export function seedsFixtureSource(experiment: Experiment<any, any>, dir = FIXTU
  */
 function recheckClaims(fixture: ResultBase, file: string): void {
   const experiment = experimentNamed(fixture.experiment);
-  const recomputed = experiment.claims(fixture.config, fixture.series);
+  const recomputed = experiment.claims(fixture.config as Parameters<typeof experiment.claims>[0], fixture.series as Parameters<typeof experiment.claims>[1]);
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   const problems: string[] = [];
   if (recomputed.length !== fixture.claims.length) {

@@ -9,14 +9,14 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { backendHandle, useBackend } from "../backend/mod.ts";
-import { fashionSigmoidVsRelu } from "../experiments/mod.ts";
+import { experimentNamed } from "../experiments/mod.ts";
 import { fixturePath } from "../fixtures/mod.ts";
 import { checkSeedsFixture, sampleSeeds, seedsFixturePath, verifySeedsFixture } from "./fixture.ts";
 import { seedsResultOf, seedsText } from "./judge.ts";
 import { runSeeds } from "./run-seeds.ts";
 import { syntheticProvenance } from "./testing.ts";
 
-const e1 = fashionSigmoidVsRelu;
+const e1 = experimentNamed("fashion-sigmoid-vs-relu");
 const dir = mkdtempSync(join(tmpdir(), "gradlab-seeds-fixture-"));
 mkdirSync(join(dir, e1.name));
 copyFileSync(fixturePath(e1.name, "quick"), fixturePath(e1.name, "quick", dir));

@@ -37,12 +37,37 @@ test("bench: a short run on wasm prints the table and writes the report", async 
   assert.ok(w.speedup > 0 && w.gflops > 0 && w.recordingPerStepMs >= 0);
 });
 
+test("bench --population: both runs are timed and printed, the ratio is theirs, and the report is written", async () => {
+  const json = join(mkdtempSync(join(tmpdir(), "gradlab-bench-")), "population.json");
+  const stdout = buffer();
+  const stderr = buffer();
+  const code = await runCli(["bench", "--backend", "wasm", "--population", "3", "--steps", "20", "--json", json], { stdout, stderr });
+  assert.is(code, 0, stderr.text);
+  assert.match(stdout.text, /^population wasm\s+workers \(2 at once\)\s+3\s+20\s+[\d.]+\s+[\d.]+\s+([\d.]+\s+[\d.]+|-\s+-)$/m);
+  assert.match(stdout.text, /^baseline\s+wasm\s+workers \(2 at once\)\s+2\s+20 /m);
+  const report = JSON.parse(readFileSync(json, "utf8"));
+  const { population: p, baseline: b } = report;
+  assert.equal([p.engine, p.replicas, p.steps, b.backend, b.replicas, b.workers], ["workers", 3, 20, "wasm", 2, 2]);
+  assert.ok(Math.abs(p.modelStepsPerSecond - (3 * 20) / p.seconds) < 1e-9 * p.modelStepsPerSecond);
+  // 20 steps against 10 on a shared machine: the steady rate may be unmeasurable (null), and then so is the ratio.
+  if (p.steadyModelStepsPerSecond !== null && b.steadyModelStepsPerSecond !== null) {
+    assert.is(report.ratio, p.steadyModelStepsPerSecond / b.steadyModelStepsPerSecond);
+    assert.match(stdout.text, new RegExp(`population ÷ baseline: ${report.ratio.toFixed(2)}×`));
+  } else {
+    assert.is(report.ratio, null);
+    assert.match(stdout.text, /population ÷ baseline: not measured/);
+  }
+});
+
 test("bench: bad flags are refused with the flag named", async () => {
   for (const [args, message] of [
     [["--steps", "0"], /--steps: expected an integer ≥ 1, got 0/],
     [["--threads", "3"], /--threads: expected 1 or 2, got 3/],
     [["--only", "E9"], /--only: no workload matches "E9"; the workloads are E1 sigmoid, E1 relu, E3 clip-15, E4 bn-elu-he/],
     [["--only", "("], /--only: expected a regular expression, got "\("/],
+    [["--population", "0"], /--population: expected an integer ≥ 1 \(replicas\), got 0/],
+    [["--population", "4", "--steps", "25"], /--steps: with --population, expected a multiple of 10, at least 20/],
+    [["--population", "4", "--only", "E1"], /--population times the population engine only; --only does not apply/],
   ] as const) {
     const stderr = buffer();
     const code = await runCli(["bench", "--backend", "wasm", ...args], { stdout: buffer(), stderr });

@@ -1,7 +1,7 @@
 /** `gradlab bench`: how fast the training steps are on this machine and backend. */
 import process from "node:process";
 import { backendHandle } from "../../backend/mod.ts";
-import { benchWorkloads, formatBench, runBench } from "../../bench/mod.ts";
+import { benchPopulation, benchWorkloads, formatBench, formatPopulationBench, runBench } from "../../bench/mod.ts";
 import { checkDataDirs } from "../../data/mod.ts";
 import { writeOutput } from "../../output/mod.ts";
 import { defineCommand } from "../command.ts";
@@ -15,6 +15,7 @@ export const benchCommand = defineCommand({
     warmup: { type: "integer", default: 200, description: "unmeasured warm-up steps (the JIT settles within ~200; a training run takes thousands)" },
     threads: { type: "integer", description: "threads per step, 1 or 2 (default: 2 where there is a spare core; the helper applies to file-order batches on wasm)" },
     only: { type: "string", value: "REGEX", description: "only workloads whose name matches, e.g. 'E1'" },
+    population: { type: "integer", value: "M", description: "instead: model-steps per second of M replicas of E1 trained by the population engine, against 2 on wasm with 2 workers (--steps per replica, a multiple of 10)" },
     fullE1: { type: "boolean", description: "also run the full E1 experiment and report its wall time and memory" },
     dataDir: { type: "string", value: "DIR", path: "directory", description: "Fashion-MNIST directory for --full-e1" },
     json: { type: "string", value: "FILE", path: "file", output: "stdout", description: "also write the report as JSON (- for standard output, the table then goes to stderr)" },
@@ -32,6 +33,18 @@ export const benchCommand = defineCommand({
       }
       const names = benchWorkloads().map((w) => w.name);
       if (!names.some((n) => only.test(n))) throw new UsageError(`--only: no workload matches ${JSON.stringify(flags.only)}; the workloads are ${names.join(", ")}`);
+    }
+    if (flags.population !== undefined) {
+      if (flags.population < 1) throw new UsageError(`--population: expected an integer ≥ 1 (replicas), got ${flags.population}`);
+      if (flags.steps % 10 !== 0 || flags.steps < 20) throw new UsageError(`--steps: with --population, expected a multiple of 10, at least 20 (the synthetic set has 10 batches), got ${flags.steps}`);
+      for (const other of ["only", "fullE1", "threads"] as const) {
+        if (flags[other] !== undefined && flags[other] !== false) throw new UsageError(`--population times the population engine only; --${other === "fullE1" ? "full-e1" : other} does not apply`);
+      }
+      const backend = backendHandle((await useBackend()).name);
+      const report = await benchPopulation({ backend, replicas: flags.population, steps: flags.steps, seed: global.seed ?? 1, log: (line) => stderr.write(`gradlab: ${line}\n`) });
+      (flags.json === "-" ? stderr : stdout).write(formatPopulationBench(report) + "\n");
+      if (flags.json) await writeOutput(flags.json, JSON.stringify(report, null, 1) + "\n", stdout);
+      return;
     }
     checkDataDirs({ dataDir: flags.dataDir, env: process.env });
     const backend = backendHandle((await useBackend()).name);

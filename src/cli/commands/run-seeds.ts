@@ -94,10 +94,15 @@ export function strictOutcome(result: SeedsResult, stderr: Output): number {
   return 1;
 }
 
+/** "E1 fashion-sigmoid-vs-relu", or just the name of an experiment file (whose id is its name). */
+export function experimentLabel(id: string, name: string): string {
+  return id === name ? name : `${id} ${name}`;
+}
+
 /** The title line of a multi-seed result. */
 export function seedsTitle(experimentId: string, r: SeedsResult, elapsedMs?: number): string {
   const seeds = r.seeds.length > 1 && r.seeds.every((s, i) => i === 0 || s === r.seeds[i - 1]! + 1) ? `${r.seeds[0]}..${r.seeds.at(-1)}` : r.seeds.join(", ");
-  return `${experimentId} ${r.experiment}/${r.profile} over ${r.seeds.length} seeds (${seeds}), ${r.backend.name}` + (elapsedMs !== undefined ? `, ${formatDuration(elapsedMs)}` : "");
+  return `${experimentLabel(experimentId, r.experiment)}/${r.profile} over ${r.seeds.length} seeds (${seeds}), ${r.backend.name}` + (elapsedMs !== undefined ? `, ${formatDuration(elapsedMs)}` : "");
 }
 
 /**
@@ -117,7 +122,7 @@ export async function runOverSeeds(
   const info = await ctx.useBackend();
   const base = global.seed === undefined ? " (from the experiment's default seed; change with --seed N)" : "";
   stderr.write(
-    `${experiment.id} ${experiment.name}/${profile}: ${experiment.profiles[profile]}\n` +
+    `${experimentLabel(experiment.id, experiment.name)}/${profile}: ${experiment.profiles[profile]}\n` +
       `${plan.description}${/from base/.test(plan.description) ? base : ""}; backend ${info.name}\n` +
       (shard ? `shard ${shard.index}/${shard.count} (from ${shard.source}): seeds ${seeds.join(", ")}\n` : "") +
       `${formatRule(seedRule())}\n`,
@@ -148,7 +153,7 @@ export async function runOverSeeds(
   if (shard) {
     const file = seedsShardOf(run.identity, shard, run.definitions, run.perSeed, provenance);
     await writeOutput(flags.out!, seedsText(file), stdout);
-    toText.write(`${experiment.id} shard ${shard.index}/${shard.count}: ${seeds.length} seeds in ${formatDuration(elapsed)}; combine the shards with \`gradlab merge SHARD... --out FILE\` for the verdicts\n`);
+    toText.write(`${experimentLabel(experiment.id, experiment.name)} shard ${shard.index}/${shard.count}: ${seeds.length} seeds in ${formatDuration(elapsed)}; combine the shards with \`gradlab merge SHARD... --out FILE\` for the verdicts\n`);
     if (flags.out !== "-") stderr.write(`wrote ${flags.out}\n`);
     return 0;
   }
@@ -170,7 +175,7 @@ export async function finishSeedsResult(
   const title = seedsTitle(experimentId, result, elapsedMs);
   const toText = opts.out === "-" || opts.junit === "-" ? stderr : stdout;
   if (opts.out) await writeOutput(opts.out, seedsText(result), stdout);
-  if (opts.junit) await writeOutput(opts.junit, seedsJUnit(result, `${experimentId} ${result.experiment}/${result.profile}`), stdout);
+  if (opts.junit) await writeOutput(opts.junit, seedsJUnit(result, `${experimentLabel(experimentId, result.experiment)}/${result.profile}`), stdout);
   toText.write(formatSeedsResult(result, title) + "\n");
   for (const [flag, path] of [["--out", opts.out], ["--junit", opts.junit]] as const) if (path && path !== "-") stderr.write(`wrote ${path} (${flag})\n`);
   return opts.strict ? strictOutcome(result, stderr) : 0;
