@@ -51,8 +51,8 @@ test("check: a fresh fixture checks out, seed 0 equal to the committed single-se
   assert.match(checkSeedsFixture(e1, "quick", dir).join("\n"), /claims are not what the per-seed summaries give: claims\[0\]\.held: 1 vs 2/);
   edited((f) => (f.perSeed[0].claims[0].margin = 0.5));
   assert.match(checkSeedsFixture(e1, "quick", dir).join("\n"), /seed 0 differs from .*quick\.json: perSeed\[0\]\.claims\[0\]\.margin: 0\.5 vs/);
-  edited((f) => (f.config.runs[0].train.epochs = 4));
-  assert.match(checkSeedsFixture(e1, "quick", dir).join("\n"), /not the code's config: config\.runs\[0\]\.train\.epochs: 4 vs 3/);
+  edited((f) => (f.config.runs[0].training.epochs = 4));
+  assert.match(checkSeedsFixture(e1, "quick", dir).join("\n"), /not the code's config: config\.runs\[0\]\.training\.epochs: 4 vs 3/);
   writeFileSync(path, "{}");
   assert.match(checkSeedsFixture(e1, "quick", dir).join("\n"), /not a gradlab-seeds\/1 file/);
   writeFileSync(path, text);
