@@ -278,7 +278,8 @@ export function experimentFromDefinition(def: ExperimentDefinition, file?: strin
       const body = bodies[profile];
       const cfg: ExperimentConfig = { experiment: def.name, profile, seed, runs: runsOf(body, seed, file ?? def.name) };
       if (body.data) cfg.data = body.data;
-      return cfg;
+      // a fresh copy: callers edit configs (a test changes a learning rate), never the definition
+      return structuredClone(cfg);
     },
     async run(cfg, ctx: RunContext) {
       const pairsUnits = cfg.runs.reduce((n, r) => n + (r.kind === "variance-pairs" ? r.activations.length * r.inits.length : 0), 0);

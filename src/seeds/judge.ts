@@ -5,15 +5,7 @@
  */
 import type { ResultBase, RunSummary } from "../experiments/mod.ts";
 import { fewestSeedsFor, judgeOverSeeds, SEED_VERDICT_RULE } from "../statistics/mod.ts";
-import {
-  type ClaimDefinition,
-  type JudgedClaim,
-  SEEDS_FORMAT,
-  type SeedsIdentity,
-  type SeedsProvenance,
-  type SeedsResult,
-  type SeedSummary,
-} from "./seeds-schema.ts";
+import { type ClaimDefinition, type JudgedClaim, SEEDS_FORMAT, type SeedsIdentity, type SeedsProvenance, type SeedsResult, type SeedSummary } from "./seeds-schema.ts";
 
 const orNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 

@@ -97,7 +97,7 @@ export function strictOutcome(result: SeedsResult, stderr: Output): number {
 /** The title line of a multi-seed result. */
 export function seedsTitle(experimentId: string, r: SeedsResult, elapsedMs?: number): string {
   const seeds = r.seeds.length > 1 && r.seeds.every((s, i) => i === 0 || s === r.seeds[i - 1]! + 1) ? `${r.seeds[0]}..${r.seeds.at(-1)}` : r.seeds.join(", ");
-  return `${experimentId} ${r.experiment}/${r.profile} over ${r.seeds.length} seeds (${seeds}), ${r.backend.name}` + (elapsedMs !== undefined ? `, ${formatDuration(elapsedMs)}` : "");
+  return `${experimentLabel({ id: experimentId, name: r.experiment })}/${r.profile} over ${r.seeds.length} seeds (${seeds}), ${r.backend.name}` + (elapsedMs !== undefined ? `, ${formatDuration(elapsedMs)}` : "");
 }
 
 /**
@@ -148,7 +148,7 @@ export async function runOverSeeds(
   if (shard) {
     const file = seedsShardOf(run.identity, shard, run.definitions, run.perSeed, provenance);
     await writeOutput(flags.out!, seedsText(file), stdout);
-    toText.write(`${experiment.id} shard ${shard.index}/${shard.count}: ${seeds.length} seeds in ${formatDuration(elapsed)}; combine the shards with \`gradlab merge SHARD... --out FILE\` for the verdicts\n`);
+    toText.write(`${experimentLabel(experiment)} shard ${shard.index}/${shard.count}: ${seeds.length} seeds in ${formatDuration(elapsed)}; combine the shards with \`gradlab merge SHARD... --out FILE\` for the verdicts\n`);
     if (flags.out !== "-") stderr.write(`wrote ${flags.out}\n`);
     return 0;
   }
@@ -170,7 +170,7 @@ export async function finishSeedsResult(
   const title = seedsTitle(experimentId, result, elapsedMs);
   const toText = opts.out === "-" || opts.junit === "-" ? stderr : stdout;
   if (opts.out) await writeOutput(opts.out, seedsText(result), stdout);
-  if (opts.junit) await writeOutput(opts.junit, seedsJUnit(result, `${experimentId} ${result.experiment}/${result.profile}`), stdout);
+  if (opts.junit) await writeOutput(opts.junit, seedsJUnit(result, `${experimentLabel({ id: experimentId, name: result.experiment })}/${result.profile}`), stdout);
   toText.write(formatSeedsResult(result, title) + "\n");
   for (const [flag, path] of [["--out", opts.out], ["--junit", opts.junit]] as const) if (path && path !== "-") stderr.write(`wrote ${path} (${flag})\n`);
   return opts.strict ? strictOutcome(result, stderr) : 0;
