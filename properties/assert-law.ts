@@ -8,11 +8,17 @@
 import process from "node:process";
 import * as tf from "@tensorflow/tfjs-core";
 import { type BackendName, isBackendName } from "../src/backend/mod.ts";
+import { checkSeed, freshSeed } from "../src/core/mod.ts";
 import { checkLaw } from "./harness.ts";
 import type { Law } from "./law.ts";
 import type { PropertyResult } from "./report-schema.ts";
 
-/** Options of `assertLaw`. */
+/**
+ * Options of `assertLaw`.
+ *
+ * @example
+ * await assertLaw(law, { backend: "wasm", seed: 42, runs: 100 });
+ */
 export interface AssertLawOptions {
   /** the backend to check on (default: tfjs's active backend when gradlab knows it, else cpu) */
   backend?: BackendName;
@@ -40,14 +46,10 @@ export class LawViolation extends Error {
 
 /** The seed for a check: given, else GRADLAB_SEED, else fresh (the failure message prints it). */
 function seedFor(given: number | undefined): number {
-  if (given !== undefined) return given;
+  if (given !== undefined) return checkSeed(given, "assertLaw: seed");
   const fromEnv = process.env.GRADLAB_SEED;
-  if (fromEnv !== undefined && fromEnv !== "") {
-    const seed = Number(fromEnv);
-    if (!Number.isSafeInteger(seed)) throw new Error(`GRADLAB_SEED: expected an integer, got ${JSON.stringify(fromEnv)}`);
-    return seed;
-  }
-  return (Date.now() ^ (Math.random() * 2 ** 31)) | 0;
+  if (fromEnv !== undefined && fromEnv !== "") return checkSeed(Number(fromEnv), "GRADLAB_SEED");
+  return freshSeed();
 }
 
 /** The backend tfjs has active, when gradlab knows it (tfjs-node registers "tensorflow"); else cpu. */

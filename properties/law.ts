@@ -24,7 +24,12 @@ export interface ToleranceUsed {
   values: Record<string, number>;
 }
 
-/** One law. */
+/**
+ * One law.
+ *
+ * @example
+ * const law: Law = sigmoidDerivative(); console.log(law.statement);
+ */
 export interface Law {
   /** kebab-case, unique: "sigmoid-derivative" */
   name: string;

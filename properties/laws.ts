@@ -36,6 +36,12 @@ import { gradientCheck } from "./gradients/gradient-check.ts";
 import { globalNormPrecision } from "./gradients/global-norm-precision.ts";
 import type { Law } from "./law.ts";
 
+/**
+ * Every law of the training core, in report order, each with the core's own implementation.
+ *
+ * @example
+ * for (const law of LAWS) await assertLaw(law, { backend: "cpu" });
+ */
 export const LAWS: readonly Law[] = [
   sigmoidDerivative(),
   tanhDerivative(),

@@ -26,16 +26,15 @@ export { type ClipByNorm, clipByNormLaw } from "./clipping/clip-by-norm.ts";
 export { type ClipByValue, clipByValueLaw } from "./clipping/clip-by-value.ts";
 export { clipNonFinite } from "./clipping/clip-non-finite.ts";
 export { gradientCheck } from "./gradients/gradient-check.ts";
+export { type CreateOptimizer, type OptimizerName, optimizerStep } from "./engine/optimizer-step.ts";
 // The implementation types the factories take.
-export type { Activate } from "./_internals/activation-check.ts";
-export type { CreateModel, ForwardPass } from "./_internals/model.ts";
-export type { DrawInitial } from "./_internals/initializer-theory.ts";
+export type { Activate, CreateModel, DrawInitial, ForwardPass } from "./implementations.ts";
 export { defineLaw, type Law, type LawContext, LAW_GROUPS, type LawGroup, type ToleranceUsed } from "./law.ts";
 export {
   checkLaw, type CheckOptions, gradlabProps, type Profile, replayCommand, RUN_FACTOR, runProperties, type RunOptions, runsFor, selectLaws,
   THOROUGH_FACTOR,
 } from "./harness.ts";
-export { BACKEND_TOLERANCE, type BackendTolerance, F32_EPS, F32_U, FALSE_ALARM_RATE, toleranceFor } from "./tolerance.ts";
+export { BACKEND_TOLERANCE, type BackendTolerance, F32_EPS, F32_U, FALSE_ALARM_RATE, gamma, toleranceFor } from "./tolerance.ts";
 export {
   type Counterexample, counterexampleSchema, type PropertyReport, propertyReportSchema, type PropertyResult, propertyResultSchema,
   readPropertyReport, validatePropertyReport,

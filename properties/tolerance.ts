@@ -86,6 +86,9 @@ export interface BackendTolerance {
  * The per-backend tolerances. Measured on this project's machines (200,000 float32 inputs
  * spread over |x| ∈ [3e-3, 30], each kernel against its float64 value) and then given a
  * safety factor of 2–3; the measurements are quoted in `why`.
+ *
+ * @example
+ * BACKEND_TOLERANCE.wasm.kernelUlps; // 8
  */
 export const BACKEND_TOLERANCE: Record<BackendName, BackendTolerance> = {
   cpu: {

@@ -1,9 +1,9 @@
 /**
- * `npm test`: the type-check, then the whole suite under Bun, then under Deno.
+ * `npm test`: the type-checks, then the whole suite under Bun, then under Deno.
  *
  *   bun scripts/test-all.ts [PATH_REGEX]
  *
- * The type-check (`tsc --noEmit`) counts as one test; each runtime's run counts what
+ * The type-checks (`tsc --noEmit`, and `deno check` of mod.ts and the CLI) count as one test each; each runtime's run counts what
  * scripts/test.ts reports (a run that crashes before its summary counts as one failure).
  * Prints each stage's counts and ends with one combined line `N passed, N failed`
  * (`, N skipped` when some were). Exits 1 when anything failed.
@@ -69,6 +69,14 @@ const stages: Array<{ name: string; go: () => Promise<Counts> }> = [{
   name: "type-check (tsc --noEmit)",
   go: async () => {
     const { code } = await run(bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]);
+    return code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 };
+  },
+}, {
+  // Deno's checker is stricter about some npm packages' typings than tsc (ajv's default export):
+  // the library (mod.ts, what JSR publishes) and the CLI must pass it too.
+  name: "type-check (deno check mod.ts src/cli.ts)",
+  go: async () => {
+    const { code } = await run(bin("deno"), ["check", "mod.ts", "src/cli.ts"]);
     return code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 };
   },
 }];

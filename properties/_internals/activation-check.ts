@@ -15,16 +15,8 @@ import { type Closeness, expectClose, fmt, isClose } from "./close.ts";
 import { finiteFloat32 } from "./arbitraries.ts";
 import { expect } from "./expect.ts";
 
-/**
- * An activation implementation under test: the core's `activate`, a planted fault, or a
- * user's own function. It gets the spec the law checks (e.g. `{ name: "sigmoid" }`, or
- * leakyRelu's alpha) and the pre-activations, and returns f(z) elementwise; tf.grad
- * differentiates it. A user's function that computes one activation may ignore the spec.
- *
- * @example
- * const mySigmoid: Activate = (_spec, z) => tf.exp(tf.neg(tf.softplus(tf.neg(z))));
- */
-export type Activate = (spec: ActivationSpec, z: tf.Tensor) => tf.Tensor;
+export type { Activate } from "../implementations.ts";
+import type { Activate } from "../implementations.ts";
 
 /** f(x) and f'(x) for every input, as float32 values read back from the backend. */
 export interface Evaluated {

@@ -11,8 +11,7 @@ import type { InitializerSpec, Rng } from "../../src/core/mod.ts";
 import { type DistributionKind, normalCdf, normalPdf, truncatedNormalMoments } from "./stats.ts";
 import { logUniform } from "./arbitraries.ts";
 
-/** The initializer implementation under test: the core's `initialValues` unless a fault is planted. */
-export type DrawInitial = (spec: InitializerSpec, count: number, fanIn: number, fanOut: number, rng: Rng) => Float32Array;
+export type { DrawInitial } from "../implementations.ts";
 
 /** The distribution an initializer must draw from. */
 export interface TargetDistribution {

@@ -7,14 +7,12 @@ import {
   type ActivationSpec, createModel, forward, type InitializerSpec, type Model, type ModelSpec, Rng,
 } from "../../src/core/mod.ts";
 
-/** The forward pass under test: the core's training-mode forward unless a fault is planted. */
-export type ForwardPass = (model: Model, x: tf.Tensor2D) => tf.Tensor2D;
+export type { CreateModel, ForwardPass } from "../implementations.ts";
+import type { ForwardPass } from "../implementations.ts";
 
 /** The core's forward pass in training mode. */
 export const coreForward: ForwardPass = (model, x) => forward(model, x, "train").output;
 
-/** Model creation under test: the core's `createModel` unless a fault is planted. */
-export type CreateModel = (spec: ModelSpec, rng: Rng) => Model;
 
 /**
  * A model with the given parameter values (in `model.parameters` order).

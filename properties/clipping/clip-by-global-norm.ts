@@ -45,7 +45,12 @@ const seedStep: fc.Arbitrary<Case> = fc.constant({
   seed: 0,
 });
 
-/** A global-norm clip under test: the core's `clipByGlobalNorm` unless a fault is planted. */
+/**
+ * A global-norm clip under test: the core's `clipByGlobalNorm` unless a fault is planted.
+ *
+ * @example
+ * const mine: ClipByGlobalNorm = (tensors, maxNorm) => myClip(tensors, maxNorm); await assertLaw(clipByGlobalNormLaw(mine));
+ */
 export type ClipByGlobalNorm = (tensors: tf.Tensor[], maxNorm: number) => { clipped: tf.Tensor[]; norm: tf.Scalar };
 
 /**

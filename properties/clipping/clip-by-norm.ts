@@ -13,7 +13,12 @@ import { globalNorm64, planValues, readAndDispose, type TensorPlan, tensorPlans,
 import { defineLaw, type Law } from "../law.ts";
 import { clipRtol, normRtol, unchangedCloseness } from "../tolerance.ts";
 
-/** A per-tensor clip under test: the core's `clipByNorm` unless a fault is planted. */
+/**
+ * A per-tensor clip under test: the core's `clipByNorm` unless a fault is planted.
+ *
+ * @example
+ * const mine: ClipByNorm = (t, maxNorm) => myClipByNorm(t, maxNorm); await assertLaw(clipByNormLaw(mine));
+ */
 export type ClipByNorm = (t: tf.Tensor, maxNorm: number) => tf.Tensor;
 
 interface Case {

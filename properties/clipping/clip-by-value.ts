@@ -13,7 +13,12 @@ import { expect } from "../_internals/expect.ts";
 import { defineLaw, type Law } from "../law.ts";
 import { flushed } from "../tolerance.ts";
 
-/** A value clip under test: the core's `clipByValue` unless a fault is planted. */
+/**
+ * A value clip under test: the core's `clipByValue` unless a fault is planted.
+ *
+ * @example
+ * const mine: ClipByValue = (t, lo, hi) => tf.clipByValue(t, lo, hi); await assertLaw(clipByValueLaw(mine));
+ */
 export type ClipByValue = (t: tf.Tensor, min: number, max: number) => tf.Tensor;
 
 const element = fc.oneof({ arbitrary: finiteFloat32(), weight: 20 }, fc.constantFrom(Infinity, -Infinity, NaN));

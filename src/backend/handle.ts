@@ -11,6 +11,14 @@ import { cpuView, wasmView } from "./_internals/tfjs-private.ts";
 /** The most tfjs-backend-wasm's heap grows to: its emscripten build's getHeapMax(), 65,535 pages of 64 KiB. */
 export const WASM_HEAP_MAX_BYTES = 4294901760;
 
+/**
+ * A backend as the core receives it: its name and what the engines may assume of it. The edge
+ * chooses it once (`useBackend`) and hands it on (`chosenBackend()`).
+ *
+ * @example
+ * await useBackend("wasm");
+ * const backend: Backend = chosenBackend(); // backend.hostMemory === true
+ */
 export interface Backend {
   readonly name: BackendName;
   /**

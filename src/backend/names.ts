@@ -4,10 +4,20 @@
  * @tensorflow/tfjs-node and @tensorflow/tfjs-node-gpu respectively.
  */
 
-/** A backend name as gradlab spells it. */
+/**
+ * A backend name as gradlab spells it.
+ *
+ * @example
+ * const name: BackendName = "wasm";
+ */
 export type BackendName = "cpu" | "wasm" | "webgpu" | "tensorflow" | "tensorflow-gpu";
 
-/** Every backend name, in the order `gradlab backends` lists them. */
+/**
+ * Every backend name, in the order `gradlab backends` lists them.
+ *
+ * @example
+ * BACKEND_NAMES.includes("cpu"); // true
+ */
 export const BACKEND_NAMES: readonly BackendName[] = [
   "cpu",
   "wasm",

@@ -61,7 +61,12 @@ export interface SelfCheckFailure {
   rtol: number;
 }
 
-/** A backend that computed wrong numbers: refused, never trained on. */
+/**
+ * A backend that computed wrong numbers: refused, never trained on.
+ *
+ * @example
+ * try { await useBackend("webgpu"); } catch (e) { if (e instanceof BackendRefusedError) console.error(e.message); }
+ */
 export class BackendRefusedError extends Error {
   constructor(readonly backend: string, readonly failures: readonly SelfCheckFailure[]) {
     super(

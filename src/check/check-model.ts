@@ -16,6 +16,12 @@ import { CHECK_THRESHOLDS } from "./thresholds.ts";
 /** Rows of the standard-normal batch when none is given. */
 export const DEFAULT_CHECK_ROWS = 256;
 
+/**
+ * Options of `checkModel`: the batch (or standard-normal rows), the loss, the thresholds.
+ *
+ * @example
+ * const report = await checkModel(model, { seed: 1, batch: standardNormalBatch(256, 784, 1) });
+ */
 export interface CheckOptions {
   /** the seed of every random choice (standard-normal inputs, random targets) */
   seed: number;

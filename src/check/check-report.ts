@@ -178,6 +178,12 @@ export const checkReportSchema = {
   additionalProperties: false,
 } as const;
 
+/**
+ * A gradient-flow diagnosis of one model: per-layer measurements and verdicts (schema-checked JSON).
+ *
+ * @example
+ * const report: CheckReport = await checkModel(model, { seed: 1 }); console.log(report.verdict); // "healthy" | "vanishing" | "exploding"
+ */
 export type CheckReport = FromSchema<typeof checkReportSchema>;
 export type CheckVerdict = CheckReport["verdict"];
 export type LayerReport = CheckReport["layers"][number];

@@ -5,6 +5,12 @@
  */
 import { VARIANCE_BAND } from "../experiments/mod.ts";
 
+/**
+ * The stated thresholds of `checkModel`'s verdicts (vanishing, exploding, saturated, dead).
+ *
+ * @example
+ * console.log(CHECK_THRESHOLDS);
+ */
 export const CHECK_THRESHOLDS = {
   gradientRatio: {
     vanishingBelow: 0.1,

@@ -28,7 +28,12 @@ export interface Dataset {
   y: Targets;
 }
 
-/** Train and (optional) test split handed to `train`. */
+/**
+ * Train and (optional) test split handed to `train`.
+ *
+ * @example
+ * const data: TrainData = { train: { x, rows: 1000, features: 784, y }, source: { name: "mine", location: "generated" } };
+ */
 export interface TrainData {
   train: Dataset;
   test?: Dataset;

@@ -21,6 +21,12 @@ export const activationSchema = {
     },
   ],
 } as const;
+/**
+ * An activation as a model spec names it (leakyRelu with its alpha, elu with its alpha).
+ *
+ * @example
+ * const act: ActivationSpec = { name: "leakyRelu", alpha: 0.01 };
+ */
 export type ActivationSpec = FromSchema<typeof activationSchema>;
 
 export const initializerSchema = {
@@ -84,6 +90,12 @@ export const initializerSchema = {
     },
   ],
 } as const;
+/**
+ * A weight initializer as a model spec names it (glorotUniform, heNormal, orthogonal, …).
+ *
+ * @example
+ * const init: InitializerSpec = { name: "heNormal" };
+ */
 export type InitializerSpec = FromSchema<typeof initializerSchema>;
 
 export const batchNormSchema = {
@@ -110,6 +122,12 @@ export const layerSchema = {
   required: ["units", "activation", "kernelInitializer", "useBias"],
   additionalProperties: false,
 } as const;
+/**
+ * One dense layer of a model spec: units, activation, kernel initializer, bias, batch norm.
+ *
+ * @example
+ * const layer: LayerSpec = { units: 64, activation: { name: "relu" }, kernelInitializer: { name: "heNormal" } };
+ */
 export type LayerSpec = FromSchema<typeof layerSchema>;
 
 export const modelSpecSchema = {
@@ -121,6 +139,12 @@ export const modelSpecSchema = {
   required: ["inputSize", "layers"],
   additionalProperties: false,
 } as const;
+/**
+ * A dense network as plain data: input size and layers (checked against its JSON Schema).
+ *
+ * @example
+ * const spec: ModelSpec = { inputSize: 4, layers: [{ units: 3, activation: { name: "tanh" }, kernelInitializer: { name: "glorotUniform" } }] };
+ */
 export type ModelSpec = FromSchema<typeof modelSpecSchema>;
 
 /**

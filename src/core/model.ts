@@ -28,6 +28,12 @@ export interface BatchNormState {
   movingVariance: tf.Variable;
 }
 
+/**
+ * A model built from a spec: its tfjs variables (kernels, biases, batch-norm parameters) and state.
+ *
+ * @example
+ * const model: Model = createModel(denseStack(784, [64, 10], { name: "relu" }, { name: "heNormal" }), new Rng(1));
+ */
 export interface Model {
   spec: ModelSpec;
   /** trainable parameters, per layer: kernel, bias?, gamma?, beta? */
@@ -123,9 +129,9 @@ export function forward(
   model.spec.layers.forEach((layer, i) => {
     const n = i + 1;
     const input = h;
-    const kernel = parameterOf(model, n, "kernel")!;
+    const weights = parameterOf(model, n, "kernel")!;
     const bias = parameterOf(model, n, "bias");
-    let z = tf.matMul(h, kernel) as tf.Tensor2D;
+    let z = tf.matMul(h, weights) as tf.Tensor2D;
     if (bias) z = tf.add(z, bias);
     const bn = layer.batchNorm;
     if (bn) {
@@ -146,7 +152,14 @@ export function forward(
   return { output: h, batchStats, trace };
 }
 
-/** Frees every variable of the model. */
+/**
+ * Frees every variable of the model.
+ *
+ * @example
+ * const model = createModel(spec, new Rng(1));
+ * // … train it, read it …
+ * disposeModel(model);
+ */
 export function disposeModel(model: Model): void {
   model.parameters.forEach((p) => p.variable.dispose());
   model.batchNorm.forEach((s) => {

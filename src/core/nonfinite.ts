@@ -32,7 +32,12 @@ export interface ForwardLocation {
   value: NonFiniteValue | null;
 }
 
-/** Raised when training meets a non-finite loss or gradient. */
+/**
+ * Raised when training meets a non-finite loss or gradient.
+ *
+ * @example
+ * try { await train(spec, config, data); } catch (e) { if (e instanceof NonFiniteError) console.error(e.message); }
+ */
 export class NonFiniteError extends Error {
   constructor(
     message: string,

@@ -39,6 +39,12 @@ export const optimizerSchema = {
     },
   ],
 } as const;
+/**
+ * An optimizer in a train config: sgd, momentum or adam with its hyperparameters.
+ *
+ * @example
+ * const opt: OptimizerSpec = { name: "momentum", learningRate: 0.01, momentum: 0.9, nesterov: false };
+ */
 export type OptimizerSpec = FromSchema<typeof optimizerSchema>;
 
 export const clippingSchema = {
@@ -58,6 +64,12 @@ export const clippingSchema = {
     },
   ],
 } as const;
+/**
+ * Gradient clipping in a train config: by global norm, per-tensor norm or value.
+ *
+ * @example
+ * const clip: ClippingSpec = { name: "globalNorm", maxNorm: 1 };
+ */
 export type ClippingSpec = FromSchema<typeof clippingSchema>;
 
 export const recordSchema = {
@@ -72,6 +84,12 @@ export const recordSchema = {
   required: ["every"],
   additionalProperties: false,
 } as const;
+/**
+ * What the gradient recorder keeps per layer, and how often.
+ *
+ * @example
+ * const record: RecordSpec = { every: 10 };
+ */
 export type RecordSpec = FromSchema<typeof recordSchema>;
 
 export const trainConfigSchema = {
@@ -90,4 +108,13 @@ export const trainConfigSchema = {
   required: ["loss", "optimizer", "batchSize", "epochs", "shuffle", "clipping", "seed", "record"],
   additionalProperties: false,
 } as const;
+/**
+ * How to train: epochs, batch size, loss, optimizer, clipping, recording, seed.
+ *
+ * @example
+ * const config: TrainConfig = {
+ *   loss: "sparseSoftmaxCrossEntropy", optimizer: { name: "sgd", learningRate: 0.1 }, batchSize: 32, epochs: 1,
+ *   shuffle: true, clipping: { name: "none" }, seed: 1, record: { every: 10 },
+ * };
+ */
 export type TrainConfig = FromSchema<typeof trainConfigSchema>;

@@ -10,7 +10,7 @@ export const epochMetricsSchema = {
   type: "object",
   properties: {
     epoch: { type: "integer", minimum: 1 },
-    lossSum: { type: "number", description: "sum of the batch losses (seed 000's epoch_loss)" },
+    lossSum: { type: "number", description: "sum of the batch losses (source 000's epoch_loss)" },
     lossMean: { type: "number", description: "mean of the batch losses" },
     trainAccuracy: { type: "number", description: "exact fraction of training rows classified right during the epoch, before each batch's update" },
     trainLoss: { type: "number", description: "loss on the whole training set after the epoch, inference mode" },
@@ -21,6 +21,12 @@ export const epochMetricsSchema = {
   required: ["epoch", "lossSum", "lossMean"],
   additionalProperties: false,
 } as const;
+/**
+ * One epoch's loss and accuracy (train and test) in a train result.
+ *
+ * @example
+ * const last: EpochMetrics = result.epochs[result.epochs.length - 1];
+ */
 export type EpochMetrics = FromSchema<typeof epochMetricsSchema>;
 
 export const stepRecordSchema = {
@@ -40,6 +46,12 @@ export const stepRecordSchema = {
   required: ["iteration", "epoch", "loss", "meanAbs", "l2", "globalNorm"],
   additionalProperties: false,
 } as const;
+/**
+ * One recorded step: per-layer gradient statistics (mean |∂L/∂W|, norms) at that iteration.
+ *
+ * @example
+ * const first: StepRecord = result.steps[0]; console.log(first.iteration, first.meanAbs);
+ */
 export type StepRecord = FromSchema<typeof stepRecordSchema>;
 
 export const snapshotSchema = {
@@ -70,4 +82,10 @@ export const trainResultSchema = {
   required: ["engine", "parameterNames", "parameterShapes", "iterations", "iterationsPerEpoch", "epochs", "steps", "snapshots"],
   additionalProperties: false,
 } as const;
+/**
+ * What `train` returns: the engine it used, per-epoch metrics, the recorded steps and snapshots.
+ *
+ * @example
+ * const result: TrainResult = await train(spec, config, data);
+ */
 export type TrainResult = FromSchema<typeof trainResultSchema>;

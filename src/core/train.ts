@@ -40,6 +40,9 @@ export interface TrainStart {
  * Hooks into a run, called as it goes (a run log streams from them: the core writes no
  * files), and how to run it: on which backend (chosen at the edge) and with which engine.
  * Each hook gets the same objects the result collects.
+ *
+ * @example
+ * await train(spec, config, data, { backend, onEpoch: (e) => console.log(e) });
  */
 export interface TrainOptions extends EngineOptions {
   /** once, before the first step */

@@ -2,7 +2,7 @@
  * Runtime validation of plain data against its JSON Schema (ajv), with errors that name the
  * file or thing, the field and what was expected.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const compiled = new WeakMap<object, ValidateFunction>();

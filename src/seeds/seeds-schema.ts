@@ -8,7 +8,7 @@
  * split; `provenance` (always the last member) holds what differs from run to run: the
  * command, times, the runtime and host, and for a merge each shard's own.
  */
-import Ajv, { type ValidateFunction } from "ajv";
+import { Ajv, type ValidateFunction } from "ajv";
 import type { FromSchema } from "json-schema-to-ts";
 import { dataRecordSchema, PROFILES, runSummarySchema } from "../experiments/mod.ts";
 

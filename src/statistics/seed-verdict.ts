@@ -29,7 +29,12 @@ export const SEED_VERDICT_RULE = {
     "refuted when it lies below 1/2, inconclusive otherwise",
 } as const;
 
-/** One seed's outcome of a claim. */
+/**
+ * One seed's outcome of a claim.
+ *
+ * @example
+ * const outcome: SeedOutcome = { seed: 1, held: true, margin: 0.04 };
+ */
 export interface SeedOutcome {
   seed: number;
   held: boolean;
@@ -37,7 +42,12 @@ export interface SeedOutcome {
   margin: number;
 }
 
-/** A claim over seeds: how often it held, its interval, the margins, and the verdict. */
+/**
+ * A claim over seeds: how often it held, its interval, the margins, and the verdict.
+ *
+ * @example
+ * const j: SeedJudgement = judgeOverSeeds(outcomes); console.log(j.verdict);
+ */
 export interface SeedJudgement {
   held: number;
   seeds: number;

@@ -1,6 +1,12 @@
 /** What every optimizer offers the training loop. */
 import * as tf from "@tensorflow/tfjs-core";
 
+/**
+ * What every optimizer offers the training loop: one step from gradients.
+ *
+ * @example
+ * const opt: Optimizer = createOptimizer({ name: "adam", learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }, variables);
+ */
 export interface Optimizer {
   /** Applies one update to the variables it was created for, from gradients in the same order. */
   apply(gradients: tf.Tensor[]): void;

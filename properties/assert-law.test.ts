@@ -1,0 +1,107 @@
+/**
+ * assertLaw on user code: a user's right activation and layer pass, wrong ones are rejected
+ * with a LawViolation that shows the shrunk counterexample and replays from its seed and path;
+ * and the tolerance a user's implementation gets is its own float32 error, no looser: the
+ * softplus-based sigmoid passes where its σ′ is one ulp of 1/4 from the truth (x ≈ 1e-8), a
+ * σ′ 2⁻¹⁰ off there does not.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import * as tfl from "@tensorflow/tfjs-layers";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { useBackend } from "../src/backend/mod.ts";
+import { restoreBackendAfter } from "../src/backend/testing.ts";
+import { sigmoidDerivative } from "./activations/sigmoid-derivative.ts";
+import { tanhDerivative } from "./activations/tanh-derivative.ts";
+import { assertLaw, LawViolation } from "./assert-law.ts";
+import { glorotConditionOfLayer } from "./initializers/glorot-condition.ts";
+import { optimizerStep } from "./engine/optimizer-step.ts";
+import type { Optimizer, OptimizerSpec } from "../src/core/mod.ts";
+import { TEST_SEED } from "./_internals/test-seed.ts";
+import { expectImplementation, type SmoothActivation } from "./_internals/activation-check.ts";
+import { toleranceFor } from "./tolerance.ts";
+
+const seed = TEST_SEED;
+restoreBackendAfter(test);
+
+const softplusSigmoid = (z: tf.Tensor) => tf.exp(tf.neg(tf.softplus(tf.neg(z))));
+const naiveSigmoid = (z: tf.Tensor) => tf.div(1, tf.add(1, tf.exp(tf.neg(z))));
+
+/** The rejection of `promise`, which must be a LawViolation. */
+async function violation(promise: Promise<void>): Promise<LawViolation> {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  assert.instance(error, LawViolation, `expected a LawViolation, got ${error}`);
+  return error as LawViolation;
+}
+
+for (const backend of ["cpu", "wasm"] as const) {
+  test(`a user's softplus-based sigmoid and tf.tanh pass on ${backend}`, async () => {
+    await assertLaw(sigmoidDerivative((_spec, z) => softplusSigmoid(z)), { backend, seed });
+    await assertLaw(tanhDerivative((_spec, z) => tf.tanh(z)), { backend, seed });
+  });
+}
+
+test("the naive sigmoid fails with its shrunk counterexample, the tolerance and a replay that fails the same way", async () => {
+  const law = sigmoidDerivative((_spec, z) => naiveSigmoid(z));
+  const first = await violation(assertLaw(law, { backend: "cpu", seed }));
+  const c = first.result.counterexample!;
+  assert.ok(c !== null, first.message);
+  for (const part of ["law sigmoid-derivative failed on cpu", `seed ${seed}`, "counterexample (shrunk", "tolerance: |f̂ − f|", "kernels", `replay: assertLaw(law, { backend: "cpu", seed: ${seed}, path: "${c.path}" })`]) {
+    assert.ok(first.message.includes(part), `${part} in:\n${first.message}`);
+  }
+  const again = await violation(assertLaw(law, { backend: "cpu", seed, path: c.path }));
+  assert.is(again.result.counterexample?.value, c.value);
+  assert.is(again.result.counterexample?.error, c.error);
+});
+
+test("a tf.layers.dense with Glorot-uniform weights meets the Glorot condition; with He weights it fails", async () => {
+  const dense = (init: "glorotUniform" | "heNormal") => glorotConditionOfLayer(({ units }, s) =>
+    tfl.layers.dense({ units, useBias: false, kernelInitializer: tfl.initializers[init]({ seed: s }) }));
+  await assertLaw(dense("glorotUniform"), { backend: "cpu", seed });
+  const he = await violation(assertLaw(dense("heNormal"), { backend: "cpu", seed }));
+  assert.match(he.message, /the layer \d+→\d+: (forward|backward) mean/);
+});
+
+test("optimizer-step: the core's optimizers and tfjs's SGD behind an adapter pass; an SGD at half the rate fails", async () => {
+  const tfjsSgd = (rate: (spec: OptimizerSpec) => number) => (spec: OptimizerSpec, variables: tf.Variable[]): Optimizer => {
+    const o = tf.train.sgd(rate(spec));
+    return { apply: (g) => o.applyGradients(Object.fromEntries(variables.map((v, i) => [v.name, g[i]]))), dispose: () => o.dispose() };
+  };
+  await assertLaw(optimizerStep(), { backend: "cpu", seed });
+  await assertLaw(optimizerStep(tfjsSgd((s) => s.learningRate), ["sgd"]), { backend: "cpu", seed });
+  const half = await violation(assertLaw(optimizerStep(tfjsSgd((s) => s.learningRate / 2), ["sgd"]), { backend: "cpu", seed }));
+  assert.match(half.message, /sgd step 1, variable \d+\[\d+\]: got/);
+});
+
+test("a user's implementation is held to its own float32 error: one ulp of σ′ at x ≈ 1e-8 passes, 2⁻¹⁰ does not", async () => {
+  await useBackend("cpu");
+  const sigmoid: SmoothActivation = {
+    spec: { name: "sigmoid" },
+    symbol: "σ",
+    value64: (x) => 1 / (1 + Math.exp(-x)),
+    derivative64: (x) => Math.exp(-x) / (1 + Math.exp(-x)) ** 2,
+    condition: (x) => Math.abs(x) * Math.max(1 - 1 / (1 + Math.exp(-x)), Math.abs(Math.tanh(x / 2))),
+    curvature: (x) => Math.abs(Math.tanh(x / 2)),
+    maxThirdDerivative: 1 / 8,
+  };
+  const xs = [1e-8, -1e-8, 17.3, -88, 88.7];
+  await expectImplementation((_spec, z) => softplusSigmoid(z), sigmoid, toleranceFor("cpu"), xs);
+  const off = (_spec: unknown, z: tf.Tensor) => {
+    const f = tf.customGrad((x) => ({
+      value: softplusSigmoid(x as tf.Tensor),
+      gradFunc: (dy: tf.Tensor) => tf.mul(dy, tf.mul(tf.sigmoid(x as tf.Tensor), tf.mul(tf.sigmoid(tf.neg(x as tf.Tensor)), 1 + 2 ** -10))),
+    }));
+    return f(z);
+  };
+  let message = "";
+  await expectImplementation(off, sigmoid, toleranceFor("cpu"), [1e-8]).catch((e: Error) => (message = e.message));
+  assert.match(message, /tf.grad.s σ′\(x\), \d+ kernels, at x = \[9.99999994e-9\]; element\[0\]: got 0.250244141/);
+});
+
+test("assertLaw refuses a bad seed or run count before it runs anything", async () => {
+  const law = sigmoidDerivative((_spec, z) => softplusSigmoid(z));
+  await assertLaw(law, { seed: -1 }).then(() => assert.unreachable(), (e: Error) => assert.match(e.message, /assertLaw: seed: expected an integer/));
+  await assertLaw(law, { runs: 0 }).then(() => assert.unreachable(), (e: Error) => assert.match(e.message, /assertLaw: runs: expected a positive integer/));
+});
+
+test.run();
