@@ -7,7 +7,7 @@
 import { type Backend, chosenBackend, useBackend } from "../backend/mod.ts";
 import { defaultWorkers } from "../parallel/mod.ts";
 import type { TrainConfig, TrainData } from "../core/mod.ts";
-import { type PopulationEngineName, trainedResults, trainPopulation } from "../population/mod.ts";
+import { populationEngine, type PopulationEngineName, trainedResults, trainPopulation } from "../population/mod.ts";
 import { syntheticBatches } from "./time-steps.ts";
 import { benchWorkloads } from "./workloads.ts";
 
@@ -54,9 +54,10 @@ export interface PopulationBenchOptions {
 }
 
 /**
- * A warm-up population of one epoch (10 steps: compiles the GPU's shaders, warms the JIT; not
- * timed), then two timed whole: one epoch and `steps`. Their difference is the steady rate
- * without the fixed costs (workers' start, data transfer) that a long run amortizes.
+ * On the batched engine a warm-up population of one epoch (10 steps: compiles the GPU's shaders;
+ * not timed; the workers engine starts fresh workers each time, so nothing would carry over),
+ * then two timed whole: one epoch and `steps`. Their difference is the steady rate without the
+ * fixed costs (workers' start, data transfer) that a long run amortizes.
  */
 async function timePopulation(backend: Backend, replicas: number, steps: number, seed: number, workers?: number): Promise<PopulationRun> {
   const w = benchWorkloads().find((x) => x.name === "E1 relu")!;
@@ -70,7 +71,7 @@ async function timePopulation(backend: Backend, replicas: number, steps: number,
     trainedResults(population);
     return { seconds, engine: population.engine };
   };
-  await timed(1);
+  if (populationEngine({ backend }) === "batched") await timed(1);
   const short = await timed(1);
   const long = await timed(steps / BATCHES);
   const run: PopulationRun = {
@@ -126,7 +127,7 @@ export function formatPopulationBench(r: PopulationBenchReport): string {
       : `${p.steadyModelStepsPerSecond.toFixed(1).padStart(16)}${(1000 / p.steadyModelStepsPerSecond).toFixed(3).padStart(15)}`);
   return [
     `${r.workload}'s net and training config (Adam, batch 256, gradient statistics every 100 steps) on synthetic batches. Each run is timed whole; ` +
-    `"steady" is its rate past the fixed costs (workers' start): (steps − 10) more steps over the time they added to a 10-step run; both after an untimed warm-up run (shaders compiled)`,
+    `"steady" is its rate past the fixed costs (workers' start): (steps − 10) more steps over the time they added to a 10-step run; on a GPU both after an untimed warm-up run (shaders compiled)`,
     `${"".padEnd(11)}${"backend".padEnd(8)}${"engine".padEnd(22)}${"replicas".padStart(8)}${"steps".padStart(7)}${"seconds".padStart(10)}${"model-steps/s".padStart(16)}${"steady".padStart(16)}${"ms/model-step".padStart(15)}`,
     line("population", r.population),
     line("baseline", r.baseline),
