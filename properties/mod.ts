@@ -34,7 +34,7 @@ export {
   checkLaw, type CheckOptions, gradlabProps, type Profile, replayCommand, RUN_FACTOR, runProperties, type RunOptions, runsFor, selectLaws,
   THOROUGH_FACTOR,
 } from "./harness.ts";
-export { BACKEND_TOLERANCE, type BackendTolerance, F32_EPS, F32_U, FALSE_ALARM_RATE, toleranceFor } from "./tolerance.ts";
+export { BACKEND_TOLERANCE, type BackendTolerance, F32_EPS, F32_U, FALSE_ALARM_RATE, gamma, toleranceFor } from "./tolerance.ts";
 export {
   type Counterexample, counterexampleSchema, type PropertyReport, propertyReportSchema, type PropertyResult, propertyResultSchema,
   readPropertyReport, validatePropertyReport,

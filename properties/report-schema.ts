@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { Ajv } from "ajv";
 import type { FromSchema } from "json-schema-to-ts";
+import { environmentFields } from "../src/backend/mod.ts";
 
 const backendNames = ["cpu", "wasm", "webgpu", "tensorflow", "tensorflow-gpu"] as const;
 
@@ -70,18 +71,7 @@ export const propertyReportSchema = {
     filter: { type: ["string", "null"], description: "--filter, the regular expression on law names" },
     path: { type: ["string", "null"], description: "--path, when one counterexample was replayed" },
     command: { type: "string", description: "a command that repeats this whole run" },
-    runtime: {
-      type: "object",
-      properties: {
-        runtime: { enum: ["bun", "deno", "node"] },
-        runtimeVersion: { type: "string" },
-        tfjsVersion: { type: "string" },
-        platform: { type: "string" },
-        arch: { type: "string" },
-      },
-      required: ["runtime", "runtimeVersion", "tfjsVersion", "platform", "arch"],
-      additionalProperties: false,
-    },
+    runtime: environmentFields(["runtime", "runtimeVersion", "tfjsVersion", "platform", "arch"], "the runtime the laws ran under"),
     backends: {
       type: "array",
       description: "every backend gradlab knows: whether the laws ran on it, and why not",

@@ -11,7 +11,9 @@ import process from "node:process";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { requireWebgpu, restoreBackendAfter, webgpuTests } from "../src/backend/testing.ts";
-import { type FashionSigmoidVsReluConfig, fashionSigmoidVsRelu } from "../src/experiments/mod.ts";
+import { type ExperimentConfig, experimentNamed } from "../src/experiments/mod.ts";
+
+const fashionSigmoidVsRelu = experimentNamed("fashion-sigmoid-vs-relu");
 import { agreementProblems, runOn } from "./backends/experiment-agreement.ts";
 import { TEST_SEED } from "./_internals/test-seed.ts";
 import { checkLaw, runsFor } from "./harness.ts";
@@ -31,13 +33,13 @@ export const WEBGPU_CI_RUNS = 2;
  * margins on wasm stay clear of 0 (the smallest, relu's epoch-1 lead, is 4.2 accuracy points),
  * so float noise between backends cannot flip a verdict.
  */
-function e1Config(thorough: boolean): FashionSigmoidVsReluConfig {
+function e1Config(thorough: boolean): ExperimentConfig {
   const quick = fashionSigmoidVsRelu.config("quick", fashionSigmoidVsRelu.defaultSeed);
   if (thorough) return quick;
   return {
     ...quick,
-    data: { ...quick.data, trainRows: 1536, testRows: 300 },
-    runs: quick.runs.map((r) => ({ ...r, train: { ...r.train, epochs: 1 } })),
+    data: { ...quick.data!, trainRows: 1536, testRows: 300 },
+    runs: quick.runs.map((r) => (r.kind === "train" ? { ...r, training: { ...r.training, epochs: 1 } } : r)),
   };
 }
 

@@ -36,7 +36,7 @@ const TEST_FILES = [
   "src/core/clipping.test.ts",
   "src/core/activations.test.ts",
   "src/core/autodiff-engine.test.ts",
-  "src/core/fast/kernels/adam.test.ts",
+  "src/core/optimizers/adam-wasm.test.ts",
   "src/core/fast/kernels/activation.test.ts",
   "src/core/fast/kernels/reduce.test.ts",
   "src/core/fast/dense-engine.test.ts",

@@ -106,7 +106,11 @@ export type BatchNormTrain = (
 export async function evaluateBatchNorm(bn: BatchNormTrain, c: BatchCase, x: Float32Array): Promise<{ output: Float32Array; mean: Float32Array; variance: Float32Array }> {
   const xt = tf.tensor2d(x, [c.rows, c.features]);
   const g = tf.tensor1d(c.gamma), b = tf.tensor1d(c.beta);
-  const r = tf.tidy(() => bn(xt, g, b, c.epsilon));
+  // only what the law reads leaves the scope (the core's batchNormTrain also returns x̂ and 1/√(σ² + ε))
+  const r = tf.tidy(() => {
+    const { output, mean, variance } = bn(xt, g, b, c.epsilon);
+    return { output, mean, variance };
+  });
   const [output, mean, variance] = await Promise.all([r.output.data(), r.mean.data(), r.variance.data()]);
   tf.dispose([xt, g, b, r.output, r.mean, r.variance]);
   return { output: output as Float32Array, mean: mean as Float32Array, variance: variance as Float32Array };

@@ -1,6 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { fashionSigmoidVsRelu, type ResultBase } from "../../src/experiments/mod.ts";
+import { experimentNamed, type ResultBase } from "../../src/experiments/mod.ts";
+
+const fashionSigmoidVsRelu = experimentNamed("fashion-sigmoid-vs-relu");
 import { readFixture } from "../../src/fixtures/mod.ts";
 import { agreementProblems } from "./experiment-agreement.ts";
 

@@ -10,7 +10,9 @@
 import { readFileSync } from "node:fs";
 import process from "node:process";
 import { agreementProblems } from "../../properties/backends/experiment-agreement.ts";
-import { fashionSigmoidVsRelu, type ResultBase, type RunSummary } from "../../src/experiments/mod.ts";
+import { experimentNamed, type ResultBase, type RunSummary } from "../../src/experiments/mod.ts";
+
+const fashionSigmoidVsRelu = experimentNamed("fashion-sigmoid-vs-relu");
 import { readFixture } from "../../src/fixtures/mod.ts";
 
 /** Test accuracies may differ by this much (the "within 2 points"); the tolerance policy allows 1. */

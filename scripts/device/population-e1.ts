@@ -12,9 +12,9 @@
 import process from "node:process";
 import { parseArgs } from "node:util";
 import { chosenBackend, useBackend } from "../../src/backend/mod.ts";
-import type { ModelSpec, TrainConfig, TrainData } from "../../src/core/mod.ts";
+import type { TrainConfig, TrainData } from "../../src/core/mod.ts";
 import { loadFashionMnist, standardize } from "../../src/data/mod.ts";
-import { experimentNamed } from "../../src/experiments/mod.ts";
+import { experimentNamed, trainRunsOf } from "../../src/experiments/mod.ts";
 import { trainPopulation } from "../../src/population/mod.ts";
 
 const { values } = parseArgs({
@@ -50,11 +50,11 @@ const s = standardize(cutRows(raw.train, trainRows), raw.test, "std");
 const data: TrainData = { train: s.train, test: s.test, source: raw.source };
 console.log(`data: ${data.train.rows} training rows, ${data.test?.rows} test rows (${raw.source.name})`);
 
-const runs = experimentNamed("fashion-sigmoid-vs-relu").config("full").runs as { name: string; model: ModelSpec; train: TrainConfig }[];
+const runs = trainRunsOf(experimentNamed("fashion-sigmoid-vs-relu").config("full"));
 const started = performance.now();
 let modelSteps = 0;
 for (const run of runs) {
-  const configs = Array.from({ length: seeds }, (_, k): TrainConfig => ({ ...run.train, seed: firstSeed + k, ...(epochs ? { epochs } : {}) }));
+  const configs = Array.from({ length: seeds }, (_, k): TrainConfig => ({ ...run.training, seed: firstSeed + k, ...(epochs ? { epochs } : {}) }));
   const t0 = performance.now();
   let last = 0;
   const population = await trainPopulation(run.model, configs, data, {

@@ -10,5 +10,6 @@ export { activeBackend, chosenBackend, selfCheckOf, useBackend } from "./use.ts"
 export { type Backend, backendHandle, WASM_HEAP_MAX_BYTES } from "./handle.ts";
 export { BackendRefusedError, selfCheck, type SelfCheckFailure, type SelfCheckReport } from "./self-check.ts";
 export { environment, type EnvironmentRecord } from "./environment.ts";
+export { environmentFields, environmentSchema } from "./environment-schema.ts";
 export { availableCores, collectGarbage, runtimeInfo, type RuntimeInfo, startWorker, type WebWorker } from "./runtime.ts";
 export { backendMemory, type BackendMemory } from "./memory.ts";

@@ -18,9 +18,10 @@ export interface Workload {
  */
 export function benchWorkloads(): Workload[] {
   const pick = (experiment: string, id: string, runs?: string[]): Workload[] =>
-    (experimentNamed(experiment).config("full").runs as { name: string; model: ModelSpec; train: TrainConfig }[])
-      .filter((r) => !runs || runs.includes(r.name))
-      .map((r) => ({ name: `${id} ${r.name}`, model: r.model, train: r.train }));
+    experimentNamed(experiment).config("full").runs
+      .filter((r) => r.kind === "train" && (!runs || runs.includes(r.name)))
+      .map((r) => r as { name: string; model: ModelSpec; training: TrainConfig })
+      .map((r) => ({ name: `${id} ${r.name}`, model: r.model, train: r.training }));
   return [
     ...pick("fashion-sigmoid-vs-relu", "E1"),
     ...pick("mnist-global-norm-clipping", "E3"),

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { F32_U, gamma, toleranceFor } from "../../properties/tolerance.ts";
+import { F32_U, gamma, toleranceFor } from "../../properties/mod.ts";
 import { type BackendName, useBackend } from "../backend/mod.ts";
 import { loss, validate } from "../core/mod.ts";
 import { standardNormalBatch } from "./batch.ts";

@@ -60,7 +60,6 @@ export const FAULT_POINTS = {
   "fast/recorder-signed-mean": { law: "engine-recorded-statistics", fault: "the fast engine records mean(g) instead of mean(|g|)" },
   "fast/recorder-clipped-from-raw": { law: "engine-recorded-statistics", fault: "the fast engine records the norms after clipping from the unclipped gradients" },
   "fast/batchnorm-backward-no-projection": { law: "engine-batch-norm", fault: "the fast engine's batch-norm backward drops the x̂·Σ(dy·x̂) term" },
-  "fast/batchnorm-forward-unbiased": { law: "engine-batch-norm", fault: "the fast engine's batch-norm forward divides the variance by m − 1" },
   "fast/batchnorm-moving-swapped": { law: "engine-batch-norm", fault: "the fast engine's moving averages swap momentum and 1 − momentum" },
 } as const satisfies Record<string, { law: string; fault: string }>;
 

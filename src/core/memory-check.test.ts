@@ -41,7 +41,6 @@ test("the largest layer is the one named, also when only the sum is too much", (
   assert.match(message, "the whole model at least");
 });
 
-
 test("the limit is the backend's heap where it caps memory below the machine's, else the machine's", () => {
   const limit = memoryLimit(wasmBackend);
   assert.ok(limit.bytes <= WASM_HEAP_MAX_BYTES);

@@ -129,9 +129,9 @@ export function forward(
   model.spec.layers.forEach((layer, i) => {
     const n = i + 1;
     const input = h;
-    const kernel = parameterOf(model, n, "kernel")!;
+    const weights = parameterOf(model, n, "kernel")!;
     const bias = parameterOf(model, n, "bias");
-    let z = tf.matMul(h, kernel) as tf.Tensor2D;
+    let z = tf.matMul(h, weights) as tf.Tensor2D;
     if (bias) z = tf.add(z, bias);
     const bn = layer.batchNorm;
     if (bn) {

@@ -10,7 +10,7 @@ export const epochMetricsSchema = {
   type: "object",
   properties: {
     epoch: { type: "integer", minimum: 1 },
-    lossSum: { type: "number", description: "sum of the batch losses (seed 000's epoch_loss)" },
+    lossSum: { type: "number", description: "sum of the batch losses (source 000's epoch_loss)" },
     lossMean: { type: "number", description: "mean of the batch losses" },
     trainAccuracy: { type: "number", description: "exact fraction of training rows classified right during the epoch, before each batch's update" },
     trainLoss: { type: "number", description: "loss on the whole training set after the epoch, inference mode" },

@@ -3,7 +3,7 @@
  * preprocessed. `gradlab train CONFIG.json` reads this from the config's `data` field.
  */
 import type { FromSchema } from "json-schema-to-ts";
-import type { TrainData } from "../core/dataset.ts";
+import type { Dataset, TrainData } from "../core/dataset.ts";
 import { loadFashionMnist } from "./fashion-mnist.ts";
 import { firstRows } from "./first-rows.ts";
 import { mnistIdxDir } from "./data-dirs.ts";
@@ -11,18 +11,41 @@ import { loadMnist, loadMnistIdx } from "./mnist.ts";
 import { MNIST_MEAN_STD, normalizeMeanStd, scale, standardize } from "./normalize.ts";
 import { syntheticRegression } from "./synthetic.ts";
 
+/** The embedded subset's source name: a cut of Fashion-MNIST, never the full set. */
+const EMBEDDED_SOURCE_NAME = "fashion-mnist-embedded";
+
+/**
+ * Class labels as one-hot regression targets (for an MSE loss on classes, as source 002 does).
+ *
+ * @example
+ * oneHotTargets(mnist.train).y; // { kind: "regression", outputs: 10, values: … }
+ */
+export function oneHotTargets(ds: Dataset): Dataset {
+  if (ds.y.kind !== "classes") throw new Error("oneHotTargets: the data set has no class labels");
+  const { labels, classes } = ds.y;
+  const values = new Float32Array(ds.rows * classes);
+  for (let i = 0; i < ds.rows; i++) values[i * classes + labels[i]] = 1;
+  return { ...ds, y: { kind: "regression", values, outputs: classes } };
+}
+
 export const dataSpecSchema = {
   type: "object",
   properties: {
     dataset: { enum: ["fashion-mnist", "mnist", "synthetic-regression"] },
     subset: { enum: ["auto", "full", "embedded"], description: "Fashion-MNIST: the full set, the embedded subset, or whichever is found" },
     preprocess: {
-      enum: ["none", "standardize", "standardize-seed-000", "scale-255", "mnist-mean-std"],
-      description: "standardize: (x − mean)/std with the training set's global statistics; standardize-seed-000: seed 000's (x − mean)/mean; scale-255: x/255; mnist-mean-std: (x − 0.1307)/0.3081 on pixels in [0,1]",
+      enum: ["none", "standardize", "standardize-source-000", "scale-255", "mnist-mean-std"],
+      description: "standardize: (x − mean)/std with the training set's global statistics; standardize-source-000: source 000's (x − mean)/mean; scale-255: x/255; mnist-mean-std: (x − 0.1307)/0.3081 on pixels in [0,1]",
     },
     trainRows: { type: "integer", minimum: 1, description: "keep the first N training rows" },
     testRows: { type: "integer", minimum: 0, description: "keep the first N test rows (0 = no test set)" },
-    samples: { type: "integer", minimum: 2, description: "synthetic-regression: number of samples" },
+    targets: { enum: ["labels", "one-hot"], description: "labels: class indices as loaded (default); one-hot: classes as one-hot regression targets (for an MSE loss on classes, as source 002 does)" },
+    samples: { type: "integer", minimum: 2, description: "synthetic-regression: number of samples (default 1,000)" },
+    weights: { type: "array", items: { type: "number" }, minItems: 1, description: "synthetic-regression: one weight per feature (default [2, -1])" },
+    degree: { type: "integer", description: "synthetic-regression: power applied to each feature (default 2)" },
+    noise: { type: "number", minimum: 0, description: "synthetic-regression: standard deviation of the additive noise (default 0.01)" },
+    trainFraction: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1, description: "synthetic-regression: the random train/test split (default 0.7)" },
+    seed: { type: "integer", minimum: 0, maximum: 4294967295, description: "synthetic-regression: the seed the data is drawn from (default: the run's or experiment's seed); fixed, every seed of a run over seeds trains on the same data" },
   },
   required: ["dataset"],
   additionalProperties: false,
@@ -42,7 +65,7 @@ export type DataSpec = FromSchema<typeof dataSpecSchema>;
 export function loadDataSpec(
   spec: DataSpec,
   options: { dataDir?: string; mnistDir?: string; env?: Record<string, string | undefined>; seed: number },
-): TrainData & { preprocessing: string } {
+): TrainData & { preprocessing: string; statistics?: Record<string, number>; full: boolean } {
   let data: TrainData;
   switch (spec.dataset) {
     case "fashion-mnist":
@@ -53,9 +76,12 @@ export function loadDataSpec(
       data = dir ? loadMnistIdx(dir) : loadMnist();
       break;
     }
-    case "synthetic-regression":
-      data = syntheticRegression({ seed: options.seed, n: spec.samples });
+    case "synthetic-regression": {
+      const { samples: n, weights, degree, noise, trainFraction } = spec;
+      const given = Object.entries({ n, weights, degree, noise, trainFraction }).filter(([, v]) => v !== undefined);
+      data = syntheticRegression({ seed: spec.seed ?? options.seed, ...Object.fromEntries(given) });
       break;
+    }
   }
   for (const [field, want, have] of [["trainRows", spec.trainRows, data.train.rows], ["testRows", spec.testRows, data.test?.rows ?? 0]] as const) {
     if (want !== undefined && want > have) {
@@ -65,17 +91,20 @@ export function loadDataSpec(
       );
     }
   }
+  const complete = data.source.name !== EMBEDDED_SOURCE_NAME;
   let train = firstRows(data.train, spec.trainRows);
   let test = spec.testRows === 0 ? undefined : data.test && firstRows(data.test, spec.testRows);
   const mode = spec.preprocess ?? "none";
   let preprocessing = "none";
+  let statistics: Record<string, number> | undefined;
   switch (mode) {
     case "standardize":
-    case "standardize-seed-000": {
-      const r = standardize(train, test, mode === "standardize" ? "std" : "seed-000-mean");
+    case "standardize-source-000": {
+      const r = standardize(train, test, mode === "standardize" ? "std" : "source-000-mean");
       train = r.train;
       test = r.test;
-      preprocessing = r.stats.formula;
+      preprocessing = `${r.stats.formula} with the training rows' global statistics`;
+      statistics = { mean: r.stats.mean, std: r.stats.std, divisor: r.stats.divisor };
       break;
     }
     case "scale-255":
@@ -86,10 +115,19 @@ export function loadDataSpec(
     case "mnist-mean-std":
       train = normalizeMeanStd(train, MNIST_MEAN_STD.mean, MNIST_MEAN_STD.std);
       test = test && normalizeMeanStd(test, MNIST_MEAN_STD.mean, MNIST_MEAN_STD.std);
-      preprocessing = `(x − ${MNIST_MEAN_STD.mean}) / ${MNIST_MEAN_STD.std}`;
+      preprocessing = `(x − ${MNIST_MEAN_STD.mean}) / ${MNIST_MEAN_STD.std} (torchvision Normalize)`;
+      statistics = { mean: MNIST_MEAN_STD.mean, std: MNIST_MEAN_STD.std };
       break;
   }
-  const out: TrainData & { preprocessing: string } = { train, source: data.source, preprocessing };
+  if (spec.targets === "one-hot") {
+    train = oneHotTargets(train);
+    test = test && oneHotTargets(test);
+    preprocessing += "; labels one-hot as regression targets";
+  }
+  // every row of a complete source (not the embedded subset) was kept
+  const full = complete && train.rows === data.train.rows && (test?.rows ?? 0) === (data.test?.rows ?? 0);
+  const out: TrainData & { preprocessing: string; statistics?: Record<string, number>; full: boolean } = { train, source: data.source, preprocessing, full };
   if (test) out.test = test;
+  if (statistics) out.statistics = statistics;
   return out;
 }

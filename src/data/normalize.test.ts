@@ -36,9 +36,9 @@ test("standardize uses the TRAINING statistics for the test set", () => {
   }
 });
 
-test("mode seed-000-mean is exactly (x − mean)/mean, rounded once to float32", () => {
+test("mode source-000-mean is exactly (x − mean)/mean, rounded once to float32", () => {
   const tr = pixels(100, 5), te = pixels(30, 6);
-  const { train, test: out, stats } = standardize(tr, te, "seed-000-mean");
+  const { train, test: out, stats } = standardize(tr, te, "source-000-mean");
   let sum = 0;
   for (const v of tr.x) sum += v;
   assert.is(stats.mean, sum / tr.x.length);

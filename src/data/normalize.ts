@@ -8,9 +8,9 @@ import type { Dataset } from "../core/dataset.ts";
 /**
  * "std": (x − mean)/std with the training set's global mean and global (population, ddof 0)
  * standard deviation — the correct default.
- * "seed-000-mean": (x − mean)/mean, seed 000's `normalize`, which sets `train_std = np.mean(x_train)`.
+ * "source-000-mean": (x − mean)/mean, source 000's `normalize`, which sets `train_std = np.mean(x_train)`.
  */
-export type StandardizeMode = "std" | "seed-000-mean";
+export type StandardizeMode = "std" | "source-000-mean";
 
 /** The statistics a standardization used, to be recorded with the result. */
 export interface StandardizeStats {
@@ -19,7 +19,7 @@ export interface StandardizeStats {
   mean: number;
   /** global population standard deviation of the training features */
   std: number;
-  /** what was divided by: `std` in mode "std", `mean` in mode "seed-000-mean" */
+  /** what was divided by: `std` in mode "std", `mean` in mode "source-000-mean" */
   divisor: number;
   formula: string;
 }
@@ -56,7 +56,7 @@ function mapFeatures(ds: Dataset, f: (v: number) => number): Dataset {
  *
  * @example
  * const { train, test, stats } = standardize(data.train, data.test);            // (x − mean)/std
- * const seedBug = standardize(data.train, data.test, "seed-000-mean");           // (x − mean)/mean
+ * const seedBug = standardize(data.train, data.test, "source-000-mean");           // (x − mean)/mean
  */
 export function standardize(
   train: Dataset,
@@ -66,8 +66,8 @@ export function standardize(
   const { mean, std } = globalMeanStd(train.x);
   let divisor: number, formula: string;
   if (mode === "std") [divisor, formula] = [std, "(x - mean) / std"];
-  else if (mode === "seed-000-mean") [divisor, formula] = [mean, "(x - mean) / mean  (seed 000's bug: train_std = np.mean(x_train))"];
-  else throw new Error(`standardize: mode "${mode}", expected "std" or "seed-000-mean"`);
+  else if (mode === "source-000-mean") [divisor, formula] = [mean, "(x - mean) / mean  (source 000's bug: train_std = np.mean(x_train))"];
+  else throw new Error(`standardize: mode "${mode}", expected "std" or "source-000-mean"`);
   if (!(divisor > 0)) throw new Error(`standardize: the training set's ${mode === "std" ? "std" : "mean"} is ${divisor}; cannot divide by it`);
   const f = (v: number) => (v - mean) / divisor;
   const stats: StandardizeStats = { mode, mean, std, divisor, formula };

@@ -1,6 +1,7 @@
 /**
  * What a named experiment is: a typed config per profile (plain data from a JSON Schema), a
  * function from config to result (plain data), and the claims it checks on every result.
+ * Experiments are written as data (definition.ts) and made runnable by experiment-file.ts.
  */
 import type { Backend } from "../backend/mod.ts";
 import type { Claim } from "./claims.ts";
@@ -62,8 +63,10 @@ export interface Experiment<C extends ConfigBase = ConfigBase, R extends ResultB
   /** E1 … E6, as in EXPERIMENTS.md */
   id: string;
   title: string;
-  /** the seed document under shared/seeds/ the experiment reproduces */
-  seedDocument: string;
+  /** the source document the experiment reproduces (under shared/seeds/ for E1–E6) */
+  source: string;
+  /** the experiment file it was read from, when it was */
+  file?: string;
   /**
    * Paths of the result (as compare reports them, e.g. "series.pairs") that hold measurements
    * at initialization rather than after training; they get the tighter cross-backend tolerance.

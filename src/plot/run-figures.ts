@@ -8,7 +8,7 @@ import type { TopLevelSpec } from "vega-lite";
 import { activationLabel } from "../core/mod.ts";
 import {
   accuracyPerEpochSpec,
-  accuracyRows,
+  trainTestAccuracy,
   EPOCH_X,
   type Figure,
   globalNormRows,
@@ -87,10 +87,10 @@ const stopCaption = (run: Run) => {
 export function runFigures(run: Run): Figure[] {
   const name = runSeriesName(run);
   const figures: Figure[] = [];
-  const acc = accuracyRows([{ name, epochs: run.epochs }]);
+  const acc = trainTestAccuracy([{ name, epochs: run.epochs }]);
   if (acc.length) {
-    const lastTest = [...acc].reverse().find((r) => r.set === "test");
-    const lastTrain = [...acc].reverse().find((r) => r.set === "train");
+    const lastTest = [...acc].reverse().find((r) => r.split === "test");
+    const lastTrain = [...acc].reverse().find((r) => r.split === "train");
     figures.push({
       id: "run-accuracy",
       section: "epochs",

@@ -5,12 +5,14 @@
 import * as tf from "@tensorflow/tfjs-core";
 import * as vega from "vega";
 import * as vl from "vega-lite";
-import type { PropertyReport } from "../../properties/report-schema.ts";
+import type { PropertyReport } from "../../properties/mod.ts";
 import { runtimeInfo } from "../backend/mod.ts";
 import { type Claim, experimentNamed, type ResultBase, type RunSummary } from "../experiments/mod.ts";
 import { type Figure, type RenderedFigure, renderFigure } from "./figure.ts";
 import type { ExperimentEntry, PropertiesEntry, Report, ReportClaim, Section } from "./report-schema.ts";
 import { derivativeFigures, EXPERIMENT_SECTIONS } from "./sections.ts";
+import { seedsHoldRateFigure, seedsMarginsFigure } from "./figures/claims-over-seeds.ts";
+import type { SeedsResult } from "../seeds/mod.ts";
 import { problemOf, type Source } from "./source.ts";
 
 /** Everything a report is made from. */
@@ -18,6 +20,8 @@ export interface ReportInputs {
   properties: Source<PropertyReport>;
   /** by experiment name (fashion-sigmoid-vs-relu, …); a missing name counts as absent */
   experiments: Record<string, Source<ResultBase>>;
+  /** multi-seed results by experiment name, where there are any (drawn in the experiment's section) */
+  seeds?: Record<string, Source<SeedsResult>>;
   fashionMnist: Report["fashionMnist"];
   /** the command that made the report */
   command: string;
@@ -57,6 +61,14 @@ export async function buildReport(inputs: ReportInputs): Promise<BuiltReport> {
       continue;
     }
     const drawn = await drawAll(def.figures.map((f) => () => f(source.value)), source.file);
+    const seeds = inputs.seeds?.[def.experiment];
+    if (seeds?.status === "ok") {
+      const over = await drawAll([seedsHoldRateFigure, seedsMarginsFigure].map((f) => () => f(seeds.value, def.id)), seeds.file);
+      drawn.figures.push(...over.figures);
+      drawn.problem ??= over.problem;
+    } else if (seeds?.status === "failed") {
+      drawn.problem ??= seeds.problem;
+    }
     figures.push(...drawn.figures);
     experiments.push(experimentEntry(def.id, source.value, source.origin === "run" ? "run" : "fixture"));
     sections.push({
@@ -66,7 +78,7 @@ export async function buildReport(inputs: ReportInputs): Promise<BuiltReport> {
       origin: source.origin,
       file: source.file,
       profile: source.value.profile,
-      note: source.note ?? "",
+      note: [source.note ?? "", seeds?.status === "ok" ? `claims over ${seeds.value.seeds.length} seeds from ${seeds.file ?? "a multi-seed run"}` : ""].filter(Boolean).join("; "),
       problem: drawn.problem,
       figures: drawn.figures.map((f) => f.id),
     });

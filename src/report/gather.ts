@@ -10,21 +10,21 @@ import { findFashionMnist } from "../data/mod.ts";
 import {
   experimentNamed,
   EXPERIMENTS,
+  type Experiment,
   type ExperimentName,
   type ExperimentProgress,
-  fashionSigmoidVsRelu,
+  experimentNamed as namedExperiment,
   type Profile,
   type ResultBase,
   runExperiment,
 } from "../experiments/mod.ts";
 import { FIXTURES_DIR, fixturePath, readFixture } from "../fixtures/mod.ts";
-import { LAWS } from "../../properties/laws.ts";
-import { runProperties } from "../../properties/harness.ts";
-import { type PropertyReport, readPropertyReport } from "../../properties/report-schema.ts";
-import type { PropertyResult } from "../../properties/report-schema.ts";
+import { checkSeedsFixture, readSeedsResult, seedsFixturePath, type SeedsResult } from "../seeds/mod.ts";
+import { LAWS, type PropertyReport, type PropertyResult, readPropertyReport, runProperties } from "../../properties/mod.ts";
 import type { ReportInputs } from "./build.ts";
 import { problemOf, readSource, type Source } from "./source.ts";
 
+const fashionSigmoidVsRelu = namedExperiment("fashion-sigmoid-vs-relu");
 const E1 = fashionSigmoidVsRelu.name as ExperimentName;
 
 export interface GatherOptions {
@@ -109,8 +109,13 @@ export async function gatherInputs(opts: GatherOptions): Promise<Omit<ReportInpu
     if (e.name === E1) continue;
     experiments[e.name] = fixtureSource(e.name as ExperimentName, ["full", "quick"], opts.fixturesDir);
   }
+  const seeds: Record<string, Source<SeedsResult>> = {};
+  for (const e of EXPERIMENTS) {
+    const source = seedsFixtureSource(e, opts.fixturesDir);
+    if (source) seeds[e.name] = source;
+  }
   const b = backend as BackendInfo | null;
-  return { properties, experiments, fashionMnist: fashion.record, backend: b ? { name: b.name, device: b.device } : null };
+  return { properties, experiments, seeds, fashionMnist: fashion.record, backend: b ? { name: b.name, device: b.device } : null };
 }
 
 /** Whether the full Fashion-MNIST is here, and what to tell people about it. */
@@ -159,13 +164,33 @@ export function fixtureSource(experiment: ExperimentName, profiles: Profile[], d
 }
 
 /**
+ * An experiment's multi-seed fixture (full profile, else quick), when there is one; failed
+ * when it does not check out (schema, the code's config, its judgement recomputed from its
+ * per-seed summaries; src/seeds/fixture.ts).
+ */
+// deno-lint-ignore no-explicit-any
+export function seedsFixtureSource(experiment: Experiment<any, any>, dir = FIXTURES_DIR): Source<SeedsResult> | undefined {
+  for (const profile of ["full", "quick"] as const) {
+    const path = seedsFixturePath(experiment.name, profile, dir);
+    if (!existsSync(path)) continue;
+    const file = relative(path);
+    return readSource(file, () => {
+      const problems = checkSeedsFixture(experiment, profile, dir);
+      if (problems.length) throw new Error(problems.join("; ").split(path).join(file));
+      return readSeedsResult(path);
+    }, "fixture", profile);
+  }
+  return undefined;
+}
+
+/**
  * A fixture's claim verdicts are shown only when the code, applied to the fixture's own
  * config and series, reaches them again: a hand-edited `held` (or a fixture made by code
  * whose claims have changed since) fails its section, naming the claim's field.
  */
 function recheckClaims(fixture: ResultBase, file: string): void {
   const experiment = experimentNamed(fixture.experiment);
-  const recomputed = experiment.claims(fixture.config, fixture.series);
+  const recomputed = experiment.claims(fixture.config as Parameters<typeof experiment.claims>[0], fixture.series as Parameters<typeof experiment.claims>[1]);
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   const problems: string[] = [];
   if (recomputed.length !== fixture.claims.length) {

@@ -4,6 +4,7 @@
  */
 import { Ajv, type ValidateFunction } from "ajv";
 import type { FromSchema } from "json-schema-to-ts";
+import { environmentFields } from "../backend/mod.ts";
 
 const nullableString = { type: ["string", "null"] } as const;
 const profileOrNull = { enum: ["quick", "full", "ci", "thorough", null] } as const;
@@ -65,19 +66,7 @@ export const experimentEntrySchema = {
     profile: { enum: ["quick", "full"] },
     origin: { enum: ["run", "fixture"] },
     seed: { type: "integer", minimum: 0 },
-    environment: {
-      type: "object",
-      description: "where the result was computed",
-      properties: {
-        backend: { type: "string" },
-        device: { type: "string" },
-        runtime: { type: "string" },
-        runtimeVersion: { type: "string" },
-        tfjsVersion: { type: "string" },
-      },
-      required: ["backend", "device", "runtime", "runtimeVersion", "tfjsVersion"],
-      additionalProperties: false,
-    },
+    environment: environmentFields(["backend", "device", "runtime", "runtimeVersion", "tfjsVersion"], "where the result was computed"),
     data: {
       type: "object",
       properties: {

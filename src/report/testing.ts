@@ -3,9 +3,11 @@
  * microseconds, never by training. The numbers look like E1's (sigmoid gradients shrinking
  * toward layer 1, ReLU learning faster) so the figures have something to show.
  */
-import { fashionSigmoidVsRelu, type FashionSigmoidVsReluResult } from "../experiments/mod.ts";
+import { experimentNamed, type FashionSigmoidVsReluResult } from "../experiments/mod.ts";
+
+const fashionSigmoidVsRelu = experimentNamed("fashion-sigmoid-vs-relu");
 import { type Fixture, toFixture } from "../fixtures/mod.ts";
-import type { PropertyReport } from "../../properties/report-schema.ts";
+import type { PropertyReport } from "../../properties/mod.ts";
 
 const EPOCHS = 3;
 const PER_EPOCH = 8;

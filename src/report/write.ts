@@ -7,8 +7,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { renderMarkdown } from "../../properties/report-markdown.ts";
-import type { PropertyReport } from "../../properties/report-schema.ts";
+import { type PropertyReport, renderMarkdown } from "../../properties/mod.ts";
 import { checkOutputDirectory, OutputPathError, replaceDirectory } from "../output/mod.ts";
 import type { BuiltReport } from "./build.ts";
 import { reportHtml } from "./html.ts";

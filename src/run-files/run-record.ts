@@ -3,6 +3,7 @@
  * result, as one JSON object. `plot` reads it back through this schema.
  */
 import type { FromSchema } from "json-schema-to-ts";
+import { environmentSchema } from "../backend/mod.ts";
 import { modelSpecSchema, trainConfigSchema, trainResultSchema } from "../core/mod.ts";
 import { dataSpecSchema } from "../data/mod.ts";
 
@@ -25,17 +26,13 @@ export const runDataSchema = {
   additionalProperties: false,
 } as const;
 
-/** Where a run was computed (EnvironmentRecord, plus the seed). */
+/**
+ * Where a run was computed (src/backend's environment schema, plus the seed); read leniently:
+ * only the backend and runtime are required, and fields a later version adds are allowed.
+ */
 export const runEnvironmentSchema = {
   type: "object",
-  properties: {
-    backend: { type: "string" },
-    device: { type: "string" },
-    runtime: { type: "string" },
-    runtimeVersion: { type: "string" },
-    tfjsVersion: { type: "string" },
-    seed: { type: "integer" },
-  },
+  properties: { ...environmentSchema.properties, seed: { type: "integer" } },
   required: ["backend", "runtime"],
 } as const;
 

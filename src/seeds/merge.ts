@@ -112,8 +112,8 @@ function brief(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 }
 
-/** The first member where a shard's JSON differs from another's, as a path. */
-function firstDifference(a: unknown, b: unknown, path: string): string {
+/** The first member where two JSON values differ, as a path with both values (for messages). */
+export function firstDifference(a: unknown, b: unknown, path: string): string {
   if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
     for (const k of keys) {

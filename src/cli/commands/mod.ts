@@ -12,6 +12,7 @@ import { benchCommand } from "./bench.ts";
 import { propsCommand } from "./props.ts";
 import { plotCommand } from "./plot.ts";
 import { checkCommand } from "./check.ts";
+import { schemaCommand } from "./schema.ts";
 import { mergeCommand } from "./merge.ts";
 
 export const COMMANDS: readonly Command[] = [
@@ -25,4 +26,5 @@ export const COMMANDS: readonly Command[] = [
   reportCommand,
   benchCommand,
   propsCommand,
+  schemaCommand,
 ];

@@ -1,7 +1,20 @@
-/** `gradlab run EXPERIMENT`: runs one named experiment with a progress bar and prints its summary and claims. */
+/** `gradlab run EXPERIMENT|FILE`: runs one experiment (E1–E6 by name, or an experiment file) with a progress bar and prints its summary and claims. */
 import process from "node:process";
 import { backendHandle } from "../../backend/mod.ts";
-import { type Claim, experimentNamed, EXPERIMENTS, formatClaim, fmt, PROFILES, type Profile, type ResultBase, type RunSummary, runExperiment } from "../../experiments/mod.ts";
+import {
+  type Claim,
+  type Experiment,
+  ExperimentFileError,
+  experimentOf,
+  EXPERIMENTS,
+  formatClaim,
+  fmt,
+  PROFILES,
+  type Profile,
+  type ResultBase,
+  type RunSummary,
+  runExperiment,
+} from "../../experiments/mod.ts";
 import { checkDataDirs } from "../../data/mod.ts";
 import { commandLine, fixtureText, gitState, toFixture } from "../../fixtures/mod.ts";
 import { writeOutput } from "../../output/mod.ts";
@@ -32,13 +45,16 @@ export function formatRunSummaries(runs: RunSummary[]): string[] {
 }
 
 /** The summary printed after a run: final metrics (where the experiment trains) and every claim. */
-export function formatResultSummary(result: ResultBase, elapsedMs: number): string {
-  const e = experimentNamed(result.experiment);
-  const lines = [`${e.id} ${e.name}/${result.profile}: seed ${result.config.seed}, ${result.environment.backend} on ${result.environment.runtime}, ${formatDuration(elapsedMs)}`];
+export function formatResultSummary(result: ResultBase, elapsedMs: number, e: Pick<Experiment, "id" | "name">): string {
+  const lines = [`${e.id === e.name ? e.name : `${e.id} ${e.name}`}/${result.profile}: seed ${result.config.seed}, ${result.environment.backend} on ${result.environment.runtime}, ${formatDuration(elapsedMs)}`];
   lines.push(`  data: ${result.data.source.name}, ${result.data.trainRows} train / ${result.data.testRows} test rows${result.data.full ? " (full)" : ""}`);
-  const summary = result.summary as { runs?: RunSummary[]; keepVariance?: string[] };
+  const summary = result.summary as { runs?: RunSummary[]; measures?: Record<string, number | number[]> } & Record<string, unknown>;
   if (summary.runs) lines.push(...formatRunSummaries(summary.runs));
-  if (summary.keepVariance) lines.push(`  pairs that keep the variance: ${summary.keepVariance.join("; ") || "none"}`);
+  for (const [name, v] of Object.entries(summary.measures ?? {})) lines.push(`  ${name}: ${typeof v === "number" ? fmt(v) : v.map(fmt).join(", ")}`);
+  for (const part of Object.values(summary)) {
+    const keep = (part as { keepVariance?: string[] } | null)?.keepVariance;
+    if (keep) lines.push(`  pairs that keep the variance: ${keep.join("; ") || "none"}`);
+  }
   const held = result.claims.filter((c) => c.held).length;
   lines.push(`claims: ${held}/${result.claims.length} held`);
   for (const c of result.claims) lines.push(`  ${formatClaim(c)}`);
@@ -47,16 +63,17 @@ export function formatResultSummary(result: ResultBase, elapsedMs: number): stri
 
 export const runCommand = defineCommand({
   name: "run",
-  summary: "run one seed experiment (E1…E6) and check its claims, on one seed or judged over many (--seeds)",
-  args: "EXPERIMENT",
+  summary: "run one experiment (E1…E6, or an experiment file) and check its claims, on one seed or judged over many (--seeds)",
+  args: "EXPERIMENT|FILE",
   arity: [1, 1],
   flags: runFlags,
   async run({ args, flags, global, stdout, stderr, useBackend }) {
     let experiment;
     try {
-      experiment = experimentNamed(args[0]!);
-    } catch {
-      throw new UsageError(`unknown experiment ${JSON.stringify(args[0])}; one of: ${EXPERIMENTS.map((e) => `${e.name} (${e.id})`).join(", ")}`);
+      experiment = experimentOf(args[0]!);
+    } catch (e) {
+      if (e instanceof ExperimentFileError) throw e;
+      throw new UsageError(`unknown experiment ${JSON.stringify(args[0])}; one of: ${EXPERIMENTS.map((e) => `${e.name} (${e.id})`).join(", ")}, or an experiment file (FILE.json)`);
     }
     const profile = flags.profile as Profile;
     checkDataDirs({ dataDir: flags.dataDir, mnistDir: flags.mnistDir, env: process.env });
@@ -66,7 +83,7 @@ export const runCommand = defineCommand({
     if (flags.out === "-" && flags.junit === "-") throw new UsageError("--out and --junit cannot both be standard output (-)");
     const info = await useBackend();
     stderr.write(
-      `${experiment.id} ${experiment.name}/${profile}: ${experiment.profiles[profile]}\n` +
+      `${experiment.id === experiment.name ? "" : `${experiment.id} `}${experiment.name}/${profile}: ${experiment.profiles[profile]}\n` +
         `seed ${seed}${global.seed === undefined ? " (the experiment's default; change with --seed N)" : ""}, backend ${info.name}\n`,
     );
     let bar: Progress | undefined;
@@ -86,7 +103,7 @@ export const runCommand = defineCommand({
     });
     const elapsed = performance.now() - t0;
     bar?.done();
-    (flags.out === "-" || flags.junit === "-" ? stderr : stdout).write(formatResultSummary(result, elapsed) + "\n");
+    (flags.out === "-" || flags.junit === "-" ? stderr : stdout).write(formatResultSummary(result, elapsed, experiment) + "\n");
     if (flags.out) {
       const git = gitState();
       const fixture = toFixture(result, {

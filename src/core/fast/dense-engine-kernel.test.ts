@@ -19,7 +19,7 @@ import { train } from "../train.ts";
 import { type BatchLayout, laidOutBatch, transposedBatches } from "./batch-layout.ts";
 import { fastDenseEngine } from "./dense-engine.ts";
 import { helperPacing } from "./kernel-pass.ts";
-import { createGemmKernel } from "./kernels/gemm.ts";
+import { createKernelModule } from "./kernels/gemm.ts";
 import { type GemmHelper, startGemmHelper } from "./kernels/gemm-helper.ts";
 import { type Backend, chosenBackend, useBackend } from "../../backend/mod.ts";
 import { restoreBackendAfter } from "../../backend/testing.ts";
@@ -74,7 +74,7 @@ type Products = "tfjs" | "kernel" | "kernel, 2 threads";
 
 /** Gradients of every step and the parameters after the last, with the products computed as given. */
 async function runEngine(n: Net, products: Products): Promise<{ gradients: number[][][]; params: Float32Array[] }> {
-  const kernel = products === "kernel" ? createGemmKernel() : null;
+  const kernel = products === "kernel" ? createKernelModule() : null;
   const { spec, ds, layout, config } = build(n, kernel ? (length) => kernel.alloc(length) : undefined);
   const model = createModel(spec, new Rng(n.seed).fork("init"));
   const engine = fastDenseEngine(model, config, { backend, kernel: kernel ?? products !== "tfjs", helper: products === "kernel, 2 threads" ? helper : null });
@@ -154,7 +154,7 @@ test("steps with the helper leave no tensors behind", async () => {
 });
 
 test("a failing job comes back as an error naming the helper and the operand", async () => {
-  const kernel = createGemmKernel();
+  const kernel = createKernelModule();
   await helper.attach(kernel.memory);
   const end = kernel.memory.buffer.byteLength;
   helper.start({ a: end, lda: 2, transA: false, b: 64, ldb: 2, c: 64, ldc: 2, bias: 0, rows: 2, k: 2, n: 2 });

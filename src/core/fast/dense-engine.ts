@@ -1,7 +1,8 @@
 /**
  * The fast engine for dense nets, with or without batch normalization. Same math as the
  * autodiff engine, arranged for tfjs-backend-wasm, where only untransposed matMuls reach XNNPACK
- * (a transposed operand falls to a scalar loop, ~10× slower) and every op costs 15–40 µs:
+ * (a transposed operand falls to a scalar loop, many times slower) and every op has a fixed
+ * cost that dominates at gradlab's sizes (docs/performance.md):
  *
  *   forward   H_l = f(H_{l−1}·W_l + b_l)          one fused matMul per layer where f fuses
  *   top       Cᵀ_L = (softmax(Z_L) − Y)ᵀ/m        (cross-entropy) or 2(Z_L − Y)ᵀ/(m·k) (MSE),
@@ -15,10 +16,10 @@
  *             db_l = Cᵀ_l · 1                     row sums on the host
  *   batch norm forward as tfjs ops (batch statistics, biased variance); backward on the host:
  *             dZ = γ·rstd/m · (m·dY − Σdy − x̂·Σ(dy·x̂)), dγ = Σ dy·x̂, dβ = Σ dy (per feature)
- *             (batch-norm.ts)
+ *             (batchnorm.ts, the same forward as the autodiff engine)
  *   update    clipping into the gradients the optimizer applies (host-clipping.ts), which the
  *             recorder's norms after clipping measure; the optimizer as one loop per parameter
- *             over host copies (host-update.ts); then each variable is assigned a fresh tensor
+ *             over host copies (optimizers/host-update.ts); then each variable is assigned a fresh tensor
  *             of its new values
  *
  * So no weight and no input batch is ever transposed, and the optimizer's ~10 ops per
@@ -34,6 +35,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { Backend } from "../../backend/mod.ts";
 import { activate, multiplyByDerivative } from "../activations.ts";
 import { locateNonFiniteForward } from "../autodiff-engine.ts";
+import { batchNormBackward, batchNormTrain, type BatchNormTrainResult, updateMovingStatistic } from "../batchnorm.ts";
 import type { HostBatch } from "../batches.ts";
 import type { Engine, GradientStats, StepPosition } from "../engine.ts";
 import { isClassification } from "../losses.ts";
@@ -41,12 +43,11 @@ import { type Model, parameterOf } from "../model.ts";
 import { nonFiniteLossError, throwOnNonFiniteGradient } from "../nonfinite.ts";
 import type { TrainConfig } from "../train-config.ts";
 import { transposedOf } from "./batch-layout.ts";
-import { batchNormBackward, batchNormForward, type BatchNormTape, updateMovingStatistic } from "./batch-norm.ts";
 import { clipGradients } from "./host-clipping.ts";
 import { gradientStatistics, sumOfSquares } from "./host-statistics.ts";
-import { type GradientView, hostOptimizer } from "./host-update.ts";
+import { type GradientView, hostOptimizer } from "../optimizers/host-update.ts";
 import { kernelPass } from "./kernel-pass.ts";
-import { createGemmKernel, type GemmKernel } from "./kernels/gemm.ts";
+import { createKernelModule, type KernelModule } from "./kernels/gemm.ts";
 import type { GemmHelper } from "./kernels/gemm-helper.ts";
 import { biasGradient, logitGradient } from "./logit-gradient.ts";
 import type { PassResult } from "./pass-result.ts";
@@ -61,7 +62,7 @@ export interface FastDenseOptions {
    * memory already holds the data set's transposed batches, read in place). Default: where the
    * kernel gives the backend's own matMul bits (wasm), so results do not change.
    */
-  kernel?: boolean | GemmKernel;
+  kernel?: boolean | KernelModule;
   /**
    * A second thread for the first layer's two big products (needs the kernel): each splits
    * by rows, which changes no bit of the result.
@@ -101,7 +102,7 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
   if (why) throw new Error(`fast-dense engine: ${why}`);
   const layers = model.spec.layers;
   const L = layers.length;
-  const kernels = layers.map((_, i) => parameterOf(model, i + 1, "kernel")! as tf.Variable<tf.Rank.R2>);
+  const weights = layers.map((_, i) => parameterOf(model, i + 1, "kernel")! as tf.Variable<tf.Rank.R2>);
   const biases = layers.map((_, i) => parameterOf(model, i + 1, "bias") as tf.Variable<tf.Rank.R1> | undefined);
   const gammas = layers.map((_, i) => parameterOf(model, i + 1, "gamma") as tf.Variable<tf.Rank.R1> | undefined);
   const betas = layers.map((_, i) => parameterOf(model, i + 1, "beta") as tf.Variable<tf.Rank.R1> | undefined);
@@ -113,7 +114,7 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
   const classification = isClassification(config.loss);
   const helper = options.helper ?? null;
   const wanted = options.kernel ?? backend.wasmGemm;
-  const kernel = typeof wanted === "object" ? wanted : wanted ? createGemmKernel() : null;
+  const kernel = typeof wanted === "object" ? wanted : wanted ? createKernelModule() : null;
   if (helper && !kernel) throw new Error("fast-dense engine: a helper thread needs the gemm kernel (option kernel)");
   const attached = helper && kernel ? helper.attach(kernel.memory) : null;
   attached?.catch(() => {}); // awaited, and so reported, by the first step that uses it
@@ -151,7 +152,7 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
       model,
       forms,
       biases,
-      kernelValues: layers.map((_, l) => master[indexOf(l + 1, "kernel")]),
+      weightValues: layers.map((_, l) => master[indexOf(l + 1, "kernel")]),
       biasValues: layers.map((_, l) => (biases[l] ? master[indexOf(l + 1, "bias")] : null)),
       classification,
       kernel,
@@ -167,13 +168,13 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
     // With Xᵀ at hand the first layer's gradient needs no X tensor, but its product does.
     const x = tf.tensor2d(hb.x, [m, inputSize]);
     const inputs: tf.Tensor2D[] = [x];
-    const tapes: (BatchNormTape | null)[] = layers.map(() => null);
+    const tapes: (Omit<BatchNormTrainResult, "output"> | null)[] = layers.map(() => null);
     let logits = x as tf.Tensor2D;
     for (let l = 0; l < L; l++) {
       const bn = layers[l].batchNorm;
-      const z = product(logits, kernels[l], biases[l], forms[l]);
+      const z = product(logits, weights[l], biases[l], forms[l]);
       if (bn) {
-        const { y, tape } = batchNormForward(z, gammas[l]!, betas[l]!, bn.epsilon);
+        const { output: y, ...tape } = tf.tidy(() => ({ ...batchNormTrain(z, gammas[l]!, betas[l]!, bn.epsilon) })) as unknown as BatchNormTrainResult;
         z.dispose();
         tapes[l] = tape;
         logits = layers[l].activation.name === "linear" ? y : tf.tidy(() => activate(layers[l].activation, y) as tf.Tensor2D);
@@ -195,7 +196,7 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
       throw nonFiniteLossError(loss, where, detail);
     }
 
-    const kernelGrads: Float32Array[] = new Array(L);
+    const weightGrads: Float32Array[] = new Array(L);
     let firstUntransposed = false;
     const bnGrads: PassResult["bnGrads"] = layers.map(() => null);
     const batchStats: PassResult["batchStats"] = layers.map(() => null);
@@ -219,14 +220,14 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
         const c = buffer("c1", m * n);
         for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) c[i * n + j] = cHost[j * m + i];
         const dW = tf.tidy(() => tf.matMul(tf.tensor2d(xT, [inputSize, m]), tf.tensor2d(c, [m, n])));
-        kernelGrads[0] = copyOut(dW, "kernel0");
+        weightGrads[0] = copyOut(dW, "dW0");
         firstUntransposed = true;
         break;
       }
       const cT = tf.tensor2d(cHost, [n, m]);
-      kernelGrads[l] = copyOut(tf.matMul(cT, inputs[l]), `kernel${l}`);
+      weightGrads[l] = copyOut(tf.matMul(cT, inputs[l]), `dW${l}`);
       if (l > 0) {
-        const dHT = tf.matMul(kernels[l], cT);
+        const dHT = tf.matMul(weights[l], cT);
         const dyT = buffer(`dy${l}`, dHT.size);
         dyT.set(readView(dHT)); // a copy: it is changed in place below
         dHT.dispose();
@@ -236,7 +237,7 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
       cT.dispose();
     }
     disposeAll([...inputs, ...liveTapes()]);
-    return { loss, hits, kernelGrads, firstUntransposed, biasGrads, bnGrads, batchStats };
+    return { loss, hits, weightGrads, firstUntransposed, biasGrads, bnGrads, batchStats };
   };
 
   /** Σg² of a gradient, in the kernel module where it lives in the kernel's memory. */
@@ -262,7 +263,7 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
       pending = null;
       const xT = transposedOf(hb);
       products = byKernel && xT ? "gemm kernel" : "tfjs ops";
-      const { loss, hits, kernelGrads, firstUntransposed, biasGrads, bnGrads, batchStats } = byKernel && xT
+      const { loss, hits, weightGrads, firstUntransposed, biasGrads, bnGrads, batchStats } = byKernel && xT
         ? await byKernel(hb, where)
         : await tfjsPass(hb, where);
       const grads: GradientView[] = model.parameters.map((param) => {
@@ -271,7 +272,7 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
         switch (param.role) {
           case "kernel": {
             const [rows, cols] = param.variable.shape;
-            return { data: kernelGrads[l], rows, cols, transposed: !(l === 0 && firstUntransposed) };
+            return { data: weightGrads[l], rows, cols, transposed: !(l === 0 && firstUntransposed) };
           }
           case "gamma": return { data: bnGrads[l]!.dGamma, rows: 1, cols: size, transposed: false };
           case "beta": return { data: bnGrads[l]!.dBeta, rows: 1, cols: size, transposed: false };
@@ -319,8 +320,8 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
 }
 
 /**
- * Disposes each tensor. (tf.dispose walks its argument as a container, key by key, which costs
- * ~0.2 ms a step here for a handful of tensors.)
+ * Disposes each tensor. (tf.dispose walks its argument as a container, key by key, which
+ * costs more than the disposals for a handful of tensors: docs/performance.md.)
  */
 function disposeAll(ts: tf.Tensor[]): void {
   for (const t of ts) t.dispose();

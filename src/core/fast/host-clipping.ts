@@ -7,7 +7,7 @@
  */
 import { fault } from "../fault-points.ts";
 import type { ClippingSpec } from "../train-config.ts";
-import type { GradientView } from "./host-update.ts";
+import type { GradientView } from "../optimizers/host-update.ts";
 
 /** Clipping that scales: by each gradient's norm, or by their global norm. */
 export type ScalingClip = Extract<ClippingSpec, { name: "norm" | "globalNorm" }>;

@@ -5,7 +5,7 @@
  */
 import type { GradientStats } from "../engine.ts";
 import { fault } from "../fault-points.ts";
-import type { GradientView } from "./host-update.ts";
+import type { GradientView } from "../optimizers/host-update.ts";
 
 /**
  * Σ g² in float64, in storage order (finite iff every element is finite: float32 squares

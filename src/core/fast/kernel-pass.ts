@@ -6,7 +6,7 @@
  * after the sum is applied exactly (relu, leaky ReLU: in the kernel module,
  * kernels/activation.ts, as are the derivatives) or by the tfjs op itself (sigmoid, elu, and
  * the plain forms' bias and activation). dense-engine-kernel.test.ts checks the bits. What it
- * saves is tfjs's cost per op (15–40 µs, ~30 ops a step) and XNNPACK's re-packing of weights
+ * saves is tfjs's fixed cost per op (~30 ops a step) and XNNPACK's re-packing of weights
  * that change every step.
  *
  * In the kernel's memory, for a batch of m rows and widths n_0 … n_L (row-major):
@@ -30,7 +30,7 @@ import type { HostBatch } from "../batches.ts";
 import type { StepPosition } from "../engine.ts";
 import type { Model } from "../model.ts";
 import { nonFiniteLossError } from "../nonfinite.ts";
-import type { GemmKernel, GemmOperands } from "./kernels/gemm.ts";
+import type { KernelModule, GemmOperands } from "./kernels/gemm.ts";
 import type { GemmHelper } from "./kernels/gemm-helper.ts";
 import { biasGradient, logitGradient } from "./logit-gradient.ts";
 import { transposedOf } from "./batch-layout.ts";
@@ -44,10 +44,10 @@ export interface KernelPassSetup {
   /** the bias variables (plain forms add them as a tfjs op) */
   biases: (tf.Tensor1D | undefined)[];
   /** per layer: the current values of its kernel ([in, out]) and bias, in the kernel's memory */
-  kernelValues: Float32Array[];
+  weightValues: Float32Array[];
   biasValues: (Float32Array | null)[];
   classification: boolean;
-  kernel: GemmKernel;
+  kernel: KernelModule;
   helper: GemmHelper | null;
   /** resolves when the helper has the kernel's memory */
   attached: Promise<void> | null;
@@ -58,7 +58,7 @@ export interface KernelPassSetup {
 /**
  * @example
  * const pass = kernelPass(setup);
- * const { loss, kernelGrads } = await pass(batch, where); // batch.xT set, no batch norm
+ * const { loss, weightGrads } = await pass(batch, where); // batch.xT set, no batch norm
  */
 export function kernelPass(s: KernelPassSetup): (hb: HostBatch, where: StepPosition) => Promise<PassResult> {
   const { model, forms, kernel, helper, region: inKernel } = s;
@@ -136,7 +136,7 @@ export function kernelPass(s: KernelPassSetup): (hb: HostBatch, where: StepPosit
       const form = forms[l - 1];
       const bias = form.activation !== null && form.bias ? s.biasValues[l - 1] : null;
       H[l] = inKernel(`H${l}`, m * widths[l]);
-      await gemm({ a: H[l - 1], b: s.kernelValues[l - 1], c: H[l], bias, rows: m, k: widths[l - 1], n: widths[l] }, l === 1);
+      await gemm({ a: H[l - 1], b: s.weightValues[l - 1], c: H[l], bias, rows: m, k: widths[l - 1], n: widths[l] }, l === 1);
       activateInPlace(l, H[l], m);
     }
 
@@ -153,27 +153,27 @@ export function kernelPass(s: KernelPassSetup): (hb: HostBatch, where: StepPosit
     }
 
     // backward
-    const kernelGrads: Float32Array[] = new Array(L);
+    const weightGrads: Float32Array[] = new Array(L);
     const biasGrads: (Float32Array | null)[] = layers.map(() => null);
     for (let l = L; l >= 1; l--) {
       const [n, inN] = [widths[l], widths[l - 1]];
       if (s.biasValues[l - 1]) biasGrads[l - 1] = biasGradient(cT[l], n, m, m, inKernel(`bias${l}`, n));
-      kernelGrads[l - 1] = inKernel(`dW${l}`, n * inN);
+      weightGrads[l - 1] = inKernel(`dW${l}`, n * inN);
       if (l === 1) {
         const c = inKernel("C1", m * n);
         for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) c[i * n + j] = cT[1][j * m + i];
-        await gemm({ a: xT, b: c, c: kernelGrads[0], rows: inN, k: m, n }, true);
+        await gemm({ a: xT, b: c, c: weightGrads[0], rows: inN, k: m, n }, true);
         break;
       }
-      await gemm({ a: cT[l], b: H[l - 1], c: kernelGrads[l - 1], rows: n, k: m, n: inN }, false);
+      await gemm({ a: cT[l], b: H[l - 1], c: weightGrads[l - 1], rows: n, k: m, n: inN }, false);
       cT[l - 1] = inKernel(`CT${l - 1}`, inN * m);
-      await gemm({ a: s.kernelValues[l - 1], b: cT[l], c: cT[l - 1], rows: inN, k: n, n: m }, false);
+      await gemm({ a: s.weightValues[l - 1], b: cT[l], c: cT[l - 1], rows: inN, k: n, n: m }, false);
       kernel.activation.multiplyByDerivative(layers[l - 2].activation, cT[l - 1], H[l - 1], m, inN);
     }
     return {
       loss,
       hits,
-      kernelGrads,
+      weightGrads,
       firstUntransposed: true,
       biasGrads,
       bnGrads: layers.map(() => null),
@@ -188,9 +188,9 @@ const STRIKES = 3;
 const REST = 200;
 /**
  * The first products, which do not count: the helper's thread compiles the kernel module on
- * first use and runs it unoptimized for a while (its first answers came ~5 ms late). They
+ * first use and runs it unoptimized for a while (its first answers come late). They
  * alternate between split and alone, to learn what a product costs alone; 500 products are
- * ~250 E1 steps, half a second.
+ * ~250 E1 steps.
  */
 const WARMUP = 500;
 
@@ -206,8 +206,8 @@ export interface HelperPacing {
 /**
  * Whether to hand half a product to the helper: only while that pays. It stops paying where
  * the other core is busy (another process, a parallel run: the helper waits for a time slice,
- * and one product took 10 ms instead of 0.3) or where the two threads share one core's
- * arithmetic (under Deno here, a half often took as long as the whole). After a few split
+ * many times longer than the product) or where the two threads share one core's arithmetic
+ * (a half then takes as long as the whole; docs/performance.md). After a few split
  * products in a row no faster than alone, the pass computes alone, trying the helper again
  * now and then. Who computes which rows changes no bit.
  */

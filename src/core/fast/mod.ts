@@ -17,7 +17,7 @@ import type { ModelSpec } from "../model-spec.ts";
 import type { TrainConfig } from "../train-config.ts";
 import { type BatchLayout, laidOutBatch, transposedBatches } from "./batch-layout.ts";
 import { fastDenseEngine, fastDenseUnsupported } from "./dense-engine.ts";
-import { createGemmKernel, gemmAllocatedBytes, type GemmKernel } from "./kernels/gemm.ts";
+import { createKernelModule, gemmAllocatedBytes, type KernelModule } from "./kernels/gemm.ts";
 import { type GemmHelper, startGemmHelper } from "./kernels/gemm-helper.ts";
 
 export type { BatchLayout } from "./batch-layout.ts";
@@ -42,13 +42,13 @@ export interface FastEngineOptions {
   layout?: BatchLayout | null;
 }
 
-/** First-layer work (multiply-adds of X·W₁ and Xᵀ·C₁ over the whole run) above which "auto" starts a helper: ~5 s of one core. */
+/** First-layer work (multiply-adds of X·W₁ and Xᵀ·C₁ over the whole run) above which "auto" starts a helper (several seconds of one core). */
 const HELPER_MIN_MACS = 2.5e10;
 
 /**
  * The threads a fast-engine run gets (see FastEngineOptions.threads): 2 under "auto" where the
  * backend's matMul is the gemm kernel's, batches come in file order, the machine has a spare
- * core and the run is long enough to repay starting the helper (about half a second); else 1.
+ * core and the run is long enough to repay starting the helper and its warm-up; else 1.
  *
  * @example
  * threadsFor(spec, config, 60000, "auto", backend); // 2 for E1 on wasm with a spare core
@@ -90,13 +90,13 @@ export async function prepareFastEngine(model: Model, config: TrainConfig, train
   // File-order batches come transposed too, for the first layer's gradient; where the kernel
   // runs they go into its memory, where its products read them in place (unless a layout made
   // once for several runs is at hand: the kernel pass then copies each batch's in).
-  let kernel: GemmKernel | null = null;
+  let kernel: KernelModule | null = null;
   let layout: BatchLayout | null = null;
   if (!config.shuffle) {
     if (options.layout?.batchSize === config.batchSize) {
       layout = options.layout;
     } else {
-      kernel = wantKernel ? createGemmKernel() : null;
+      kernel = wantKernel ? createKernelModule() : null;
       layout = transposedBatches(train, config.batchSize, kernel ? (n) => kernel!.alloc(n) : undefined);
     }
   }
@@ -142,7 +142,7 @@ export function kernelMemoryBytes(): number {
   return gemmAllocatedBytes();
 }
 
-let derivativeKernel: GemmKernel | null = null;
+let derivativeKernel: KernelModule | null = null;
 
 /**
  * dyT ⊙ f'(H)ᵀ in place, as the kernel pass computes it (in the kernel module: dyT is [n, m],
@@ -152,7 +152,7 @@ let derivativeKernel: GemmKernel | null = null;
  * kernelMultiplyByDerivative({ name: "tanh" }, dyT, h, m, n);
  */
 export function kernelMultiplyByDerivative(spec: ActivationSpec, dyT: Float32Array, h: Float32Array, m: number, n: number): void {
-  derivativeKernel ??= createGemmKernel();
+  derivativeKernel ??= createKernelModule();
   const inKernel = derivativeKernel.alloc(dyT.length), hIn = derivativeKernel.alloc(h.length);
   inKernel.set(dyT);
   hIn.set(h);

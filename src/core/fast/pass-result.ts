@@ -3,7 +3,7 @@ export interface PassResult {
   loss: number;
   hits: number;
   /** per layer: ∂W transposed ([out, in]), except the first layer's when `firstUntransposed` */
-  kernelGrads: Float32Array[];
+  weightGrads: Float32Array[];
   firstUntransposed: boolean;
   biasGrads: (Float32Array | null)[];
   bnGrads: ({ dGamma: Float32Array; dBeta: Float32Array } | null)[];

@@ -7,11 +7,12 @@ import { chosenBackend } from "../../backend/mod.ts";
 import { batchCount, type TrainData, type TrainResult, train } from "../../core/mod.ts";
 import { defaultWorkers, trainInWorkers } from "../../parallel/mod.ts";
 import type { ExperimentProgress, RunContext } from "../experiment.ts";
+import { kernelMeanAbs, kernelMeanAbsByEpoch } from "../measure.ts";
 import type { RunRecord, RunSummary, TrainingRun } from "../result.ts";
 
 /** Iterations a run will take on `rows` training rows. */
 export function iterationsOf(run: TrainingRun, rows: number): number {
-  return batchCount(rows, run.train.batchSize) * run.train.epochs;
+  return batchCount(rows, run.training.batchSize) * run.training.epochs;
 }
 
 /**
@@ -29,7 +30,7 @@ export async function trainRuns(
   const workers = Math.min(runs.length, ctx.workers ?? (backend.hostMemory ? defaultWorkers() : 1));
   if (workers > 1) {
     const done = runs.map(() => 0);
-    const results: TrainResult[] = await trainInWorkers(runs.map((run) => ({ model: run.model, config: run.train, data: dataOf(run) })), {
+    const results: TrainResult[] = await trainInWorkers(runs.map((run) => ({ model: run.model, config: run.training, data: dataOf(run) })), {
       backend,
       workers,
       onProgress: (i, p) => {
@@ -54,7 +55,7 @@ export async function trainRuns(
     const data = dataOf(run);
     const report = (p: Omit<ExperimentProgress, "run" | "runIndex" | "runs" | "total">) =>
       ctx.onProgress?.({ run: run.name, runIndex: i + 1, runs: runs.length, total, ...p });
-    const result = await train(run.model, run.train, data, {
+    const result = await train(run.model, run.training, data, {
       backend,
       onProgress: (p) => report({ done: before + p.iteration + 1, epoch: p.epoch, epochs: p.epochs, loss: p.loss }),
     });
@@ -79,5 +80,9 @@ export function summarizeRun(record: RunRecord): RunSummary {
   if (last?.trainLoss !== undefined) s.finalTrainLoss = last.trainLoss;
   if (last?.testLoss !== undefined) s.finalTestLoss = last.testLoss;
   if (last?.testAccuracy !== undefined) s.finalTestAccuracy = last.testAccuracy;
+  if (record.result.steps.length) {
+    s.kernelMeanAbs = kernelMeanAbs(record.result);
+    s.kernelMeanAbsByEpoch = kernelMeanAbsByEpoch(record.result);
+  }
   return s;
 }

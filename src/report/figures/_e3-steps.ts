@@ -1,11 +1,11 @@
 /** E3's recorded steps and clipping norm, for the E3 figures. */
-import type { MnistGlobalNormClippingResult } from "../../experiments/mnist-global-norm-clipping.ts";
+import { type MnistGlobalNormClippingResult, trainRunsOf } from "../../experiments/mod.ts";
 
 export type E3Result = Pick<MnistGlobalNormClippingResult, "series" | "config" | "profile">;
 
 /** The global-norm limit of E3's run (15 in the seed). */
 export function clipLimit(result: E3Result): number {
-  const clipping = result.config.runs[0]?.train.clipping;
+  const clipping = trainRunsOf(result.config)[0]?.training.clipping;
   return clipping && clipping.name === "globalNorm" ? clipping.maxNorm : 15;
 }
 

@@ -26,7 +26,7 @@ export function activationDerivativesFigure(measured?: MeasuredDerivatives): Fig
   ];
   const sig = measured?.find((d) => d.activation === "sigmoid");
   const measuredText = sig
-    ? ` E2 measured σ′ by tfjs autodiff on a grid: maximum ${sig.max} at x = ${sig.argmax}, σ′(±10) ≈ ${sig.atPlus10.toExponential(1)}.`
+    ? ` E2 measured σ′ by tfjs autodiff on a grid: maximum ${sig.max} at x = ${sig.argmax}, σ′(±10) ≈ ${sig.atMax.toExponential(1)}.`
     : "";
   return {
     id: "activation-derivatives",

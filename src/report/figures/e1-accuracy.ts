@@ -1,9 +1,8 @@
-/** E1's accuracy plot (seed 000): training and test accuracy per epoch, sigmoid vs ReLU. */
+/** E1's accuracy plot (source 000): training and test accuracy per epoch, sigmoid vs ReLU. */
 import type { TopLevelSpec } from "vega-lite";
-import type { EpochMetrics } from "../../core/mod.ts";
 import type { Figure } from "../figure.ts";
-import { colorScale, EPOCH_X } from "../theme.ts";
 import { type E1Result, short } from "./_e1-runs.ts";
+import { accuracyPerEpochChart, type AccuracyPoint, trainTestAccuracy } from "./accuracy-per-epoch.ts";
 
 /**
  * Training accuracy (exact, accumulated during each epoch) and test accuracy (after each
@@ -13,12 +12,12 @@ import { type E1Result, short } from "./_e1-runs.ts";
  * const figure = e1AccuracyFigure(readFixture("fashion-sigmoid-vs-relu", "quick"));
  */
 export function e1AccuracyFigure(result: E1Result): Figure {
-  const rows = accuracyRows(result.series.runs.map((run) => ({ name: run.name, epochs: run.result.epochs })));
+  const rows = trainTestAccuracy(result.series.runs.map((run) => ({ name: run.name, epochs: run.result.epochs })));
   const final = (name: string, set: string) => {
-    const mine = rows.filter((r) => r.activation === name && r.set === set);
+    const mine = rows.filter((r) => r.series === name && r.split === set);
     return mine[mine.length - 1]?.accuracy ?? NaN;
   };
-  const first = (name: string) => rows.find((r) => r.activation === name && r.set === "train")?.accuracy ?? NaN;
+  const first = (name: string) => rows.find((r) => r.series === name && r.split === "train")?.accuracy ?? NaN;
   const names = result.series.runs.map((r) => r.name);
   const caption = names.includes("sigmoid") && names.includes("relu")
     ? `ReLU ends at ${short(final("relu", "test"))}% test accuracy, sigmoid at ${short(final("sigmoid", "test"))}%. ` +
@@ -35,55 +34,13 @@ export function e1AccuracyFigure(result: E1Result): Figure {
   };
 }
 
-/** One point of an accuracy-per-epoch plot: a series (an activation, a run), the set, the accuracy in percent. */
-export interface AccuracyRow {
-  epoch: number;
-  activation: string;
-  set: "train" | "test";
-  accuracy: number;
-}
-
 /**
- * The rows of an accuracy-per-epoch plot: each run's training accuracy (accumulated during the
- * epoch) and test accuracy (after it), where recorded.
+ * E1's accuracy chart for any runs: train solid, test dashed, one colour per run (`names`);
+ * `gradlab plot` draws a single run with it.
  *
  * @example
- * const rows = accuracyRows([{ name: "relu", epochs: result.epochs }]);
+ * const spec = accuracyPerEpochSpec(trainTestAccuracy(runs), ["sigmoid", "relu"]);
  */
-export function accuracyRows(runs: readonly { name: string; epochs: readonly EpochMetrics[] }[]): AccuracyRow[] {
-  return runs.flatMap((run) =>
-    run.epochs.flatMap((e): AccuracyRow[] => [
-      ...(e.trainAccuracy === undefined ? [] : [{ epoch: e.epoch, activation: run.name, set: "train" as const, accuracy: 100 * e.trainAccuracy }]),
-      ...(e.testAccuracy === undefined ? [] : [{ epoch: e.epoch, activation: run.name, set: "test" as const, accuracy: 100 * e.testAccuracy }]),
-    ])
-  );
-}
-
-/**
- * Accuracy per epoch, one colour per series (`names`), train solid and test dashed: E1's
- * figure and `gradlab plot`'s.
- *
- * @example
- * const spec = accuracyPerEpochSpec(accuracyRows(runs), ["sigmoid", "relu"]);
- */
-export function accuracyPerEpochSpec(rows: AccuracyRow[], names: readonly string[]): TopLevelSpec {
-  return {
-    width: 700,
-    height: 300,
-    data: { values: rows },
-    mark: { type: "line", point: true },
-    encoding: {
-      x: EPOCH_X,
-      y: { field: "accuracy", type: "quantitative", title: "accuracy (%)", scale: { zero: false } },
-      color: { field: "activation", type: "nominal", title: "activation", scale: colorScale(names) },
-      strokeDash: {
-        field: "set",
-        type: "nominal",
-        title: "data set",
-        scale: { domain: ["train", "test"], range: [[1, 0], [6, 4]] },
-      },
-      shape: { field: "set", type: "nominal", title: "data set", scale: { domain: ["train", "test"], range: ["circle", "square"] } },
-      tooltip: [{ field: "activation" }, { field: "set" }, { field: "epoch" }, { field: "accuracy", format: ".2f" }],
-    },
-  };
+export function accuracyPerEpochSpec(points: AccuracyPoint[], names: readonly string[]): TopLevelSpec {
+  return accuracyPerEpochChart(points, { series: names, seriesTitle: "activation", split: ["train", "test"], splitTitle: "data set", yTitle: "accuracy (%)", shapes: true });
 }

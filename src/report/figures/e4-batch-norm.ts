@@ -1,7 +1,7 @@
-/** E4 (seed 001): test accuracy per epoch with and without batch normalization. */
-import type { MnistBnEluHeResult } from "../../experiments/mnist-bn-elu-he.ts";
+/** E4 (source 001): test accuracy per epoch with and without batch normalization. */
+import { type MnistBnEluHeResult, trainRunsOf } from "../../experiments/mod.ts";
 import type { Figure } from "../figure.ts";
-import { colorScale, EPOCH_X } from "../theme.ts";
+import { accuracyPerEpochChart, type AccuracyPoint } from "./accuracy-per-epoch.ts";
 import { short } from "./_e1-runs.ts";
 
 export type E4Result = Pick<MnistBnEluHeResult, "series" | "config" | "profile">;
@@ -14,22 +14,22 @@ export type E4Result = Pick<MnistBnEluHeResult, "series" | "config" | "profile">
  * const figure = e4BatchNormFigure(readFixture("mnist-bn-elu-he", "quick"));
  */
 export function e4BatchNormFigure(result: E4Result): Figure {
-  const nets = result.config.runs.map((run) => ({
+  const nets = trainRunsOf(result.config).map((run) => ({
     name: run.name,
     activation: activationName(run.model.layers[0]?.activation.name ?? "?"),
     bn: run.model.layers.some((l) => l.batchNorm !== undefined) ? "with batch norm" : "without batch norm",
   }));
   const rows = result.series.runs.flatMap((run) => {
     const net = nets.find((n) => n.name === run.name);
-    return run.result.epochs.filter((e) => e.testAccuracy !== undefined).map((e) => ({
+    return run.result.epochs.filter((e) => e.testAccuracy !== undefined).map((e): AccuracyPoint => ({
       epoch: e.epoch,
-      net: run.name,
-      activation: net?.activation ?? "?",
-      bn: net?.bn ?? "?",
+      run: run.name,
+      series: net?.activation ?? "?",
+      split: net?.bn ?? "?",
       accuracy: 100 * e.testAccuracy!,
     }));
   });
-  const final = (name: string) => rows.filter((r) => r.net === name).at(-1)?.accuracy ?? NaN;
+  const final = (name: string) => rows.filter((r) => r.run === name).at(-1)?.accuracy ?? NaN;
   const activations = [...new Set(nets.map((n) => n.activation))];
   const sigmoidPair = nets.some((n) => n.name === "sigmoid-glorot") && nets.some((n) => n.name === "bn-sigmoid-glorot");
   const eluPair = nets.some((n) => n.name === "elu-he") && nets.some((n) => n.name === "bn-elu-he");
@@ -43,25 +43,13 @@ export function e4BatchNormFigure(result: E4Result): Figure {
     section: "E4",
     title: "E4 · Test accuracy per epoch, with and without batch normalization",
     caption,
-    spec: {
-      width: 700,
-      height: 300,
-      data: { values: rows },
-      mark: { type: "line", point: true },
-      encoding: {
-        x: EPOCH_X,
-        y: { field: "accuracy", type: "quantitative", title: "test accuracy (%)", scale: { zero: false } },
-        color: { field: "activation", type: "nominal", title: "activation", scale: colorScale(activations) },
-        strokeDash: {
-          field: "bn",
-          type: "nominal",
-          title: null,
-          scale: { domain: ["with batch norm", "without batch norm"], range: [[1, 0], [6, 4]] },
-        },
-        detail: { field: "net" },
-        tooltip: [{ field: "net" }, { field: "epoch" }, { field: "accuracy", format: ".2f" }],
-      },
-    },
+    spec: accuracyPerEpochChart(rows, {
+      series: activations,
+      seriesTitle: "activation",
+      split: ["with batch norm", "without batch norm"],
+      splitTitle: null,
+      yTitle: "test accuracy (%)",
+    }),
   };
 }
 

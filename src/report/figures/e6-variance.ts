@@ -1,5 +1,5 @@
 /** E6: per-layer variance of activations and of back-propagated gradients at initialization (Glorot & Bengio 2010, figs. 6–7). */
-import type { InitVarianceResult } from "../../experiments/mod.ts";
+import { type InitVarianceResult, variancePairsRunOf } from "../../experiments/mod.ts";
 import type { Figure } from "../figure.ts";
 import { logAxis, logDomain } from "./_log-axis.ts";
 
@@ -16,6 +16,7 @@ const INIT_COLORS = ["#9c755f", "#4e79a7", "#76b7b2", "#e15759", "#59a14f", "#f2
  */
 export function e6VarianceFigure(result: E6Result): Figure {
   const pairs = result.series.pairs;
+  const run = variancePairsRunOf(result.config);
   const activations = [...new Set(pairs.map((p) => p.activation))];
   const inits = [...new Set(pairs.map((p) => p.init))];
   const forward = pairs.flatMap((p) => p.activationVariance.map((v, i) => ({ activation: p.activation, init: p.init, layer: i + 1, variance: v })));
@@ -33,7 +34,7 @@ export function e6VarianceFigure(result: E6Result): Figure {
         height: 170,
         mark: { type: "line" as const, point: { size: 16 }, strokeWidth: 1.5 },
         encoding: {
-          x: { field: "layer", type: "quantitative" as const, title: "layer", axis: { tickMinStep: 1, format: "d" }, scale: { domain: [1, result.config.depth] } },
+          x: { field: "layer", type: "quantitative" as const, title: "layer", axis: { tickMinStep: 1, format: "d" }, scale: { domain: [1, run.depth] } },
           y: { field: "variance", type: "quantitative" as const, title, scale: { type: "log" as const, domain: logDomain(values) }, axis: logAxis(values) },
           color: { field: "init", type: "nominal" as const, title: "initializer", sort: inits, scale: { domain: inits, range: INIT_COLORS.slice(0, inits.length) }, legend: { columns: 2, orient: "top" as const, direction: "horizontal" as const, labelLimit: 440, columnPadding: 24 } },
         },
@@ -43,10 +44,10 @@ export function e6VarianceFigure(result: E6Result): Figure {
   return {
     id: "e6-variance",
     section: "E6",
-    title: `E6 · Variance per layer at initialization: ${result.config.depth} layers × ${result.config.width} units`,
-    caption: `Top: variance of each layer's activations hₗ (forward). Bottom: variance of the back-propagated gradient ∂L/∂zₗ (backward; layer ${result.config.depth} receives it first). ` +
+    title: `E6 · Variance per layer at initialization: ${run.depth} layers × ${run.width} units`,
+    caption: `Top: variance of each layer's activations hₗ (forward). Bottom: variance of the back-propagated gradient ∂L/∂zₗ (backward; layer ${run.depth} receives it first). ` +
       `A flat line keeps the Glorot condition; a slope multiplies per layer. ` +
-      `${keep.length} of ${pairs.length} pairs stay inside the band [${result.config.band.low}, ${result.config.band.high}] per layer in both directions (the table below lists them).`,
+      `${keep.length} of ${pairs.length} pairs stay inside the band [${run.band.low}, ${run.band.high}] per layer in both directions (the table below lists them).`,
     spec: {
       vconcat: [
         panel(forward, ["Var(hₗ), forward", "(squared activation units, log)"]),

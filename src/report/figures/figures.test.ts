@@ -62,7 +62,7 @@ test("the derivative figure: σ′ and tanh′ with their bounds 0.25 and 1, wit
   const f = activationDerivativesFigure();
   const r = await rendered(f, ["pre-activation z (dimensionless)", "derivative f′(z)"]);
   assert.ok(r.svg.includes("σ′ ≤ 0.25 (at x = 0)"));
-  const measured = activationDerivativesFigure([{ activation: "sigmoid", max: 0.25, argmax: 0, atMinus10: 4.5e-5, atPlus10: 4.5e-5 }]);
+  const measured = activationDerivativesFigure([{ activation: "sigmoid", max: 0.25, argmax: 0, atMin: 4.5e-5, atMax: 4.5e-5 }]);
   assert.match(measured.caption, /maximum 0\.25 at x = 0/);
 });
 

@@ -1,39 +1,23 @@
 /**
  * The kernel pass's elementwise work in WebAssembly, beside the gemm kernel in its module and
- * memory: ReLU and leaky ReLU in place, and dHᵀ ⊙ f'(H)ᵀ for every activation. The same
- * arithmetic as the JavaScript of activations.ts, operation for operation (the derivative
- * factor in float64 from the float32 output, dHᵀ·factor rounded once to float32; float32 max
- * and products for the forward), so the same bits; activation.test.ts checks that. What it
- * saves is the branch mispredictions and bounds checks of the JavaScript loops on random signs
- * (~50–80 µs per 256×30 layer here, against ~5–15 µs).
+ * memory: ReLU and leaky ReLU in place, and dHᵀ ⊙ f'(H)ᵀ for every activation, as a loop
+ * around each activation's float64 factor (its `wasmFactor` in activations.ts, beside the host
+ * loop it reproduces). The same arithmetic as that JavaScript, operation for operation (the
+ * derivative factor in float64 from the float32 output, dHᵀ·factor rounded once to float32;
+ * float32 max and products for the forward), so the same bits; activation.test.ts checks
+ * that. What it saves is the branch mispredictions and bounds checks of the JavaScript loops
+ * on random signs (docs/performance.md).
  */
+import { type Activation, ACTIVATIONS } from "../../activations.ts";
 import type { ActivationSpec } from "../../model-spec.ts";
-import { SELU_ALPHA, SELU_LAMBDA } from "../../activations.ts";
-import { type Code, F32, F64, type FunctionDef, I32, ifThen, loopUntil, op } from "./_internals/wasm-encoding.ts";
+import { type Code, F32, F64, type FunctionDef, I32, ifThen, loopUntil, op } from "../../wasm/encoding.ts";
 
 /** Activations with a derivative other than 1 (for linear there is nothing to multiply). */
-type Curved = Exclude<ActivationSpec["name"], "linear">;
-
-/** The derivative factor f'(h) from the output h (f64 local H), with parameters a, b (f64). */
-const FACTORS: Record<Curved, (h: Code, a: Code, b: Code) => Code> = {
-  sigmoid: (h) => [...h, ...op.f64Const(1), ...h, ...op.f64Sub, ...op.f64Mul],
-  tanh: (h) => [...op.f64Const(1), ...h, ...h, ...op.f64Mul, ...op.f64Sub],
-  // [h > 0] as 0 or 1 from the comparison itself: a select compiles to a branch, mispredicted
-  // on random signs
-  relu: (h) => [...h, ...op.f64Const(0), ...op.f64Gt, ...op.f64ConvertI32U],
-  leakyRelu: (h, a) => [...op.f64Const(1), ...a, ...h, ...op.f64Const(0), ...op.f64Gt, ...op.select],
-  elu: (h, a) => [...op.f64Const(1), ...h, ...a, ...op.f64Add, ...h, ...op.f64Const(0), ...op.f64Gt, ...op.select],
-  selu: (h, a, b) => [...b, ...h, ...a, ...op.f64Add, ...h, ...op.f64Const(0), ...op.f64Gt, ...op.select],
-};
-
-/** (a, b) for the factor of an activation: α, or for SELU (λα, λ), as activations.ts computes them. */
-function factorParams(spec: ActivationSpec): [number, number] {
-  if (spec.name === "selu") return [SELU_LAMBDA * SELU_ALPHA, SELU_LAMBDA];
-  return ["alpha" in spec ? spec.alpha : 0, 0];
-}
+const CURVED = (Object.keys(ACTIVATIONS) as ActivationSpec["name"][]).filter((name) => ACTIVATIONS[name].wasmFactor !== null);
 
 /** dHT[j·m + i] ← dHT[j·m + i]·f'(H[i·ldh + j]) for i < m, j < n: (dHT, H, m, n, ldh, a, b). */
-function derivativeFunction(name: Curved): FunctionDef {
+function derivativeFunction(name: ActivationSpec["name"]): FunctionDef {
+  const factor = (ACTIVATIONS[name] as Activation).wasmFactor!;
   const { localGet: get, localSet: set, i32Const: int } = op;
   const [DHT, H, M, N, LDH, A, B] = [0, 1, 2, 3, 4, 5, 6];
   const [I, J, DP, HP, HV] = [7, 8, 9, 10, 11];
@@ -42,7 +26,7 @@ function derivativeFunction(name: Curved): FunctionDef {
     ...get(DP),
     ...get(DP), ...op.f32Load(), ...op.f64PromoteF32,
     ...get(HP), ...op.f32Load(), ...op.f64PromoteF32, ...set(HV),
-    ...FACTORS[name](get(HV), get(A), get(B)),
+    ...factor(get(HV), get(A), get(B)),
     ...op.f64Mul, ...op.f32DemoteF64, ...op.f32Store(),
     ...advance(DP, int(4)),
     ...advance(HP, [...get(LDH), ...int(4), ...op.i32Mul]),
@@ -108,7 +92,7 @@ function leakyReluFunction(): FunctionDef {
 
 /** The module's elementwise functions. */
 export function activationFunctions(): FunctionDef[] {
-  return [reluFunction(), leakyReluFunction(), ...(Object.keys(FACTORS) as Curved[]).map(derivativeFunction)];
+  return [reluFunction(), leakyReluFunction(), ...CURVED.map(derivativeFunction)];
 }
 
 export interface ActivationKernels {
@@ -116,8 +100,8 @@ export interface ActivationKernels {
   relu(h: Float32Array): void;
   /** h ← h < 0 ? α·h : h with α rounded to float32 (as tfjs passes it), in place. */
   leakyRelu(h: Float32Array, alpha: number): void;
-  /** activations.ts's multiplyByDerivative on views in the kernel's memory (dHᵀ rows m apart, H rows `hStride` apart). */
-  multiplyByDerivative(spec: ActivationSpec, dHT: Float32Array, H: Float32Array, m: number, n: number, hStride?: number): void;
+  /** activations.ts's multiplyByDerivative on views in the kernel's memory (dHᵀ [n, m], H [m, n]). */
+  multiplyByDerivative(spec: ActivationSpec, dHT: Float32Array, H: Float32Array, m: number, n: number): void;
 }
 
 type Exports = Record<string, (...args: number[]) => void>;
@@ -141,10 +125,11 @@ export function activationKernels(exports: Record<string, unknown>, address: (vi
     leakyRelu(h, alpha) {
       fns.leaky_relu(check(h, h.length, "h"), h.length, Math.fround(alpha));
     },
-    multiplyByDerivative(spec, dHT, H, m, n, hStride = n) {
-      if (spec.name === "linear") return; // no derivative function: nothing to multiply
-      const [a, b] = factorParams(spec);
-      fns[`derivative_${spec.name}`](check(dHT, n * m, "dHT"), check(H, (m - 1) * hStride + n, "H"), m, n, hStride, a, b);
+    multiplyByDerivative(spec, dHT, H, m, n) {
+      const activation = ACTIVATIONS[spec.name] as Activation;
+      if (activation.wasmFactor === null) return; // no derivative function: nothing to multiply
+      const [a, b] = activation.factorParams(spec);
+      fns[`derivative_${spec.name}`](check(dHT, n * m, "dHT"), check(H, m * n, "H"), m, n, n, a, b);
     },
   };
 }

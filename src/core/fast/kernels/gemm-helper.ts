@@ -5,8 +5,8 @@
  * computes the upper ones. Each output row is computed the same way whatever the split
  * (gemm.test.ts), so a two-thread run gives exactly the bits of a one-thread run.
  *
- * A job is the kernel's arguments in a shared control block and a futex wake-up, ~25–50 µs
- * round trip here.
+ * A job is the kernel's arguments in a shared control block and a futex wake-up, tens of µs
+ * round trip (docs/performance.md).
  */
 import { startWorker } from "../../../backend/mod.ts";
 import type { GemmArgs } from "./gemm.ts";

@@ -10,13 +10,13 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { useBackend } from "../../../backend/mod.ts";
 import { restoreBackendAfter } from "../../../backend/testing.ts";
-import { createGemmKernel, type GemmKernel, type GemmOperands } from "./gemm.ts";
+import { createKernelModule, type KernelModule, type GemmOperands } from "./gemm.ts";
 
 restoreBackendAfter(test);
-let kernel: GemmKernel;
+let kernel: KernelModule;
 test.before(async () => {
   await useBackend("wasm");
-  kernel = createGemmKernel();
+  kernel = createKernelModule();
 });
 
 const FC = { numRuns: Number(process.env.GRADLAB_FC_RUNS ?? 60), seed: Number(process.env.GRADLAB_FC_SEED ?? 20261125) };

@@ -1,5 +1,5 @@
 /**
- * gradlab's one hand-written kernel: a float32 matrix product in WebAssembly SIMD,
+ * gradlab's matrix-product kernel: a float32 matrix product in WebAssembly SIMD,
  *
  *   C[rows × n] = bias + A[rows × k] · B[k × n]      row-major, rows of A, B, C lda, ldb, ldc
  *                                                    floats apart; bias a row, or none; A may be
@@ -10,8 +10,8 @@
  * multiply and one float32 add each, no fused multiply-add. So it returns the very bits of
  * tf.matMul / tf.fused.matMul (linear) on wasm (gemm.test.ts checks that), while skipping what
  * costs more than the arithmetic at gradlab's sizes: tensor uploads and XNNPACK re-packing
- * weights that change every step (~1 ms for E1's 256×784×30 product here, against ~0.45 ms in
- * this kernel). `f32x4.relaxed_madd` would be faster still, but it is fused under Deno (V8) and
+ * weights that change every step (for E1's 256×784×30 product the kernel takes less than
+ * half of tfjs's time: docs/performance.md). `f32x4.relaxed_madd` would be faster still, but it is fused under Deno (V8) and
  * not under Bun (JavaScriptCore), which would give the two runtimes different bits.
  *
  * Each output row depends only on its own row of A, so rows can be split among threads at
@@ -22,9 +22,9 @@
  * up to 15 floats past column n of a row, past the end of B too. `alloc` leaves that much room
  * after every array; the values read there land in lanes that are never stored.
  */
-import { type Code, EMPTY, I32, ifElse, ifThen, loopUntil, moduleBytes, op, V128 } from "./_internals/wasm-encoding.ts";
+import { type Code, EMPTY, I32, ifElse, ifThen, loopUntil, moduleBytes, op, V128 } from "../../wasm/encoding.ts";
 import { activationFunctions, type ActivationKernels, activationKernels } from "./activation.ts";
-import { type AdamArrays, adamFunction, adamKernel, type AdamStep } from "./adam.ts";
+import { type AdamArrays, adamFunction, adamKernel, type AdamStep } from "../../optimizers/adam-wasm.ts";
 import { sumOfSquaresFunction, sumOfSquaresKernel } from "./reduce.ts";
 
 /** Columns computed at once. */
@@ -214,7 +214,13 @@ export interface GemmOperands {
   transA?: boolean;
 }
 
-export interface GemmKernel {
+/**
+ * gradlab's WebAssembly kernels instantiated over one shared memory: gemm, the activations'
+ * elementwise functions (activation.ts), Adam's wasm form (optimizers/adam-wasm.ts) and Σg²
+ * (reduce.ts), with the memory their operands live in. ("Kernel" here is a routine; a layer's
+ * weight matrix is its weights, though its parameter keeps tfjs-layers' name "kernel".)
+ */
+export interface KernelModule {
   /** Shared, so that a helper thread can run the kernel on the same operands (`gemmOn`). */
   readonly memory: WebAssembly.Memory;
   /** `length` zeroed floats in the kernel's memory, for operands and results (room after them for the kernel's reads past the end). */
@@ -234,15 +240,15 @@ export interface GemmKernel {
 }
 
 /**
- * A kernel with its own shared memory, on this thread.
+ * The kernels over a shared memory of their own, on this thread.
  *
  * @example
- * const kernel = createGemmKernel();
+ * const kernel = createKernelModule();
  * const a = kernel.alloc(2 * 3), b = kernel.alloc(3 * 2), c = kernel.alloc(2 * 2);
  * a.set([1, 2, 3, 4, 5, 6]); b[0] = 1; // column 0 of B = e₀
  * kernel.run(kernel.args({ a, b, c, rows: 2, k: 3, n: 2 })); // c[0] = 1, c[2] = 4
  */
-export function createGemmKernel(): GemmKernel {
+export function createKernelModule(): KernelModule {
   const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
   const { exports } = new WebAssembly.Instance(kernelModule(), { env: { memory } });
   const run = checkedGemm(memory, exports);

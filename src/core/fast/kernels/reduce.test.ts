@@ -4,10 +4,10 @@ import process from "node:process";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { sumOfSquares } from "../host-statistics.ts";
-import { createGemmKernel } from "./gemm.ts";
+import { createKernelModule } from "./gemm.ts";
 
 const FC = { numRuns: Number(process.env.GRADLAB_FC_RUNS ?? 100), seed: Number(process.env.GRADLAB_FC_SEED ?? 20261125) };
-const kernel = createGemmKernel();
+const kernel = createKernelModule();
 
 test("property: Σ g² in the kernel equals the JavaScript's, bit for bit", () => {
   fc.assert(fc.property(fc.array(fc.float({ noNaN: true, noDefaultInfinity: true }), { maxLength: 3000 }), (values) => {

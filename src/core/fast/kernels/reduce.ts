@@ -1,10 +1,10 @@
 /**
  * Σ g² of a gradient in WebAssembly, beside gemm in its module and memory: the float64 sum in
  * storage order that host-statistics.ts's sumOfSquares computes, so the same bits (reduce.test.ts).
- * The fast engine takes it every step for clipping and statistics; the JavaScript loop ran
- * ~30 µs under Bun but ~100–130 µs under Deno here, the wasm ~10 µs under both.
+ * The fast engine takes it every step for clipping and statistics, where the JavaScript loop
+ * costs several times more, under Deno most (docs/performance.md).
  */
-import { F64, type FunctionDef, I32, loopUntil, op } from "./_internals/wasm-encoding.ts";
+import { F64, type FunctionDef, I32, loopUntil, op } from "../../wasm/encoding.ts";
 
 /** sum_of_squares(p, count) → Σ (f64 p[i])² for i < count, in order. */
 export function sumOfSquaresFunction(): FunctionDef {

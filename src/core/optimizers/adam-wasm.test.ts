@@ -1,16 +1,40 @@
 /**
- * Adam in the kernel gives the bits of host-update.ts's JavaScript loop: parameters updated
- * over several steps, for plain and transposed gradient layouts.
+ * Adam's WebAssembly form gives the bits of its JavaScript reference, host-update.ts's loop:
+ * parameters updated over several steps, for plain and transposed gradient layouts. The wasm
+ * form runs here in a module of its own, over its own memory, as it runs in the fast engine's
+ * kernel module.
  */
 import fc from "fast-check";
 import process from "node:process";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { type GradientView, hostOptimizer } from "../host-update.ts";
-import { createGemmKernel } from "./gemm.ts";
+import { moduleBytes } from "../wasm/encoding.ts";
+import { adamFunction, adamKernel } from "./adam-wasm.ts";
+import { type GradientView, hostOptimizer, type WasmOptimizerMemory } from "./host-update.ts";
 
 const FC = { numRuns: Number(process.env.GRADLAB_FC_RUNS ?? 60), seed: Number(process.env.GRADLAB_FC_SEED ?? 20261125) };
-const kernel = createGemmKernel();
+
+/** Adam's function alone in a module, over a memory handed out in 16-byte aligned pieces. */
+function adamMemory(pages = 32): WasmOptimizerMemory {
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  const { exports } = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes([adamFunction()], pages)), { env: { memory } });
+  let top = 16;
+  const holds = (view: Float32Array) => view.buffer === memory.buffer;
+  return {
+    alloc(length) {
+      const start = top;
+      top += Math.ceil((length * 4) / 16) * 16;
+      if (top > memory.buffer.byteLength) throw new Error("adam test memory full");
+      return new Float32Array(memory.buffer, start, length);
+    },
+    holds,
+    adam: adamKernel(exports, (view, what) => {
+      if (!holds(view)) throw new Error(`adam: ${what} is not in the module's memory`);
+      return view.byteOffset;
+    }),
+  };
+}
+const kernel = adamMemory();
 
 // Differences of one float64 rounding show in a float32 result about once in a few thousand
 // elements, so the arrays are large and the values many.
@@ -21,8 +45,9 @@ const caseArb = fc.record({
   epsilon: fc.constantFrom(1e-8, 1e-7),
 });
 
-test("property: Adam in the kernel updates parameters to the JavaScript's bits", () => {
+test("property: Adam's wasm form updates parameters to the bits of its JavaScript reference", () => {
   fc.assert(fc.property(caseArb, (c) => {
+    const kernel = adamMemory();
     const spec = { name: "adam" as const, learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: c.epsilon };
     const sizes = c.shapes.map((s) => s.rows * s.cols);
     /** values in (−3, 3), exact zeros now and then; the same for the same shift */
@@ -63,7 +88,7 @@ test("mismatched sizes, and views outside the kernel's memory, are refused, each
   assert.throws(() => kernel.adam({ params: a, grad: a, m: a, v: a }, { ...step, inner: 3 }), /adam kernel: 1×3 updates for 4 parameters/);
   for (const [name, arrays] of [["params", { params: new Float32Array(4), grad: a, m: a, v: a }], ["grad", { params: a, grad: new Float32Array(4), m: a, v: a }],
     ["m", { params: a, grad: a, m: new Float32Array(4), v: a }], ["v", { params: a, grad: a, m: a, v: new Float32Array(4) }]] as const) {
-    assert.throws(() => kernel.adam(arrays, step), new RegExp(`gemm: ${name} is not in the kernel's memory`));
+    assert.throws(() => kernel.adam(arrays, step), new RegExp(`adam: ${name} is not in the module's memory`));
   }
 });
 

@@ -1,9 +1,9 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { useBackend } from "../backend/mod.ts";
-import { activate, createModel, disposeModel, parameterOf, Rng } from "../core/mod.ts";
-import { measureLayerVariances, perLayerRatio, varianceStack } from "./init-variance.ts";
+import { useBackend } from "../../backend/mod.ts";
+import { activate, createModel, disposeModel, parameterOf, Rng } from "../../core/mod.ts";
+import { measureLayerVariances, perLayerRatio, varianceStack } from "./variance-pairs.ts";
 
 test.before(async () => {
   await useBackend();

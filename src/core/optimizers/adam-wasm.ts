@@ -1,11 +1,11 @@
 /**
- * The fast engine's Adam update in WebAssembly, beside gemm in its module and memory: the
+ * Adam's WebAssembly form, which the fast engine's kernel module carries beside gemm: the
  * same float64 arithmetic as host-update.ts's loop, operation for operation (IEEE double
  * +, −, ×, ÷ and √ are exact to the bit in both), with the same float32 stores and reads back
- * of m and v, so the same bits (adam.test.ts). It saves the JavaScript loop's bounds checks
- * and conversions: ~0.2 ms a step for E1's 27k parameters here, against ~0.05 ms.
+ * of m and v, so the same bits (adam-wasm.test.ts). It saves the JavaScript loop's bounds
+ * checks and conversions (docs/performance.md).
  */
-import { type Code, F64, type FunctionDef, I32, loopUntil, op } from "./_internals/wasm-encoding.ts";
+import { type Code, F64, type FunctionDef, I32, loopUntil, op } from "../wasm/encoding.ts";
 
 /**
  * adam(P, G, M, V, outer, inner, stride, b1, c1, b2, c2, lrT, eps): for the s-th gradient

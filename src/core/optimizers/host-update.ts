@@ -1,15 +1,16 @@
 /**
- * The fast path's parameter update, written as plain loops over host memory: SGD, momentum
- * or TF1-form Adam, applied in place from the gradients the optimizer is handed (clipped
- * already: host-clipping.ts). Gradients may arrive transposed (the dense backward pass
- * produces dWᵀ): `GradientView` says how to read them.
- * Arithmetic is float64 inside a step and rounded to float32 when stored, so results agree
- * with the tfjs-op optimizers within float32 rounding, not bitwise.
+ * The optimizers' host form, for the fast engine: SGD, momentum and TF1-form Adam as plain
+ * loops over host memory, applied in place from the gradients the optimizer is handed
+ * (clipped already). Gradients may arrive transposed (the dense backward pass produces dWᵀ):
+ * `GradientView` says how to read them. Arithmetic is float64 inside a step and rounded to
+ * float32 when stored, so results agree with the tfjs-op forms (sgd.ts, momentum.ts,
+ * adam.ts) within float32 rounding, not bitwise. Adam's loop here is also the reference its
+ * WebAssembly form (adam-wasm.ts) reproduces bit for bit (adam-wasm.test.ts).
  */
 import { fault } from "../fault-points.ts";
-import { adamStepSize } from "../optimizers/adam.ts";
 import type { OptimizerSpec } from "../train-config.ts";
-import type { GemmKernel } from "./kernels/gemm.ts";
+import { adamStepSize } from "./adam.ts";
+import type { AdamArrays, AdamStep } from "./adam-wasm.ts";
 
 /** A gradient in host memory; `transposed` = stored as [cols, rows] for a [rows, cols] parameter. */
 export interface GradientView {
@@ -35,14 +36,22 @@ export interface HostOptimizer {
 }
 
 /**
- * With a kernel, the optimizer's state lives in its memory, and Adam runs there for the
- * parameters whose values and gradients do too (the same bits: kernels/adam.ts).
- *
+ * WebAssembly memory with Adam's wasm form instantiated over it (the fast engine's kernel
+ * module is one): where given, the optimizer's state lives there, and Adam runs there for the
+ * parameters whose values and gradients do too.
+ */
+export interface WasmOptimizerMemory {
+  alloc(length: number): Float32Array;
+  holds(view: Float32Array): boolean;
+  adam(arrays: AdamArrays, step: AdamStep): void;
+}
+
+/**
  * @example
  * const opt = hostOptimizer({ name: "adam", learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, [784 * 30, 30]);
  */
-export function hostOptimizer(spec: OptimizerSpec, sizes: number[], kernel: GemmKernel | null = null): HostOptimizer {
-  const slot = () => sizes.map((n) => (kernel ? kernel.alloc(n) : new Float32Array(n)));
+export function hostOptimizer(spec: OptimizerSpec, sizes: number[], wasm: WasmOptimizerMemory | null = null): HostOptimizer {
+  const slot = () => sizes.map((n) => (wasm ? wasm.alloc(n) : new Float32Array(n)));
   const first = spec.name === "sgd" ? null : slot();
   const second = spec.name === "adam" ? slot() : null;
   let t = 0;
@@ -80,8 +89,8 @@ export function hostOptimizer(spec: OptimizerSpec, sizes: number[], kernel: Gemm
           const lrT = fault("fast/adam-no-bias-correction") ? spec.learningRate : adamStepSize(spec.learningRate, b1, b2, t);
           const M = first![p];
           const V = second![p];
-          if (kernel && kernel.holds(P) && kernel.holds(G)) {
-            kernel.adam({ params: P, grad: G, m: M, v: V }, { outer, inner, stride, beta1: b1, beta2: b2, lrT, epsilon: eps });
+          if (wasm && wasm.holds(P) && wasm.holds(G)) {
+            wasm.adam({ params: P, grad: G, m: M, v: V }, { outer, inner, stride, beta1: b1, beta2: b2, lrT, epsilon: eps });
             continue;
           }
           for (let j = 0; j < outer; j++) {
