@@ -4,7 +4,7 @@
  * trains), resolve a profile's config, run it, and judge its claims.
  */
 import { readFileSync } from "node:fs";
-import Ajv, { type ErrorObject } from "ajv";
+import { Ajv, type ErrorObject } from "ajv";
 import { type DataSpec, dataSpecSchema, loadDataSpec } from "../data/mod.ts";
 import { claim, type Claim, fmt } from "./claims.ts";
 import {

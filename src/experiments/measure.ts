@@ -10,7 +10,7 @@ import type { Run, TrainRun } from "./definition.ts";
 import { activationDerivativesEntries } from "./kinds/activation-derivatives.ts";
 import { glorotCheckEntries } from "./kinds/glorot-check.ts";
 import { variancePairsEntries } from "./kinds/variance-pairs.ts";
-import Ajv, { type ValidateFunction } from "ajv";
+import { Ajv, type ValidateFunction } from "ajv";
 import { ELEMENTWISE_BINARY, ELEMENTWISE_UNARY, EPOCH_METRICS, type Expr, LEAF_SCHEMAS, REDUCTIONS, STEP_VALUES } from "./measure-schema.ts";
 
 const ajv = new Ajv({ allErrors: true, strict: false });
