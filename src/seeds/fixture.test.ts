@@ -10,7 +10,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { backendHandle, useBackend } from "../backend/mod.ts";
 import { experimentNamed } from "../experiments/mod.ts";
-import { fixturePath } from "../fixtures/mod.ts";
+import { fixturePath } from "../golden/mod.ts";
 import { checkSeedsFixture, sampleSeeds, seedsFixturePath, verifySeedsFixture } from "./fixture.ts";
 import { seedsResultOf, seedsText } from "./judge.ts";
 import { runSeeds } from "./run-seeds.ts";
