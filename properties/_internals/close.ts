@@ -5,11 +5,8 @@
  * tfjs's `expectArraysClose`, which lets NaN pass for Inf and +Inf for −Inf.
  */
 
-/** An absolute and a relative tolerance. */
-export interface Closeness {
-  rtol: number;
-  atol: number;
-}
+export type { Closeness } from "../../src/backend/mod.ts";
+import type { Closeness } from "../../src/backend/mod.ts";
 
 /** One element that is not close enough. */
 export interface Mismatch {

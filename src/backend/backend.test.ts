@@ -4,8 +4,10 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
   activeBackend,
+  BACKEND_TOLERANCE,
   type BackendInfo,
   chooseBackend,
+  chosenBackend,
   environment,
   listBackends,
   useBackend,
@@ -99,6 +101,18 @@ test("useBackend activates the backend and tfjs computes on it", async () => {
     const sum = tf.tidy(() => tf.add(tf.tensor1d([1, 2]), tf.tensor1d([3, 4])).dataSync());
     assert.equal(Array.from(sum), [4, 6]);
   }
+});
+
+test("the chosen backend's handle carries what the engines may assume of it and its tolerance", async () => {
+  await useBackend("cpu");
+  const cpu = chosenBackend();
+  assert.equal([cpu.name, cpu.hostMemory, cpu.wasmGemm, cpu.heapMaxBytes], ["cpu", true, false, null]);
+  assert.is(cpu.tolerance, BACKEND_TOLERANCE.cpu);
+  await useBackend("wasm");
+  const wasm = chosenBackend();
+  assert.equal([wasm.name, wasm.hostMemory, wasm.wasmGemm], ["wasm", true, true]);
+  assert.is(wasm.tolerance, BACKEND_TOLERANCE.wasm);
+  assert.ok(wasm.tolerance.kernelUlps > cpu.tolerance.kernelUlps, "wasm's approximations are looser than cpu's correctly rounded kernels");
 });
 
 test("activeBackend notices a backend switched behind gradlab's back", async () => {

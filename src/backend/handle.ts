@@ -7,6 +7,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { BackendName } from "./names.ts";
 import { cpuView, wasmView } from "./_internals/tfjs-private.ts";
+import { BACKEND_TOLERANCE, type BackendTolerance } from "./tolerance.ts";
 
 /** The most tfjs-backend-wasm's heap grows to: its emscripten build's getHeapMax(), 65,535 pages of 64 KiB. */
 export const WASM_HEAP_MAX_BYTES = 4294901760;
@@ -34,6 +35,8 @@ export interface Backend {
   readonly wasmGemm: boolean;
   /** The most bytes its tensors can take where the backend caps that below the machine's memory; null where it does not. */
   readonly heapMaxBytes: number | null;
+  /** How accurate its kernels are and how close it stays to cpu (src/backend/tolerance.ts). */
+  readonly tolerance: BackendTolerance;
   /**
    * A read-only view of a float32 tensor's storage where it lives in host memory, without the
    * copy and bookkeeping of `dataSync()`; `dataSync()` elsewhere. On wasm the view is only
@@ -75,6 +78,7 @@ export function backendHandle(name: BackendName): Backend {
     hostMemory: name === "cpu" || wasm,
     wasmGemm: wasm,
     heapMaxBytes: wasm ? WASM_HEAP_MAX_BYTES : null,
+    tolerance: BACKEND_TOLERANCE[name],
     readView(t) {
       return (t.dtype === "float32" ? view(t) : null) ?? (t.dataSync() as Float32Array);
     },

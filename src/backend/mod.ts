@@ -8,6 +8,7 @@ export { listBackends } from "./list.ts";
 export { chooseBackend, defaultBackend, describeAvailability } from "./choose.ts";
 export { activeBackend, chosenBackend, selfCheckOf, useBackend } from "./use.ts";
 export { type Backend, backendHandle, WASM_HEAP_MAX_BYTES } from "./handle.ts";
+export { BACKEND_TOLERANCE, type BackendTolerance, type Closeness } from "./tolerance.ts";
 export { BackendRefusedError, selfCheck, type SelfCheckFailure, type SelfCheckReport } from "./self-check.ts";
 export { environment, type EnvironmentRecord } from "./environment.ts";
 export { environmentFields, environmentSchema } from "./environment-schema.ts";
