@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
+import { localBin } from "./_internals/local-bin.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const TFJS_VERSION = "4.22.0";
@@ -57,12 +58,6 @@ export function packProblems(files: readonly string[], options: { built?: boolea
   return problems;
 }
 
-/** A binary from node_modules/.bin when installed there, else from PATH. */
-function bin(name: string): string {
-  const local = join(ROOT, "node_modules", ".bin", name);
-  return existsSync(local) ? local : name;
-}
-
 /** Runs a command, returning its exit code and output (stdout and stderr together). */
 function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): { code: number; output: string } {
   const r = spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...env }, maxBuffer: 64 * 1024 * 1024 });
@@ -86,8 +81,8 @@ interface RuntimeRun {
 
 const RUNS: RuntimeRun[] = [
   { runtime: "node", command: process.env.NODE ?? "node", args: ["--test", "laws.test.mjs"], passed: /^# pass 4$/m },
-  { runtime: "bun", command: bin("bun"), args: ["test", "./laws.test.mjs"], passed: /^\s*4 pass$/m },
-  { runtime: "deno", command: bin("deno"), args: ["test", "-A", "laws.test.mjs"], passed: /ok \| 4 passed/ },
+  { runtime: "bun", command: localBin("bun"), args: ["test", "./laws.test.mjs"], passed: /^\s*4 pass$/m },
+  { runtime: "deno", command: localBin("deno"), args: ["test", "-A", "laws.test.mjs"], passed: /ok \| 4 passed/ },
 ];
 
 async function main(): Promise<number> {
