@@ -23,7 +23,9 @@ import { type GemmHelper, startGemmHelper } from "./kernels/gemm-helper.ts";
 export type { BatchLayout } from "./batch-layout.ts";
 export { fastDenseUnsupported } from "./dense-engine.ts";
 
+/** How the fast engine runs (`prepareFastEngine`; `prepareEngine` takes the same). */
 export interface FastEngineOptions {
+  /** the backend the run computes on, as the edge chose it */
   backend: Backend;
   /**
    * Threads for the run, at most 2: 2 lets the engine split its first layer's products with a
