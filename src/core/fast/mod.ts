@@ -144,20 +144,27 @@ export function kernelMemoryBytes(): number {
   return gemmAllocatedBytes();
 }
 
-let derivativeKernel: KernelModule | null = null;
+/** The kernel module `kernelMultiplyByDerivative` runs in, and its operands' room, grown to the largest call so far. */
+let derivativeKernel: { module: KernelModule; dyT: Float32Array; h: Float32Array } | null = null;
 
 /**
  * dyT ⊙ f'(H)ᵀ in place, as the kernel pass computes it (in the kernel module: dyT is [n, m],
- * `h` [m, n]), for laws that check the derivatives on the code that trains.
+ * `h` [m, n]), for laws that check the derivatives on the code that trains. The operands are
+ * copied into one module's memory, reused from call to call (its memory grows only when a call
+ * needs more room than any before).
  *
  * @example
  * kernelMultiplyByDerivative({ name: "tanh" }, dyT, h, m, n);
  */
 export function kernelMultiplyByDerivative(spec: ActivationSpec, dyT: Float32Array, h: Float32Array, m: number, n: number): void {
-  derivativeKernel ??= createKernelModule();
-  const inKernel = derivativeKernel.alloc(dyT.length), hIn = derivativeKernel.alloc(h.length);
+  const length = Math.max(dyT.length, h.length);
+  if (!derivativeKernel || derivativeKernel.dyT.length < length) {
+    const module = derivativeKernel?.module ?? createKernelModule();
+    derivativeKernel = { module, dyT: module.alloc(length), h: module.alloc(length) };
+  }
+  const inKernel = derivativeKernel.dyT.subarray(0, dyT.length), hIn = derivativeKernel.h.subarray(0, h.length);
   inKernel.set(dyT);
   hIn.set(h);
-  derivativeKernel.activation.multiplyByDerivative(spec, inKernel, hIn, m, n);
+  derivativeKernel.module.activation.multiplyByDerivative(spec, inKernel, hIn, m, n);
   dyT.set(inKernel);
 }
