@@ -8,12 +8,12 @@
  *
  *   bun scripts/library-check.ts [--keep] [--no-build]
  *
- * Needs the npm registry, or npm's cache holding tfjs 4.22.0 (`npm ci` fills it); about 2–3
- * minutes on 2 cores. --keep leaves the temporary project for a look; --no-build packs the
- * dist/ already built.
+ * Needs the npm registry, or npm's cache holding the tfjs of package.json's devDependencies
+ * (`npm ci` fills it); about 2–3 minutes on 2 cores. --keep leaves the temporary project for a
+ * look; --no-build packs the dist/ already built.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
@@ -21,7 +21,8 @@ import { fileURLToPath } from "node:url";
 import { localBin } from "./_internals/local-bin.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const TFJS_VERSION = "4.22.0";
+/** The tfjs the repository develops against (package.json's devDependencies), installed beside the package as a user would. */
+const TFJS_VERSION: string = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies["@tensorflow/tfjs"];
 
 /** Files the tarball must hold. */
 export const REQUIRED_FILES = ["package.json", "README.md", "mod.ts", "bin/gradlab.js", "src/cli.ts", "dist/mod.js", "dist/mod.d.ts", "docs/library.md"];
