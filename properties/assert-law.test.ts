@@ -9,7 +9,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { useBackend } from "../src/backend/mod.ts";
+import { type BackendName, useBackend } from "../src/backend/mod.ts";
 import { restoreBackendAfter } from "../src/backend/testing.ts";
 import { sigmoidDerivative } from "./activations/sigmoid-derivative.ts";
 import { tanhDerivative } from "./activations/tanh-derivative.ts";
@@ -98,10 +98,12 @@ test("a user's implementation is held to its own float32 error: one ulp of σ′
   assert.match(message, /tf.grad.s σ′\(x\), \d+ kernels, at x = \[9.99999994e-9\]; element\[0\]: got 0.250244141/);
 });
 
-test("assertLaw refuses a bad seed or run count before it runs anything", async () => {
+test("assertLaw refuses a bad seed, run count or backend before it runs anything", async () => {
   const law = sigmoidDerivative((_spec, z) => softplusSigmoid(z));
   await assertLaw(law, { seed: -1 }).then(() => assert.unreachable(), (e: Error) => assert.match(e.message, /assertLaw: seed: expected an integer/));
   await assertLaw(law, { runs: 0 }).then(() => assert.unreachable(), (e: Error) => assert.match(e.message, /assertLaw: runs: expected a positive integer/));
+  await assertLaw(law, { backend: "webgl" as BackendName }).then(() => assert.unreachable(), (e: Error) =>
+    assert.match(e.message, /assertLaw: backend: expected one of cpu, wasm, webgpu, tensorflow, tensorflow-gpu, got "webgl"/));
 });
 
 test.run();

@@ -7,7 +7,7 @@
  */
 import process from "node:process";
 import * as tf from "@tensorflow/tfjs-core";
-import { type BackendName, isBackendName } from "../src/backend/mod.ts";
+import { BACKEND_NAMES, type BackendName, isBackendName } from "../src/backend/mod.ts";
 import { checkSeed, freshSeed } from "../src/core/mod.ts";
 import { checkLaw } from "./harness.ts";
 import type { Law } from "./law.ts";
@@ -71,7 +71,7 @@ function activeOrCpu(): BackendName {
  */
 export async function assertLaw(law: Law, options: AssertLawOptions = {}): Promise<void> {
   const backend = options.backend ?? activeOrCpu();
-  if (!isBackendName(backend)) throw new Error(`assertLaw: backend: expected one of cpu, wasm, webgpu, tensorflow, tensorflow-gpu, got ${JSON.stringify(backend)}`);
+  if (!isBackendName(backend)) throw new Error(`assertLaw: backend: expected one of ${BACKEND_NAMES.join(", ")}, got ${JSON.stringify(backend)}`);
   const seed = seedFor(options.seed);
   const runs = options.runs ?? law.runs;
   if (!Number.isSafeInteger(runs) || runs < 1) throw new Error(`assertLaw: runs: expected a positive integer, got ${runs}`);

@@ -15,15 +15,10 @@ import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
+import { localBin } from "./_internals/local-bin.ts";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const REFERENCE_DIR = join(ROOT, "docs", "reference");
-
-/** deno from node_modules/.bin when installed there, else from PATH. */
-export function denoBin(): string {
-  const local = join(ROOT, "node_modules", ".bin", "deno");
-  return existsSync(local) ? local : "deno";
-}
 
 /** Every file below `dir`, as paths relative to it with "/" separators, sorted. */
 export function filesBelow(dir: string): string[] {
@@ -52,7 +47,7 @@ function encodedRoot(root: string): string {
  * generateReference("/tmp/reference");
  */
 export function generateReference(outDir: string): void {
-  const r = spawnSync(denoBin(), ["doc", "--html", "--name=gradlab", `--output=${outDir}`, "mod.ts"], {
+  const r = spawnSync(localBin("deno"), ["doc", "--html", "--name=gradlab", `--output=${outDir}`, "mod.ts"], {
     cwd: ROOT,
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1" },
@@ -108,7 +103,7 @@ interface DocNode {
  * exportsWithoutExample(); // [] when every export has its @example
  */
 export function exportsWithoutExample(): string[] {
-  const r = spawnSync(denoBin(), ["doc", "--json", "mod.ts"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const r = spawnSync(localBin("deno"), ["doc", "--json", "mod.ts"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
   if (r.status !== 0) throw new Error(`deno doc --json failed (${r.error?.message ?? `exit ${r.status}`}):\n${r.stderr}`);
   const doc = JSON.parse(r.stdout) as { nodes: Record<string, { symbols: DocNode[] }> };
   const symbols = Object.values(doc.nodes).flatMap((n) => n.symbols);

@@ -8,19 +8,21 @@
  *
  *   bun scripts/library-check.ts [--keep] [--no-build]
  *
- * Needs the npm registry, or npm's cache holding tfjs 4.22.0 (`npm ci` fills it); about 2–3
- * minutes on 2 cores. --keep leaves the temporary project for a look; --no-build packs the
- * dist/ already built.
+ * Needs the npm registry, or npm's cache holding the tfjs of package.json's devDependencies
+ * (`npm ci` fills it); about 2–3 minutes on 2 cores. --keep leaves the temporary project for a
+ * look; --no-build packs the dist/ already built.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
+import { localBin } from "./_internals/local-bin.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const TFJS_VERSION = "4.22.0";
+/** The tfjs the repository develops against (package.json's devDependencies), installed beside the package as a user would. */
+const TFJS_VERSION: string = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies["@tensorflow/tfjs"];
 
 /** Files the tarball must hold. */
 export const REQUIRED_FILES = ["package.json", "README.md", "mod.ts", "bin/gradlab.js", "src/cli.ts", "dist/mod.js", "dist/mod.d.ts", "docs/library.md"];
@@ -57,12 +59,6 @@ export function packProblems(files: readonly string[], options: { built?: boolea
   return problems;
 }
 
-/** A binary from node_modules/.bin when installed there, else from PATH. */
-function bin(name: string): string {
-  const local = join(ROOT, "node_modules", ".bin", name);
-  return existsSync(local) ? local : name;
-}
-
 /** Runs a command, returning its exit code and output (stdout and stderr together). */
 function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): { code: number; output: string } {
   const r = spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...env }, maxBuffer: 64 * 1024 * 1024 });
@@ -86,8 +82,8 @@ interface RuntimeRun {
 
 const RUNS: RuntimeRun[] = [
   { runtime: "node", command: process.env.NODE ?? "node", args: ["--test", "laws.test.mjs"], passed: /^# pass 4$/m },
-  { runtime: "bun", command: bin("bun"), args: ["test", "./laws.test.mjs"], passed: /^\s*4 pass$/m },
-  { runtime: "deno", command: bin("deno"), args: ["test", "-A", "laws.test.mjs"], passed: /ok \| 4 passed/ },
+  { runtime: "bun", command: localBin("bun"), args: ["test", "./laws.test.mjs"], passed: /^\s*4 pass$/m },
+  { runtime: "deno", command: localBin("deno"), args: ["test", "-A", "laws.test.mjs"], passed: /ok \| 4 passed/ },
 ];
 
 async function main(): Promise<number> {

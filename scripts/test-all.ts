@@ -12,10 +12,9 @@
  * passes through to the suites.
  */
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
+import { localBin } from "./_internals/local-bin.ts";
 
 interface Counts {
   passed: number;
@@ -25,12 +24,6 @@ interface Counts {
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const SUMMARY = /^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/gm;
-
-/** A binary from node_modules/.bin when installed there, else from PATH. */
-function bin(name: string): string {
-  const local = join(root, "node_modules", ".bin", name);
-  return existsSync(local) ? local : name;
-}
 
 /** Runs a command in the repository root, echoing its output, and returns its exit code and stdout. */
 function run(command: string, args: string[]): Promise<{ code: number; stdout: string }> {
@@ -59,6 +52,11 @@ function countsOf(stdout: string, code: number): Counts {
   return counts;
 }
 
+/** A stage that is one check (a type-check): passed when it exits 0. */
+function oneCheck(code: number): Counts {
+  return code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 };
+}
+
 function line({ passed, failed, skipped }: Counts): string {
   return `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`;
 }
@@ -68,27 +66,27 @@ const runtimes = (process.env.GRADLAB_TEST_RUNTIMES ?? "bun,deno").split(",").ma
 const stages: Array<{ name: string; go: () => Promise<Counts> }> = [{
   name: "type-check (tsc --noEmit)",
   go: async () => {
-    const { code } = await run(bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]);
-    return code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 };
+    const { code } = await run(localBin("tsc"), ["--noEmit", "-p", "tsconfig.json"]);
+    return oneCheck(code);
   },
 }, {
   // Deno's checker is stricter about some npm packages' typings than tsc (ajv's default export):
   // the library (mod.ts, what JSR publishes) and the CLI must pass it too.
   name: "type-check (deno check mod.ts src/cli.ts)",
   go: async () => {
-    const { code } = await run(bin("deno"), ["check", "mod.ts", "src/cli.ts"]);
-    return code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 };
+    const { code } = await run(localBin("deno"), ["check", "mod.ts", "src/cli.ts"]);
+    return oneCheck(code);
   },
 }];
 for (const runtime of runtimes) {
   if (runtime === "bun") {
     stages.push({ name: "bun", go: async () => {
-      const { code, stdout } = await run(bin("bun"), ["scripts/test.ts", ...filter]);
+      const { code, stdout } = await run(localBin("bun"), ["scripts/test.ts", ...filter]);
       return countsOf(stdout, code);
     } });
   } else if (runtime === "deno") {
     stages.push({ name: "deno", go: async () => {
-      const { code, stdout } = await run(bin("deno"), ["run", "-A", "--v8-flags=--expose-gc", "scripts/test.ts", ...filter]);
+      const { code, stdout } = await run(localBin("deno"), ["run", "-A", "--v8-flags=--expose-gc", "scripts/test.ts", ...filter]);
       return countsOf(stdout, code);
     } });
   } else {

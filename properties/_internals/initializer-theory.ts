@@ -7,7 +7,7 @@
  * variance_scaling_initializer uses σ = √(1.3·factor/n) before truncation.
  */
 import * as fc from "fast-check";
-import type { InitializerSpec, Rng } from "../../src/core/mod.ts";
+import type { InitializerSpec } from "../../src/core/mod.ts";
 import { type DistributionKind, normalCdf, normalPdf, truncatedNormalMoments } from "./stats.ts";
 import { logUniform } from "./arbitraries.ts";
 

@@ -10,7 +10,7 @@ import { cpuView, wasmView } from "./_internals/tfjs-private.ts";
 import { BACKEND_TOLERANCE, type BackendTolerance } from "./tolerance.ts";
 
 /** The most tfjs-backend-wasm's heap grows to: its emscripten build's getHeapMax(), 65,535 pages of 64 KiB. */
-export const WASM_HEAP_MAX_BYTES = 4294901760;
+export const WASM_HEAP_MAX_BYTES = 65_535 * 65_536;
 
 /**
  * A backend as the core receives it: its name and what the engines may assume of it. The edge

@@ -41,7 +41,6 @@ export interface Activation<S extends ActivationSpec = ActivationSpec> {
   factorParams(spec: S): [number, number];
 }
 
-const alphaOf = (spec: ActivationSpec): number => ("alpha" in spec ? spec.alpha : 0);
 const noParams = (): [number, number] => [0, 0];
 
 /** The activations, by name: one entry each. */
@@ -108,7 +107,7 @@ export const ACTIVATIONS: { [N in ActivationSpec["name"]]: Activation<Named<N>> 
       }
     },
     wasmFactor: (h, a) => [...op.f64Const(1), ...a, ...h, ...op.f64Const(0), ...op.f64Gt, ...op.select],
-    factorParams: (spec) => [alphaOf(spec), 0],
+    factorParams: (spec) => [spec.alpha, 0],
   },
   elu: {
     // tf.elu has α = 1 built in; other α: relu(z) + α·(e^min(z,0) − 1), differentiable by
@@ -126,7 +125,7 @@ export const ACTIVATIONS: { [N in ActivationSpec["name"]]: Activation<Named<N>> 
       }
     },
     wasmFactor: (h, a) => [...op.f64Const(1), ...h, ...a, ...op.f64Add, ...h, ...op.f64Const(0), ...op.f64Gt, ...op.select],
-    factorParams: (spec) => [alphaOf(spec), 0],
+    factorParams: (spec) => [spec.alpha, 0],
   },
   selu: {
     apply: (_, z) => tf.selu(z),

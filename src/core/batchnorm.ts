@@ -47,8 +47,17 @@ export function batchNormTrain(
   return { output: tf.add(tf.mul(xhat, gamma), beta) as tf.Tensor2D, mean, variance, xhat, rstd };
 }
 
+/** The backward pass's results: dZᵀ ([n, m]), dγ and dβ ([n]). */
+export interface BatchNormGradients {
+  dzT: Float32Array;
+  dGamma: Float32Array;
+  dBeta: Float32Array;
+}
+
 /**
- * The backward pass on the host: `dyT` and the result transposed ([n, m]); `xhat` row-major [m, n].
+ * The backward pass on the host: `dyT` and the result transposed ([n, m]); `xhat` row-major
+ * [m, n]. Written into `into` where given (the engine's buffers, reused step after step: every
+ * element is overwritten), else into new arrays.
  *
  * @example
  * const { dzT, dGamma, dBeta } = batchNormBackward(dyT, xhat, rstd, gamma, m, n);
@@ -60,10 +69,12 @@ export function batchNormBackward(
   gamma: Float32Array,
   m: number,
   n: number,
-): { dzT: Float32Array; dGamma: Float32Array; dBeta: Float32Array } {
-  const dzT = new Float32Array(n * m);
-  const dGamma = new Float32Array(n);
-  const dBeta = new Float32Array(n);
+  into?: BatchNormGradients,
+): BatchNormGradients {
+  const { dzT, dGamma, dBeta } = into ?? { dzT: new Float32Array(n * m), dGamma: new Float32Array(n), dBeta: new Float32Array(n) };
+  if (dzT.length !== n * m || dGamma.length !== n || dBeta.length !== n) {
+    throw new Error(`batchNormBackward: into holds dzT ${dzT.length}, dGamma ${dGamma.length}, dBeta ${dBeta.length} floats; ${n * m}, ${n}, ${n} needed`);
+  }
   const projected = fault("fast/batchnorm-backward-no-projection") ? 0 : 1;
   for (let j = 0; j < n; j++) {
     const row = j * m;

@@ -2,18 +2,19 @@
  * Choosing and preparing the engine for a run: the one place where the training loop, the
  * benchmark and the property suites get an engine, so that each runs what `train` runs.
  */
-import type { Backend } from "../backend/mod.ts";
 import { autodiffEngine, type StepFunction } from "./autodiff-engine.ts";
 import { gatherBatch } from "./batches.ts";
 import type { Dataset } from "./dataset.ts";
 import type { EngineName, PreparedEngine } from "./engine.ts";
-import { type BatchLayout, fastDenseUnsupported, prepareFastEngine } from "./fast/mod.ts";
+import { fastDenseUnsupported, type FastEngineOptions, prepareFastEngine } from "./fast/mod.ts";
 import type { Model } from "./model.ts";
 import type { TrainConfig } from "./train-config.ts";
 
-export interface EngineOptions {
-  /** the backend the run computes on, as the edge chose it */
-  backend: Backend;
+/**
+ * How a run gets its engine: the backend, which engine, and (for the fast engine, when it is
+ * the one that runs) its threads, products and shared batch layout (`FastEngineOptions`).
+ */
+export interface EngineOptions extends FastEngineOptions {
   /**
    * "auto" (default): the fast-dense engine where it applies (backends that keep tensors in
    * host memory: cpu, wasm), else autodiff. "autodiff" forces the reference engine.
@@ -21,12 +22,6 @@ export interface EngineOptions {
   engine?: "auto" | EngineName;
   /** Replaces autodiff's loss-and-gradients function (tests plant faults with it); implies the autodiff engine. */
   step?: StepFunction;
-  /** The fast engine's threads, 1 or 2, or "auto" (FastEngineOptions.threads). */
-  threads?: number | "auto";
-  /** What computes the fast engine's products (FastEngineOptions.products; default "auto"). */
-  products?: "auto" | "tfjs ops" | "gemm kernel";
-  /** A batch layout made once for several runs of this training set (`sharedBatchLayout`). */
-  layout?: BatchLayout | null;
 }
 
 /**

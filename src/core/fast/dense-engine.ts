@@ -204,7 +204,9 @@ export function fastDenseEngine(model: Model, config: TrainConfig, options: Fast
     const preActivationGrad = (l: number, dyT: Float32Array): Float32Array => {
       const tape = tapes[l];
       if (!tape) return dyT;
-      const r = batchNormBackward(dyT, readView(tape.xhat), readView(tape.rstd), master[gammaIndex[l]], m, layers[l].units);
+      const n = layers[l].units;
+      const into = { dzT: buffer(`bn-dz${l}`, n * m), dGamma: buffer(`bn-dgamma${l}`, n), dBeta: buffer(`bn-dbeta${l}`, n) };
+      const r = batchNormBackward(dyT, readView(tape.xhat), readView(tape.rstd), master[gammaIndex[l]], m, n, into);
       bnGrads[l] = { dGamma: r.dGamma, dBeta: r.dBeta };
       batchStats[l] = { mean: readView(tape.mean).slice(), variance: readView(tape.variance).slice() };
       return r.dzT;

@@ -23,7 +23,9 @@ import { type GemmHelper, startGemmHelper } from "./kernels/gemm-helper.ts";
 export type { BatchLayout } from "./batch-layout.ts";
 export { fastDenseUnsupported } from "./dense-engine.ts";
 
+/** How the fast engine runs (`prepareFastEngine`; `prepareEngine` takes the same). */
 export interface FastEngineOptions {
+  /** the backend the run computes on, as the edge chose it */
   backend: Backend;
   /**
    * Threads for the run, at most 2: 2 lets the engine split its first layer's products with a
@@ -85,6 +87,11 @@ export async function prepareFastEngine(model: Model, config: TrainConfig, train
   const { backend } = options;
   const why = fastDenseUnsupported(backend);
   if (why) throw new Error(`fast-dense engine: ${why}`);
+  // A layout of another data set would hand the engine another set's Xᵀ: wrong gradients, silently.
+  if (options.layout && options.layout.values.length !== train.x.length) {
+    throw new Error(`fast-dense engine: options.layout holds ${options.layout.values.length} values, the training set ${train.x.length}: ` +
+      "it was made for another training set (sharedBatchLayout(train, config) makes this one's)");
+  }
   const products = options.products ?? "auto";
   const wantKernel = products === "gemm kernel" || (products === "auto" && backend.wasmGemm);
   // File-order batches come transposed too, for the first layer's gradient; where the kernel
@@ -142,20 +149,27 @@ export function kernelMemoryBytes(): number {
   return gemmAllocatedBytes();
 }
 
-let derivativeKernel: KernelModule | null = null;
+/** The kernel module `kernelMultiplyByDerivative` runs in, and its operands' room, grown to the largest call so far. */
+let derivativeKernel: { module: KernelModule; dyT: Float32Array; h: Float32Array } | null = null;
 
 /**
  * dyT ⊙ f'(H)ᵀ in place, as the kernel pass computes it (in the kernel module: dyT is [n, m],
- * `h` [m, n]), for laws that check the derivatives on the code that trains.
+ * `h` [m, n]), for laws that check the derivatives on the code that trains. The operands are
+ * copied into one module's memory, reused from call to call (its memory grows only when a call
+ * needs more room than any before).
  *
  * @example
  * kernelMultiplyByDerivative({ name: "tanh" }, dyT, h, m, n);
  */
 export function kernelMultiplyByDerivative(spec: ActivationSpec, dyT: Float32Array, h: Float32Array, m: number, n: number): void {
-  derivativeKernel ??= createKernelModule();
-  const inKernel = derivativeKernel.alloc(dyT.length), hIn = derivativeKernel.alloc(h.length);
+  const length = Math.max(dyT.length, h.length);
+  if (!derivativeKernel || derivativeKernel.dyT.length < length) {
+    const module = derivativeKernel?.module ?? createKernelModule();
+    derivativeKernel = { module, dyT: module.alloc(length), h: module.alloc(length) };
+  }
+  const inKernel = derivativeKernel.dyT.subarray(0, dyT.length), hIn = derivativeKernel.h.subarray(0, h.length);
   inKernel.set(dyT);
   hIn.set(h);
-  derivativeKernel.activation.multiplyByDerivative(spec, inKernel, hIn, m, n);
+  derivativeKernel.module.activation.multiplyByDerivative(spec, inKernel, hIn, m, n);
   dyT.set(inKernel);
 }
