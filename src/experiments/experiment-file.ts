@@ -17,7 +17,7 @@ import {
   type TrainRun,
 } from "./definition.ts";
 import type { ConfigBase, Experiment, ResultBase, RunContext } from "./experiment.ts";
-import { type ActivationDerivativesResult, activationDerivativesResultSchema, activationDerivativesRunSchema, runActivationDerivatives } from "./kinds/activation-derivatives.ts";
+import { activationDerivativesResultSchema, activationDerivativesRunSchema, runActivationDerivatives } from "./kinds/activation-derivatives.ts";
 import { glorotCheckResultSchema, glorotCheckRunSchema, runGlorotCheck } from "./kinds/glorot-check.ts";
 import {
   type PairMeasurement,
@@ -341,6 +341,3 @@ export function experimentFromDefinition(def: ExperimentDefinition, file?: strin
     },
   };
 }
-
-/** Derivatives a result recorded, by activation (for the report). */
-export type MeasuredDerivatives = ActivationDerivativesResult;
