@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { Ajv, type ErrorObject } from "ajv";
 import { type DataSpec, dataSpecSchema, loadDataSpec } from "../data/mod.ts";
-import { claim, type Claim, fmt } from "./claims.ts";
+import { claim, type Claim, fmtValue } from "./claims.ts";
 import {
   bodyOf,
   type ExperimentBody,
@@ -245,10 +245,6 @@ function measureContext(cfg: ExperimentConfig, series: ExperimentSeries, measure
   return { runs: cfg.runs, train, entries, measures };
 }
 
-function formatValue(v: Value): string {
-  return typeof v === "number" ? fmt(v) : v.map(fmt).join(", ");
-}
-
 /**
  * The `Experiment` an experiment file describes: `config(profile, seed)` resolves the profile,
  * `run` trains its train runs (in parallel workers where tensors live in host memory) and then
@@ -335,7 +331,7 @@ export function experimentFromDefinition(def: ExperimentDefinition, file?: strin
           comparison: c.comparison,
           threshold: scalarOf(evaluate(c.threshold, ctx), `claim ${id}'s threshold`),
         };
-        const detail = Object.entries(c.detail ?? {}).map(([label, e]) => `${label} ${formatValue(evaluate(e, ctx))}`).join("; ");
+        const detail = Object.entries(c.detail ?? {}).map(([label, e]) => `${label} ${fmtValue(evaluate(e, ctx))}`).join("; ");
         return claim(detail ? { ...out, detail } : out);
       });
     },

@@ -10,6 +10,7 @@ import {
   EXPERIMENTS,
   formatClaim,
   fmt,
+  fmtValue,
   PROFILES,
   type Profile,
   type ResultBase,
@@ -51,7 +52,7 @@ export function formatResultSummary(result: ResultBase, elapsedMs: number, e: Pi
   lines.push(`  data: ${result.data.source.name}, ${result.data.trainRows} train / ${result.data.testRows} test rows${result.data.full ? " (full)" : ""}`);
   const summary = result.summary as { runs?: RunSummary[]; measures?: Record<string, number | number[]> } & Record<string, unknown>;
   if (summary.runs) lines.push(...formatRunSummaries(summary.runs));
-  for (const [name, v] of Object.entries(summary.measures ?? {})) lines.push(`  ${name}: ${typeof v === "number" ? fmt(v) : v.map(fmt).join(", ")}`);
+  for (const [name, v] of Object.entries(summary.measures ?? {})) lines.push(`  ${name}: ${fmtValue(v)}`);
   for (const part of Object.values(summary)) {
     const keep = (part as { keepVariance?: string[] } | null)?.keepVariance;
     if (keep) lines.push(`  pairs that keep the variance: ${keep.join("; ") || "none"}`);
