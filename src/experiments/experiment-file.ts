@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Ajv, type ErrorObject } from "ajv";
+import { schemaErrorLine } from "../core/mod.ts";
 import { type DataSpec, dataSpecSchema, loadDataSpec } from "../data/mod.ts";
 import { claim, type Claim, fmtValue } from "./claims.ts";
 import {
@@ -61,16 +62,7 @@ function describeErrors(errors: ErrorObject[], prefix: string): string[] {
   const depth = (e: ErrorObject) => e.instancePath.split("/").length;
   const deepest = Math.max(...useful.map(depth));
   const shown = useful.filter((e) => depth(e) === deepest);
-  const lines = shown.map((e) => {
-    const extra = e.keyword === "additionalProperties"
-      ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"`
-      : e.keyword === "enum"
-      ? `: ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}`
-      : e.keyword === "const"
-      ? `: ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`
-      : "";
-    return `${prefix}${e.instancePath || "/"} ${e.message}${extra}`;
-  });
+  const lines = shown.map((e) => schemaErrorLine(e, `${prefix}${e.instancePath || "/"}`));
   return [...new Set(lines)].slice(0, 8);
 }
 

@@ -4,7 +4,7 @@
  * be recorded), and evaluated on a result (`evaluate`), in the same float64 arithmetic, in
  * the same order, as a hand-written claim would.
  */
-import type { TrainResult } from "../core/mod.ts";
+import { schemaErrorLine, type TrainResult } from "../core/mod.ts";
 import type { DataSpec } from "../data/mod.ts";
 import type { Run, TrainRun } from "./definition.ts";
 import { activationDerivativesEntries } from "./kinds/activation-derivatives.ts";
@@ -20,14 +20,7 @@ const leafValidators = new Map<string, ValidateFunction>(Object.entries(LEAF_SCH
 function leafShapeProblems(op: string, arg: unknown, at: string): string[] {
   const v = leafValidators.get(op);
   if (!v || v(arg)) return [];
-  const lines = (v.errors ?? []).filter((e) => e.keyword !== "anyOf").map((e) => {
-    const extra = e.keyword === "additionalProperties"
-      ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"`
-      : e.keyword === "enum"
-      ? `: ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}`
-      : "";
-    return `${at}${e.instancePath} ${e.message}${extra}`;
-  });
+  const lines = (v.errors ?? []).filter((e) => e.keyword !== "anyOf").map((e) => schemaErrorLine(e, `${at}${e.instancePath}`));
   return [...new Set(lines)];
 }
 
