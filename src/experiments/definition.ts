@@ -16,9 +16,10 @@ import {
   trainConfigSchema,
 } from "../core/mod.ts";
 import { type DataSpec, dataSpecSchema } from "../data/mod.ts";
-import { type ActivationDerivativesRun, activationDerivativesRunSchema } from "./kinds/activation-derivatives.ts";
-import { type GlorotCheckRun, glorotCheckRunSchema } from "./kinds/glorot-check.ts";
-import { type VariancePairsRun, variancePairsRunSchema } from "./kinds/variance-pairs.ts";
+import type { ActivationDerivativesRun } from "./kinds/activation-derivatives.ts";
+import type { GlorotCheckRun } from "./kinds/glorot-check.ts";
+import { MEASUREMENT_KINDS } from "./kinds/mod.ts";
+import type { VariancePairsRun } from "./kinds/variance-pairs.ts";
 import { type Expr, exprSchema } from "./measure-schema.ts";
 import { PROFILES, type Profile } from "./result.ts";
 
@@ -83,10 +84,10 @@ const trainRunSchema = {
 
 /** A run by its kind (absent: "train"): if/then chains give the errors of the kind meant, not of every kind. */
 function runKindsSchema() {
-  const kinds = [["variance-pairs", variancePairsRunSchema], ["glorot-check", glorotCheckRunSchema], ["activation-derivatives", activationDerivativesRunSchema]] as const;
+  const kinds = Object.entries(MEASUREMENT_KINDS);
   let chain: object = trainRunSchema;
-  for (const [kind, schema] of [...kinds].reverse()) {
-    chain = { if: { properties: { kind: { const: kind } }, required: ["kind"] }, then: schema, else: chain };
+  for (const [kind, { run }] of [...kinds].reverse()) {
+    chain = { if: { properties: { kind: { const: kind } }, required: ["kind"] }, then: run, else: chain };
   }
   return {
     type: "object",

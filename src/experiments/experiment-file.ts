@@ -18,16 +18,10 @@ import {
   type TrainRun,
 } from "./definition.ts";
 import type { ConfigBase, Experiment, ResultBase, RunContext } from "./experiment.ts";
-import { activationDerivativesResultSchema, activationDerivativesRunSchema, runActivationDerivatives } from "./kinds/activation-derivatives.ts";
-import { glorotCheckResultSchema, glorotCheckRunSchema, runGlorotCheck } from "./kinds/glorot-check.ts";
-import {
-  type PairMeasurement,
-  runVariancePairs,
-  variancePairsResultSchema,
-  variancePairsRunSchema,
-  variancePairsSummary,
-  variancePairsSummarySchema,
-} from "./kinds/variance-pairs.ts";
+import { runActivationDerivatives } from "./kinds/activation-derivatives.ts";
+import { runGlorotCheck } from "./kinds/glorot-check.ts";
+import { MEASUREMENT_KINDS, type MeasurementKind } from "./kinds/mod.ts";
+import { type PairMeasurement, runVariancePairs, variancePairsSummary, variancePairsSummarySchema } from "./kinds/variance-pairs.ts";
 import { checkExpr, evaluate, type MeasureContext, scalarOf, type Value } from "./measure.ts";
 import { type DataRecord, PROFILES, type Profile, resultSchemaOf, runRecordSchema, type RunRecord, runSummarySchema, trainingRunSchema } from "./result.ts";
 import { dataRecord } from "./_internals/data.ts";
@@ -177,7 +171,7 @@ function configSchemaOf(name: string) {
         items: {
           anyOf: [
             trainingRunSchema,
-            ...[variancePairsRunSchema, glorotCheckRunSchema, activationDerivativesRunSchema].map((s) => ({
+            ...Object.values(MEASUREMENT_KINDS).map(({ run: s }) => ({
               ...s,
               properties: { name: { type: "string" }, ...s.properties },
               required: ["name", ...s.required],
@@ -191,12 +185,6 @@ function configSchemaOf(name: string) {
   };
 }
 
-const KIND_RESULT: Record<string, object> = {
-  "variance-pairs": variancePairsResultSchema,
-  "glorot-check": glorotCheckResultSchema,
-  "activation-derivatives": activationDerivativesResultSchema,
-};
-
 /** The result schema of a file experiment: series and summary follow its runs and measures. */
 function resultSchemaFor(def: ExperimentDefinition) {
   const runs = runsOf(bodyOf(def, "quick"), def.seed, "");
@@ -206,7 +194,7 @@ function resultSchemaFor(def: ExperimentDefinition) {
     type: "object",
     properties: {
       ...(hasTrain ? { runs: { type: "array", items: runRecordSchema } } : {}),
-      ...Object.fromEntries(others.map((r) => [r.name, KIND_RESULT[r.kind]])),
+      ...Object.fromEntries(others.map((r) => [r.name, MEASUREMENT_KINDS[r.kind as MeasurementKind].result])),
     },
     required: [...(hasTrain ? ["runs"] : []), ...others.map((r) => r.name)],
     additionalProperties: false,

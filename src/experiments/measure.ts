@@ -9,6 +9,7 @@ import type { DataSpec } from "../data/mod.ts";
 import type { Run, TrainRun } from "./definition.ts";
 import { activationDerivativesEntries } from "./kinds/activation-derivatives.ts";
 import { glorotCheckEntries } from "./kinds/glorot-check.ts";
+import { numericFields } from "./kinds/mod.ts";
 import { variancePairsEntries } from "./kinds/variance-pairs.ts";
 import { Ajv, type ValidateFunction } from "ajv";
 import { ELEMENTWISE_BINARY, ELEMENTWISE_UNARY, EPOCH_METRICS, type Expr, LEAF_SCHEMAS, REDUCTIONS, STEP_VALUES } from "./measure-schema.ts";
@@ -36,12 +37,6 @@ export interface MeasureContext {
   entries: Map<string, Record<string, unknown>[]>;
   measures: Record<string, Expr>;
 }
-
-const KIND_FIELDS: Record<string, string[]> = {
-  "variance-pairs": ["inputVariance", "forwardRatio", "backwardRatio"],
-  "glorot-check": ["forwardRatio", "backwardRatio"],
-  "activation-derivatives": ["max", "argmax", "atMin", "atMax"],
-};
 
 /** Entry labels a measurement run will produce. */
 function entriesOf(run: Run): Record<string, string>[] {
@@ -176,7 +171,7 @@ export function checkExpr(expr: Expr, path: string, scope: CheckScope, visiting:
       if (!run) return scalar([`${at}/run: no run named ${JSON.stringify(name)} (runs: ${scope.runs.map((r) => r.name).join(", ")})`]);
       if (run.kind === "train") return scalar([`${at}/run: ${JSON.stringify(name)} is a train run; ${op} reads a measurement run (use metric, gradient, steps …)`]);
       const p: string[] = [];
-      const fields = KIND_FIELDS[run.kind];
+      const fields = numericFields(run.kind);
       if (!fields.includes(arg.field as string)) p.push(`${at}/field: a ${run.kind} run has no field ${JSON.stringify(arg.field)} (${fields.join(", ")})`);
       const entries = entriesOf(run);
       const where = (arg.where ?? {}) as Record<string, string>;
