@@ -16,6 +16,7 @@ import {
   trainConfigSchema,
 } from "../core/mod.ts";
 import { type DataSpec, dataSpecSchema } from "../data/mod.ts";
+import { claimSchema, type Comparison } from "./claims.ts";
 import type { ActivationDerivativesRun } from "./kinds/activation-derivatives.ts";
 import type { GlorotCheckRun } from "./kinds/glorot-check.ts";
 import { MEASUREMENT_KINDS } from "./kinds/mod.ts";
@@ -28,7 +29,8 @@ export const EXPERIMENT_FORMAT = "gradlab-experiment/1";
 /** Names of runs, measures and claims: they key objects, so never integer-like (JSON keeps the written order). */
 const NAME_PATTERN = "^[A-Za-z][A-Za-z0-9_.-]*$";
 
-const COMPARISONS = [">", ">=", "<", "<=", "=="] as const;
+/** The comparisons a claim makes: the claim record's own (claims.ts). */
+const COMPARISONS = claimSchema.properties.comparison.enum;
 
 /** The training settings a run may leave to the experiment's `training` defaults (the seed comes from the experiment). */
 const partialTrainingSchema = {
@@ -205,7 +207,7 @@ export interface ClaimDefinition {
   statement: string;
   check: string;
   measure: Expr;
-  comparison: (typeof COMPARISONS)[number];
+  comparison: Comparison;
   threshold: Expr;
   detail?: Record<string, Expr>;
 }
