@@ -185,18 +185,25 @@ function configSchemaOf(name: string) {
   };
 }
 
-/** The result schema of a file experiment: series and summary follow its runs and measures. */
-function resultSchemaFor(def: ExperimentDefinition) {
-  const runs = runsOf(bodyOf(def, "quick"), def.seed, "");
-  const others = runs.filter((r) => r.kind !== "train");
-  const hasTrain = runs.some((r) => r.kind === "train");
+/**
+ * The result schema of a file experiment: series and summary follow its runs, in either profile
+ * (a profile's patch may add or drop a run, or change its kind): a series key every profile
+ * produces is required, one that only some produce is allowed.
+ */
+function resultSchemaFor(name: string, runsByProfile: Run[][]) {
+  const kinds = new Map<string, Set<MeasurementKind>>();
+  for (const r of runsByProfile.flat()) if (r.kind !== "train") kinds.set(r.name, (kinds.get(r.name) ?? new Set()).add(r.kind));
+  const others = [...kinds].map(([name, k]) => ({ name, kinds: [...k] }));
+  const trains = runsByProfile.map((runs) => runs.some((r) => r.kind === "train"));
+  const inEvery = (name: string) => runsByProfile.every((runs) => runs.some((r) => r.name === name && r.kind !== "train"));
+  const resultOf = (ks: MeasurementKind[]) => ks.length === 1 ? MEASUREMENT_KINDS[ks[0]].result : { anyOf: ks.map((k) => MEASUREMENT_KINDS[k].result) };
   const series = {
     type: "object",
     properties: {
-      ...(hasTrain ? { runs: { type: "array", items: runRecordSchema } } : {}),
-      ...Object.fromEntries(others.map((r) => [r.name, MEASUREMENT_KINDS[r.kind as MeasurementKind].result])),
+      ...(trains.some(Boolean) ? { runs: { type: "array", items: runRecordSchema } } : {}),
+      ...Object.fromEntries(others.map((r) => [r.name, resultOf(r.kinds)])),
     },
-    required: [...(hasTrain ? ["runs"] : []), ...others.map((r) => r.name)],
+    required: [...(trains.every(Boolean) ? ["runs"] : []), ...others.map((r) => r.name).filter(inEvery)],
     additionalProperties: false,
   };
   const value = { anyOf: [{ type: "number" }, { type: "array", items: { type: "number" } }] };
@@ -206,7 +213,7 @@ function resultSchemaFor(def: ExperimentDefinition) {
       runs: { type: "array", items: runSummarySchema },
       measures: { type: "object", additionalProperties: value },
       notes: { type: "array", items: { type: "string" } },
-      ...Object.fromEntries(others.filter((r) => r.kind === "variance-pairs").map((r) => [r.name, {
+      ...Object.fromEntries(others.filter((r) => r.kinds.includes("variance-pairs")).map((r) => [r.name, {
         type: "object",
         properties: variancePairsSummarySchema,
         required: Object.keys(variancePairsSummarySchema),
@@ -215,7 +222,7 @@ function resultSchemaFor(def: ExperimentDefinition) {
     },
     additionalProperties: false,
   };
-  return resultSchemaOf(def.name, configSchemaOf(def.name), series, summary);
+  return resultSchemaOf(name, configSchemaOf(name), series, summary);
 }
 
 /** The context measures read from a config and its series. */
@@ -249,7 +256,7 @@ export function experimentFromDefinition(def: ExperimentDefinition, file?: strin
     divergentPaths: def.comparison?.divergent ?? [],
     profiles: Object.fromEntries(PROFILES.map((p) => [p, def.profiles[p].description])) as Record<Profile, string>,
     configSchema: configSchemaOf(def.name),
-    resultSchema: resultSchemaFor(def),
+    resultSchema: resultSchemaFor(def.name, PROFILES.map((p) => runsOf(bodies[p], def.seed, ""))),
     config(profile, seed = def.seed) {
       const body = bodies[profile];
       const cfg: ExperimentConfig = { experiment: def.name, profile, seed, runs: runsOf(body, seed, file ?? def.name) };
