@@ -107,12 +107,10 @@ export function definitionProblems(value: unknown): string[] {
     }
   }
   // the same problem in both profiles is said once, without the profile
+  const bare = (p: string) => p.replace(/^\(profile \w+\) /, "");
   const counts = new Map<string, number>();
-  for (const p of problems) counts.set(p.replace(/^\(profile \w+\) /, ""), (counts.get(p.replace(/^\(profile \w+\) /, "")) ?? 0) + 1);
-  return [...new Set(problems.map((p) => {
-    const bare = p.replace(/^\(profile \w+\) /, "");
-    return counts.get(bare) === PROFILES.length ? bare : p;
-  }))];
+  for (const p of new Set(problems)) counts.set(bare(p), (counts.get(bare(p)) ?? 0) + 1); // once per profile
+  return [...new Set(problems.map((p) => (counts.get(bare(p)) === PROFILES.length ? bare(p) : p)))];
 }
 
 /** Problems of the runs themselves: data they need, the net a glorot-check measures. */
@@ -270,7 +268,7 @@ export function experimentFromDefinition(def: ExperimentDefinition, file?: strin
       const trainList = cfg.runs.filter((r): r is TrainRun => r.kind === "train");
       const series: ExperimentSeries = {};
       if (trainList.length) series.runs = await trainRuns(trainList, () => data!, ctx, pairsUnits);
-      const before = trainList.reduce((n, r) => n + (series.runs?.find((x) => x.name === r.name)?.result.iterations ?? 0), 0);
+      const before = (series.runs ?? []).reduce((n, r) => n + r.result.iterations, 0);
       let record: DataRecord | undefined = data && dataRecord(data, data.full, data.preprocessing, data.statistics);
       for (const r of cfg.runs) {
         switch (r.kind) {
