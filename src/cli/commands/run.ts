@@ -3,7 +3,6 @@ import process from "node:process";
 import { backendHandle } from "../../backend/mod.ts";
 import {
   experimentLabel,
-  type Claim,
   type Experiment,
   ExperimentFileError,
   experimentOf,
@@ -123,7 +122,7 @@ export const runCommand = defineCommand({
       await writeOutput(flags.junit, claimsJUnit(result.claims, `${experimentLabel(experiment)}/${profile}`, `gradlab.${experiment.name}.${profile}`, properties), stdout);
       if (flags.junit !== "-") stderr.write(`wrote ${flags.junit} (--junit)\n`);
     }
-    const failed = (result.claims as Claim[]).filter((c) => !c.held).map((c) => c.id);
+    const failed = result.claims.filter((c) => !c.held).map((c) => c.id);
     if (flags.strict && failed.length) {
       stderr.write(`gradlab: --strict: ${failed.length} claim${failed.length > 1 ? "s" : ""} failed on seed ${seed}: ${failed.join(", ")}\n`);
       return 1;
