@@ -205,12 +205,12 @@ export function checkExpr(expr: Expr, path: string, scope: CheckScope, visiting:
 // ─── evaluating on a result ────────────────────────────────────────────────────────────────
 
 /** Arithmetic mean, summed left to right; NaN for an empty list. */
-export function mean(xs: readonly number[]): number {
+function mean(xs: readonly number[]): number {
   return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;
 }
 
 /** Positions (in parameterNames) of the kernels, layer 1 first. */
-export function kernelIndices(result: TrainResult): number[] {
+function kernelIndices(result: TrainResult): number[] {
   return result.parameterNames.flatMap((n, i) => (n.endsWith("/kernel") ? [i] : []));
 }
 
