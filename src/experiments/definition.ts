@@ -22,7 +22,7 @@ import type { GlorotCheckRun } from "./kinds/glorot-check.ts";
 import { MEASUREMENT_KINDS } from "./kinds/mod.ts";
 import type { VariancePairsRun } from "./kinds/variance-pairs.ts";
 import { type Expr, exprSchema } from "./measure-schema.ts";
-import { PROFILES, type Profile } from "./result.ts";
+import { PROFILES, type Profile, type TrainingRun } from "./result.ts";
 
 export const EXPERIMENT_FORMAT = "gradlab-experiment/1";
 
@@ -234,14 +234,8 @@ export interface ExperimentDefinition extends ExperimentBody {
   profiles: Record<Profile, { description: string; patch?: Partial<Record<keyof ExperimentBody, unknown>> }>;
 }
 
-/** A train run as it runs: everything `train` takes but the data. */
-export interface TrainRun {
-  name: string;
-  kind: "train";
-  description: string;
-  model: ModelSpec;
-  training: TrainConfig;
-}
+/** A train run as it runs: everything `train` takes but the data (result.ts's `trainingRunSchema`, as stored in a config). */
+export type TrainRun = TrainingRun;
 /** A run as it runs, named. */
 export type Run = TrainRun | ({ name: string } & (VariancePairsRun | GlorotCheckRun | ActivationDerivativesRun));
 
