@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
@@ -9,6 +9,8 @@ import { definitionProblems, ExperimentFileError, experimentFromDefinition, read
 import { EXPERIMENTS, EXPERIMENTS_DIR } from "./builtin.ts";
 
 const example = new URL("../../examples/experiments/sigmoid-depth.json", import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), "gradlab-experiment-"));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 test("mergePatch follows RFC 7386's examples (appendix A)", () => {
   const cases: [unknown, unknown, unknown][] = [
@@ -62,7 +64,6 @@ test("a run only one profile has is in the result schema: allowed, and required 
 });
 
 test("a claim reading what the runs do not record is refused, naming the file and the JSON path, before anything runs", () => {
-  const dir = mkdtempSync(join(tmpdir(), "gradlab-experiment-"));
   const base = JSON.parse(readFileSync(example, "utf8"));
   const cases: [string, (d: Record<string, any>) => void, string][] = [
     ["layer", (d) => (d.claims["sigmoid-first-layer-starves"].measure = { gradient: { run: "sigmoid6", layer: 7 } }),
