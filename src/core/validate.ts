@@ -7,8 +7,14 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const compiled = new WeakMap<object, ValidateFunction>();
 
-function describe(e: ErrorObject): string {
-  const field = e.instancePath === "" ? "(top level)" : e.instancePath;
+/**
+ * One schema violation for people: the field's JSON path (`field`; default the error's own),
+ * what is wrong, and the unknown property or the allowed values.
+ *
+ * @example
+ * schemaErrorLine(error, `model.json${error.instancePath}`); // 'model.json/layers/0 must NOT have additional properties "unit"'
+ */
+export function schemaErrorLine(e: ErrorObject, field: string = e.instancePath === "" ? "(top level)" : e.instancePath): string {
   const extra = e.keyword === "additionalProperties"
     ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"`
     : e.keyword === "enum" && (e.params as { allowedValues?: unknown[] }).allowedValues
@@ -65,7 +71,7 @@ export function validate<T>(schema: object, value: unknown, what: string): T {
     compiled.set(schema, check);
   }
   if (!check(value)) {
-    const lines = [...new Set(meantBranches(check.errors ?? []).map(describe))].slice(0, 12);
+    const lines = [...new Set(meantBranches(check.errors ?? []).map((e) => schemaErrorLine(e)))].slice(0, 12);
     throw new Error(`${what}: does not match its schema:\n  ${lines.join("\n  ")}`);
   }
   return value as T;

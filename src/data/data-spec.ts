@@ -4,15 +4,13 @@
  */
 import type { FromSchema } from "json-schema-to-ts";
 import type { Dataset, TrainData } from "../core/dataset.ts";
+import { EMBEDDED_SOURCE_NAME } from "./embedded-subset.ts";
 import { loadFashionMnist } from "./fashion-mnist.ts";
 import { firstRows } from "./first-rows.ts";
 import { mnistIdxDir } from "./data-dirs.ts";
 import { loadMnist, loadMnistIdx } from "./mnist.ts";
 import { MNIST_MEAN_STD, normalizeMeanStd, scale, standardize } from "./normalize.ts";
 import { syntheticRegression } from "./synthetic.ts";
-
-/** The embedded subset's source name: a cut of Fashion-MNIST, never the full set. */
-const EMBEDDED_SOURCE_NAME = "fashion-mnist-embedded";
 
 /**
  * Class labels as one-hot regression targets (for an MSE loss on classes, as source 002 does).

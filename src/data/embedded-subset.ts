@@ -17,6 +17,9 @@ import { replaceDirectory } from "../output/mod.ts";
 /** Where the embedded subset lives in this repository. */
 export const EMBEDDED_FASHION_MNIST_DIR = fileURLToPath(new URL("../../fixtures/data/fashion-mnist-embedded", import.meta.url));
 
+/** The embedded subset's source name (its manifest's, and the data's `source.name`): a cut of Fashion-MNIST, never the full set. */
+export const EMBEDDED_SOURCE_NAME = "fashion-mnist-embedded";
+
 /** Rows per class in the embedded subset. */
 export const EMBEDDED_PER_CLASS = { train: 600, test: 100 } as const;
 
@@ -32,7 +35,7 @@ export interface ManifestFile {
 
 /** manifest.json: how the subset was made and what its files must hash to. */
 export interface EmbeddedManifest {
-  name: "fashion-mnist-embedded";
+  name: typeof EMBEDDED_SOURCE_NAME;
   command: string;
   selection: string;
   perClass: { train: number; test: number };
@@ -124,7 +127,7 @@ function writeSubset(full: ReturnType<typeof readIdxSet>, sourceFiles: readonly 
   write(full.train, EMBEDDED_PER_CLASS.train, IDX_BASENAMES[0], IDX_BASENAMES[1]);
   write(full.test, EMBEDDED_PER_CLASS.test, IDX_BASENAMES[2], IDX_BASENAMES[3]);
   const manifest: EmbeddedManifest = {
-    name: "fashion-mnist-embedded",
+    name: EMBEDDED_SOURCE_NAME,
     command,
     selection:
       `the first ${EMBEDDED_PER_CLASS.train} rows of each class of train-images-idx3-ubyte and the first ` +

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import type { TrainData } from "../core/dataset.ts";
 import { IDX_BASENAMES, idxFilesIn, readIdxSet } from "./_internals/idx-files.ts";
 import { classCounts } from "./_internals/rows.ts";
-import { EMBEDDED_FASHION_MNIST_DIR, EMBEDDED_PER_CLASS, verifyEmbeddedSubset } from "./embedded-subset.ts";
+import { EMBEDDED_FASHION_MNIST_DIR, EMBEDDED_PER_CLASS, EMBEDDED_SOURCE_NAME, verifyEmbeddedSubset } from "./embedded-subset.ts";
 
 /** Where Debian's `dataset-fashion-mnist` package puts the files. */
 export const SYSTEM_FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist";
@@ -166,7 +166,7 @@ function loadEmbedded(dir: string): TrainData {
     train: set.train,
     test: set.test,
     source: {
-      name: "fashion-mnist-embedded",
+      name: EMBEDDED_SOURCE_NAME,
       location: dir,
       sha256: set.sha256,
       description:

@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { claim } from "./claims.ts";
+import { claim, fmt, fmtValue } from "./claims.ts";
 
 const base = { id: "x", statement: "s", check: "c" };
 
@@ -17,6 +17,12 @@ test("margin is signed toward holding, for every comparison", () => {
 test("a non-finite measurement never holds", () => {
   assert.not.ok(claim({ ...base, measured: NaN, comparison: "<", threshold: 1 }).held);
   assert.not.ok(claim({ ...base, measured: Infinity, comparison: ">", threshold: 1 }).held);
+});
+
+test("fmtValue prints a number as fmt does and a vector as its numbers, comma-separated", () => {
+  assert.is(fmtValue(0.123456), fmt(0.123456));
+  assert.is(fmtValue([0.25, 1e-7]), "0.25, 1.000e-7");
+  assert.is(fmtValue([]), "");
 });
 
 test.run();

@@ -87,3 +87,13 @@ export function fmt(x: number): string {
   const a = Math.abs(x);
   return a >= 1e-3 && a < 1e5 ? String(Number(x.toPrecision(4))) : x.toExponential(3);
 }
+
+/**
+ * A measured value (one number or a vector) for people, each number by `fmt`.
+ *
+ * @example
+ * fmtValue([0.25, 1e-7]); // "0.25, 1.000e-7"
+ */
+export function fmtValue(v: number | readonly number[]): string {
+  return typeof v === "number" ? fmt(v) : v.map(fmt).join(", ");
+}

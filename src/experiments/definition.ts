@@ -16,18 +16,21 @@ import {
   trainConfigSchema,
 } from "../core/mod.ts";
 import { type DataSpec, dataSpecSchema } from "../data/mod.ts";
-import { type ActivationDerivativesRun, activationDerivativesRunSchema } from "./kinds/activation-derivatives.ts";
-import { type GlorotCheckRun, glorotCheckRunSchema } from "./kinds/glorot-check.ts";
-import { type VariancePairsRun, variancePairsRunSchema } from "./kinds/variance-pairs.ts";
+import { claimSchema, type Comparison } from "./claims.ts";
+import type { ActivationDerivativesRun } from "./kinds/activation-derivatives.ts";
+import type { GlorotCheckRun } from "./kinds/glorot-check.ts";
+import { MEASUREMENT_KINDS } from "./kinds/mod.ts";
+import type { VariancePairsRun } from "./kinds/variance-pairs.ts";
 import { type Expr, exprSchema } from "./measure-schema.ts";
-import { PROFILES, type Profile } from "./result.ts";
+import { PROFILES, type Profile, type TrainingRun } from "./result.ts";
 
 export const EXPERIMENT_FORMAT = "gradlab-experiment/1";
 
 /** Names of runs, measures and claims: they key objects, so never integer-like (JSON keeps the written order). */
 const NAME_PATTERN = "^[A-Za-z][A-Za-z0-9_.-]*$";
 
-const COMPARISONS = [">", ">=", "<", "<=", "=="] as const;
+/** The comparisons a claim makes: the claim record's own (claims.ts). */
+const COMPARISONS = claimSchema.properties.comparison.enum;
 
 /** The training settings a run may leave to the experiment's `training` defaults (the seed comes from the experiment). */
 const partialTrainingSchema = {
@@ -83,10 +86,10 @@ const trainRunSchema = {
 
 /** A run by its kind (absent: "train"): if/then chains give the errors of the kind meant, not of every kind. */
 function runKindsSchema() {
-  const kinds = [["variance-pairs", variancePairsRunSchema], ["glorot-check", glorotCheckRunSchema], ["activation-derivatives", activationDerivativesRunSchema]] as const;
+  const kinds = Object.entries(MEASUREMENT_KINDS);
   let chain: object = trainRunSchema;
-  for (const [kind, schema] of [...kinds].reverse()) {
-    chain = { if: { properties: { kind: { const: kind } }, required: ["kind"] }, then: schema, else: chain };
+  for (const [kind, { run }] of [...kinds].reverse()) {
+    chain = { if: { properties: { kind: { const: kind } }, required: ["kind"] }, then: run, else: chain };
   }
   return {
     type: "object",
@@ -204,7 +207,7 @@ export interface ClaimDefinition {
   statement: string;
   check: string;
   measure: Expr;
-  comparison: (typeof COMPARISONS)[number];
+  comparison: Comparison;
   threshold: Expr;
   detail?: Record<string, Expr>;
 }
@@ -231,14 +234,8 @@ export interface ExperimentDefinition extends ExperimentBody {
   profiles: Record<Profile, { description: string; patch?: Partial<Record<keyof ExperimentBody, unknown>> }>;
 }
 
-/** A train run as it runs: everything `train` takes but the data. */
-export interface TrainRun {
-  name: string;
-  kind: "train";
-  description: string;
-  model: ModelSpec;
-  training: TrainConfig;
-}
+/** A train run as it runs: everything `train` takes but the data (result.ts's `trainingRunSchema`, as stored in a config). */
+export type TrainRun = TrainingRun;
 /** A run as it runs, named. */
 export type Run = TrainRun | ({ name: string } & (VariancePairsRun | GlorotCheckRun | ActivationDerivativesRun));
 

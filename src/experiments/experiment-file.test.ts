@@ -1,13 +1,16 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { experimentSchema, mergePatch } from "./definition.ts";
-import { definitionProblems, ExperimentFileError, readExperimentFile } from "./experiment-file.ts";
+import { Ajv } from "ajv";
+import { definitionProblems, ExperimentFileError, experimentFromDefinition, readExperimentFile } from "./experiment-file.ts";
 import { EXPERIMENTS, EXPERIMENTS_DIR } from "./builtin.ts";
 
 const example = new URL("../../examples/experiments/sigmoid-depth.json", import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), "gradlab-experiment-"));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 test("mergePatch follows RFC 7386's examples (appendix A)", () => {
   const cases: [unknown, unknown, unknown][] = [
@@ -43,8 +46,24 @@ test("E1–E6 and the example are usable experiment files", () => {
   assert.equal(definitionProblems(JSON.parse(readFileSync(example, "utf8"))), []);
 });
 
+// Before: the result schema followed the quick profile's runs only, so a full result with a
+// measurement run that only the full profile adds was refused as a fixture (series.derivs: additional property).
+test("a run only one profile has is in the result schema: allowed, and required only where every profile has it", () => {
+  const d = JSON.parse(readFileSync(example, "utf8"));
+  const derivs = { kind: "activation-derivatives", description: "σ′ on a coarse grid", activations: [{ name: "sigmoid" }], grid: { min: -2, max: 2, stepsPerUnit: 2 } };
+  d.profiles.full.patch = mergePatch(d.profiles.full.patch ?? {}, { runs: { derivs } });
+  assert.equal(definitionProblems(d), []);
+  const e = experimentFromDefinition(d);
+  assert.equal(e.config("full").runs.map((r) => r.name), [...e.config("quick").runs.map((r) => r.name), "derivs"]);
+  const series = new Ajv({ strict: false }).compile((e.resultSchema as { properties: { series: object } }).properties.series);
+  const entry = { activation: "sigmoid", max: 0.25, argmax: 0, atMin: 0.1, atMax: 0.1 };
+  assert.ok(series({ runs: [], derivs: [entry] }), JSON.stringify(series.errors));
+  assert.ok(series({ runs: [] }), "quick has no derivs run");
+  assert.not.ok(series({ runs: [], derivs: [{ ...entry, max: "high" }] }), "its entries are still checked");
+  assert.not.ok(series({ derivs: [entry] }), "runs: every profile trains");
+});
+
 test("a claim reading what the runs do not record is refused, naming the file and the JSON path, before anything runs", () => {
-  const dir = mkdtempSync(join(tmpdir(), "gradlab-experiment-"));
   const base = JSON.parse(readFileSync(example, "utf8"));
   const cases: [string, (d: Record<string, any>) => void, string][] = [
     ["layer", (d) => (d.claims["sigmoid-first-layer-starves"].measure = { gradient: { run: "sigmoid6", layer: 7 } }),

@@ -5,8 +5,9 @@
  */
 import { readFileSync } from "node:fs";
 import { Ajv, type ErrorObject } from "ajv";
+import { schemaErrorLine } from "../core/mod.ts";
 import { type DataSpec, dataSpecSchema, loadDataSpec } from "../data/mod.ts";
-import { claim, type Claim, fmt } from "./claims.ts";
+import { claim, type Claim, fmtValue } from "./claims.ts";
 import {
   bodyOf,
   type ExperimentBody,
@@ -17,16 +18,10 @@ import {
   type TrainRun,
 } from "./definition.ts";
 import type { ConfigBase, Experiment, ResultBase, RunContext } from "./experiment.ts";
-import { type ActivationDerivativesResult, activationDerivativesResultSchema, activationDerivativesRunSchema, runActivationDerivatives } from "./kinds/activation-derivatives.ts";
-import { glorotCheckResultSchema, glorotCheckRunSchema, runGlorotCheck } from "./kinds/glorot-check.ts";
-import {
-  type PairMeasurement,
-  runVariancePairs,
-  variancePairsResultSchema,
-  variancePairsRunSchema,
-  variancePairsSummary,
-  variancePairsSummarySchema,
-} from "./kinds/variance-pairs.ts";
+import { runActivationDerivatives } from "./kinds/activation-derivatives.ts";
+import { runGlorotCheck } from "./kinds/glorot-check.ts";
+import { MEASUREMENT_KINDS, type MeasurementKind } from "./kinds/mod.ts";
+import { type PairMeasurement, runVariancePairs, variancePairsSummary, variancePairsSummarySchema } from "./kinds/variance-pairs.ts";
 import { checkExpr, evaluate, type MeasureContext, scalarOf, type Value } from "./measure.ts";
 import { type DataRecord, PROFILES, type Profile, resultSchemaOf, runRecordSchema, type RunRecord, runSummarySchema, trainingRunSchema } from "./result.ts";
 import { dataRecord } from "./_internals/data.ts";
@@ -61,16 +56,7 @@ function describeErrors(errors: ErrorObject[], prefix: string): string[] {
   const depth = (e: ErrorObject) => e.instancePath.split("/").length;
   const deepest = Math.max(...useful.map(depth));
   const shown = useful.filter((e) => depth(e) === deepest);
-  const lines = shown.map((e) => {
-    const extra = e.keyword === "additionalProperties"
-      ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"`
-      : e.keyword === "enum"
-      ? `: ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}`
-      : e.keyword === "const"
-      ? `: ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`
-      : "";
-    return `${prefix}${e.instancePath || "/"} ${e.message}${extra}`;
-  });
+  const lines = shown.map((e) => schemaErrorLine(e, `${prefix}${e.instancePath || "/"}`));
   return [...new Set(lines)].slice(0, 8);
 }
 
@@ -121,12 +107,10 @@ export function definitionProblems(value: unknown): string[] {
     }
   }
   // the same problem in both profiles is said once, without the profile
+  const bare = (p: string) => p.replace(/^\(profile \w+\) /, "");
   const counts = new Map<string, number>();
-  for (const p of problems) counts.set(p.replace(/^\(profile \w+\) /, ""), (counts.get(p.replace(/^\(profile \w+\) /, "")) ?? 0) + 1);
-  return [...new Set(problems.map((p) => {
-    const bare = p.replace(/^\(profile \w+\) /, "");
-    return counts.get(bare) === PROFILES.length ? bare : p;
-  }))];
+  for (const p of new Set(problems)) counts.set(bare(p), (counts.get(bare(p)) ?? 0) + 1); // once per profile
+  return [...new Set(problems.map((p) => (counts.get(bare(p)) === PROFILES.length ? bare(p) : p)))];
 }
 
 /** Problems of the runs themselves: data they need, the net a glorot-check measures. */
@@ -185,7 +169,7 @@ function configSchemaOf(name: string) {
         items: {
           anyOf: [
             trainingRunSchema,
-            ...[variancePairsRunSchema, glorotCheckRunSchema, activationDerivativesRunSchema].map((s) => ({
+            ...Object.values(MEASUREMENT_KINDS).map(({ run: s }) => ({
               ...s,
               properties: { name: { type: "string" }, ...s.properties },
               required: ["name", ...s.required],
@@ -199,24 +183,25 @@ function configSchemaOf(name: string) {
   };
 }
 
-const KIND_RESULT: Record<string, object> = {
-  "variance-pairs": variancePairsResultSchema,
-  "glorot-check": glorotCheckResultSchema,
-  "activation-derivatives": activationDerivativesResultSchema,
-};
-
-/** The result schema of a file experiment: series and summary follow its runs and measures. */
-function resultSchemaFor(def: ExperimentDefinition) {
-  const runs = runsOf(bodyOf(def, "quick"), def.seed, "");
-  const others = runs.filter((r) => r.kind !== "train");
-  const hasTrain = runs.some((r) => r.kind === "train");
+/**
+ * The result schema of a file experiment: series and summary follow its runs, in either profile
+ * (a profile's patch may add or drop a run, or change its kind): a series key every profile
+ * produces is required, one that only some produce is allowed.
+ */
+function resultSchemaFor(name: string, runsByProfile: Run[][]) {
+  const kinds = new Map<string, Set<MeasurementKind>>();
+  for (const r of runsByProfile.flat()) if (r.kind !== "train") kinds.set(r.name, (kinds.get(r.name) ?? new Set()).add(r.kind));
+  const others = [...kinds].map(([name, k]) => ({ name, kinds: [...k] }));
+  const trains = runsByProfile.map((runs) => runs.some((r) => r.kind === "train"));
+  const inEvery = (name: string) => runsByProfile.every((runs) => runs.some((r) => r.name === name && r.kind !== "train"));
+  const resultOf = (ks: MeasurementKind[]) => ks.length === 1 ? MEASUREMENT_KINDS[ks[0]].result : { anyOf: ks.map((k) => MEASUREMENT_KINDS[k].result) };
   const series = {
     type: "object",
     properties: {
-      ...(hasTrain ? { runs: { type: "array", items: runRecordSchema } } : {}),
-      ...Object.fromEntries(others.map((r) => [r.name, KIND_RESULT[r.kind]])),
+      ...(trains.some(Boolean) ? { runs: { type: "array", items: runRecordSchema } } : {}),
+      ...Object.fromEntries(others.map((r) => [r.name, resultOf(r.kinds)])),
     },
-    required: [...(hasTrain ? ["runs"] : []), ...others.map((r) => r.name)],
+    required: [...(trains.every(Boolean) ? ["runs"] : []), ...others.map((r) => r.name).filter(inEvery)],
     additionalProperties: false,
   };
   const value = { anyOf: [{ type: "number" }, { type: "array", items: { type: "number" } }] };
@@ -226,7 +211,7 @@ function resultSchemaFor(def: ExperimentDefinition) {
       runs: { type: "array", items: runSummarySchema },
       measures: { type: "object", additionalProperties: value },
       notes: { type: "array", items: { type: "string" } },
-      ...Object.fromEntries(others.filter((r) => r.kind === "variance-pairs").map((r) => [r.name, {
+      ...Object.fromEntries(others.filter((r) => r.kinds.includes("variance-pairs")).map((r) => [r.name, {
         type: "object",
         properties: variancePairsSummarySchema,
         required: Object.keys(variancePairsSummarySchema),
@@ -235,7 +220,7 @@ function resultSchemaFor(def: ExperimentDefinition) {
     },
     additionalProperties: false,
   };
-  return resultSchemaOf(def.name, configSchemaOf(def.name), series, summary);
+  return resultSchemaOf(name, configSchemaOf(name), series, summary);
 }
 
 /** The context measures read from a config and its series. */
@@ -243,10 +228,6 @@ function measureContext(cfg: ExperimentConfig, series: ExperimentSeries, measure
   const train = new Map((series.runs ?? []).map((r) => [r.name, r.result]));
   const entries = new Map(cfg.runs.filter((r) => r.kind !== "train").map((r) => [r.name, series[r.name] as Record<string, unknown>[]]));
   return { runs: cfg.runs, train, entries, measures };
-}
-
-function formatValue(v: Value): string {
-  return typeof v === "number" ? fmt(v) : v.map(fmt).join(", ");
 }
 
 /**
@@ -273,7 +254,7 @@ export function experimentFromDefinition(def: ExperimentDefinition, file?: strin
     divergentPaths: def.comparison?.divergent ?? [],
     profiles: Object.fromEntries(PROFILES.map((p) => [p, def.profiles[p].description])) as Record<Profile, string>,
     configSchema: configSchemaOf(def.name),
-    resultSchema: resultSchemaFor(def),
+    resultSchema: resultSchemaFor(def.name, PROFILES.map((p) => runsOf(bodies[p], def.seed, ""))),
     config(profile, seed = def.seed) {
       const body = bodies[profile];
       const cfg: ExperimentConfig = { experiment: def.name, profile, seed, runs: runsOf(body, seed, file ?? def.name) };
@@ -287,7 +268,7 @@ export function experimentFromDefinition(def: ExperimentDefinition, file?: strin
       const trainList = cfg.runs.filter((r): r is TrainRun => r.kind === "train");
       const series: ExperimentSeries = {};
       if (trainList.length) series.runs = await trainRuns(trainList, () => data!, ctx, pairsUnits);
-      const before = trainList.reduce((n, r) => n + (series.runs?.find((x) => x.name === r.name)?.result.iterations ?? 0), 0);
+      const before = (series.runs ?? []).reduce((n, r) => n + r.result.iterations, 0);
       let record: DataRecord | undefined = data && dataRecord(data, data.full, data.preprocessing, data.statistics);
       for (const r of cfg.runs) {
         switch (r.kind) {
@@ -335,12 +316,9 @@ export function experimentFromDefinition(def: ExperimentDefinition, file?: strin
           comparison: c.comparison,
           threshold: scalarOf(evaluate(c.threshold, ctx), `claim ${id}'s threshold`),
         };
-        const detail = Object.entries(c.detail ?? {}).map(([label, e]) => `${label} ${formatValue(evaluate(e, ctx))}`).join("; ");
+        const detail = Object.entries(c.detail ?? {}).map(([label, e]) => `${label} ${fmtValue(evaluate(e, ctx))}`).join("; ");
         return claim(detail ? { ...out, detail } : out);
       });
     },
   };
 }
-
-/** Derivatives a result recorded, by activation (for the report). */
-export type MeasuredDerivatives = ActivationDerivativesResult;

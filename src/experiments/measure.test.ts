@@ -132,6 +132,8 @@ test("checkExpr names the JSON path of what the runs do not record", () => {
   assert.match(problems({ value: { run: "pairs", where: { activation: "relu" }, field: "max" } })[0], '/m/value/where/activation: run pairs has no entry with activation "relu"');
   assert.match(problems({ value: { run: "pairs", where: {}, field: "max" } })[0], "/m/value/where: matches 2 entries");
   assert.match(problems({ values: { run: "pairs", field: "maxx" } })[0], '/m/values/field: a activation-derivatives run has no field "maxx"');
+  // the readable fields are the numbers an entry stores, not its label (activation)
+  assert.match(problems({ values: { run: "pairs", field: "activation" } })[0], '/m/values/field: a activation-derivatives run has no field "activation" (max, argmax, atMin, atMax)');
   assert.match(problems({ sub: [1, { measure: "nope" }] })[0], '/m/sub/1/measure: no measure named "nope"');
   assert.is(checkExpr({ gradient: { run: "net", layer: "each" } }, "/m", scope).shape, "vector");
   assert.is(checkExpr({ max: { gradient: { run: "net", layer: "each" } } }, "/m", scope).shape, "scalar");

@@ -4,11 +4,12 @@
  * be recorded), and evaluated on a result (`evaluate`), in the same float64 arithmetic, in
  * the same order, as a hand-written claim would.
  */
-import type { TrainResult } from "../core/mod.ts";
+import { schemaErrorLine, type TrainResult } from "../core/mod.ts";
 import type { DataSpec } from "../data/mod.ts";
 import type { Run, TrainRun } from "./definition.ts";
 import { activationDerivativesEntries } from "./kinds/activation-derivatives.ts";
 import { glorotCheckEntries } from "./kinds/glorot-check.ts";
+import { numericFields } from "./kinds/mod.ts";
 import { variancePairsEntries } from "./kinds/variance-pairs.ts";
 import { Ajv, type ValidateFunction } from "ajv";
 import { ELEMENTWISE_BINARY, ELEMENTWISE_UNARY, EPOCH_METRICS, type Expr, LEAF_SCHEMAS, REDUCTIONS, STEP_VALUES } from "./measure-schema.ts";
@@ -20,14 +21,7 @@ const leafValidators = new Map<string, ValidateFunction>(Object.entries(LEAF_SCH
 function leafShapeProblems(op: string, arg: unknown, at: string): string[] {
   const v = leafValidators.get(op);
   if (!v || v(arg)) return [];
-  const lines = (v.errors ?? []).filter((e) => e.keyword !== "anyOf").map((e) => {
-    const extra = e.keyword === "additionalProperties"
-      ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"`
-      : e.keyword === "enum"
-      ? `: ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}`
-      : "";
-    return `${at}${e.instancePath} ${e.message}${extra}`;
-  });
+  const lines = (v.errors ?? []).filter((e) => e.keyword !== "anyOf").map((e) => schemaErrorLine(e, `${at}${e.instancePath}`));
   return [...new Set(lines)];
 }
 
@@ -43,12 +37,6 @@ export interface MeasureContext {
   entries: Map<string, Record<string, unknown>[]>;
   measures: Record<string, Expr>;
 }
-
-const KIND_FIELDS: Record<string, string[]> = {
-  "variance-pairs": ["inputVariance", "forwardRatio", "backwardRatio"],
-  "glorot-check": ["forwardRatio", "backwardRatio"],
-  "activation-derivatives": ["max", "argmax", "atMin", "atMax"],
-};
 
 /** Entry labels a measurement run will produce. */
 function entriesOf(run: Run): Record<string, string>[] {
@@ -183,7 +171,7 @@ export function checkExpr(expr: Expr, path: string, scope: CheckScope, visiting:
       if (!run) return scalar([`${at}/run: no run named ${JSON.stringify(name)} (runs: ${scope.runs.map((r) => r.name).join(", ")})`]);
       if (run.kind === "train") return scalar([`${at}/run: ${JSON.stringify(name)} is a train run; ${op} reads a measurement run (use metric, gradient, steps …)`]);
       const p: string[] = [];
-      const fields = KIND_FIELDS[run.kind];
+      const fields = numericFields(run.kind);
       if (!fields.includes(arg.field as string)) p.push(`${at}/field: a ${run.kind} run has no field ${JSON.stringify(arg.field)} (${fields.join(", ")})`);
       const entries = entriesOf(run);
       const where = (arg.where ?? {}) as Record<string, string>;
@@ -217,12 +205,12 @@ export function checkExpr(expr: Expr, path: string, scope: CheckScope, visiting:
 // ─── evaluating on a result ────────────────────────────────────────────────────────────────
 
 /** Arithmetic mean, summed left to right; NaN for an empty list. */
-export function mean(xs: readonly number[]): number {
+function mean(xs: readonly number[]): number {
   return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;
 }
 
 /** Positions (in parameterNames) of the kernels, layer 1 first. */
-export function kernelIndices(result: TrainResult): number[] {
+function kernelIndices(result: TrainResult): number[] {
   return result.parameterNames.flatMap((n, i) => (n.endsWith("/kernel") ? [i] : []));
 }
 

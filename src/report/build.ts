@@ -7,9 +7,10 @@ import * as vega from "vega";
 import * as vl from "vega-lite";
 import type { PropertyReport } from "../../properties/mod.ts";
 import { runtimeInfo } from "../backend/mod.ts";
-import { type Claim, experimentNamed, type ResultBase, type RunSummary } from "../experiments/mod.ts";
+import { type Claim, experimentNamed, type ResultBase, type Run, type RunSummary } from "../experiments/mod.ts";
 import { type Figure, type RenderedFigure, renderFigure } from "./figure.ts";
 import type { ExperimentEntry, PropertiesEntry, Report, ReportClaim, Section } from "./report-schema.ts";
+import type { MeasuredDerivatives } from "./figures/activation-derivatives.ts";
 import { derivativeFigures, EXPERIMENT_SECTIONS } from "./sections.ts";
 import { seedsHoldRateFigure, seedsMarginsFigure } from "./figures/claims-over-seeds.ts";
 import type { SeedsResult } from "../seeds/mod.ts";
@@ -85,8 +86,10 @@ export async function buildReport(inputs: ReportInputs): Promise<BuiltReport> {
   }
 
   const e2 = inputs.experiments["lesson-glorot"];
-  const measured = e2?.status === "ok" ? (e2.value.series as { derivatives?: [] }).derivatives : undefined;
-  const drawn = await drawAll([() => derivativeFigures(measured)[0]!], null);
+  // E2's activation-derivatives run, whatever its name, and the grid it measured on
+  const run = e2?.status === "ok" ? (e2.value.config as { runs?: Run[] }).runs?.find((r): r is Extract<Run, { kind: "activation-derivatives" }> => r.kind === "activation-derivatives") : undefined;
+  const measured = e2?.status === "ok" && run ? (e2.value.series as Record<string, MeasuredDerivatives | undefined>)[run.name] : undefined;
+  const drawn = await drawAll([() => derivativeFigures(measured, run?.grid)[0]!], null);
   figures.push(...drawn.figures);
   sections.push({
     id: "derivatives",

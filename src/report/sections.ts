@@ -36,6 +36,6 @@ export const EXPERIMENT_SECTIONS: readonly ExperimentSection[] = [
 ];
 
 /** The derivatives section: drawn from the formulas, annotated with E2's autodiff measurements. */
-export function derivativeFigures(measured?: MeasuredDerivatives): Figure[] {
-  return [activationDerivativesFigure(measured)];
+export function derivativeFigures(measured?: MeasuredDerivatives, grid?: { min: number; max: number }): Figure[] {
+  return [activationDerivativesFigure(measured, grid)];
 }

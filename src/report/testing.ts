@@ -4,10 +4,10 @@
  * toward layer 1, ReLU learning faster) so the figures have something to show.
  */
 import { experimentNamed, type FashionSigmoidVsReluResult } from "../experiments/mod.ts";
-
-const fashionSigmoidVsRelu = experimentNamed("fashion-sigmoid-vs-relu");
 import { type Fixture, toFixture } from "../golden/mod.ts";
 import type { PropertyReport } from "../../properties/mod.ts";
+
+const fashionSigmoidVsRelu = experimentNamed("fashion-sigmoid-vs-relu");
 
 const EPOCHS = 3;
 const PER_EPOCH = 8;

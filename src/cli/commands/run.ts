@@ -3,13 +3,13 @@ import process from "node:process";
 import { backendHandle } from "../../backend/mod.ts";
 import {
   experimentLabel,
-  type Claim,
   type Experiment,
   ExperimentFileError,
   experimentOf,
   EXPERIMENTS,
   formatClaim,
   fmt,
+  fmtValue,
   PROFILES,
   type Profile,
   type ResultBase,
@@ -51,7 +51,7 @@ export function formatResultSummary(result: ResultBase, elapsedMs: number, e: Pi
   lines.push(`  data: ${result.data.source.name}, ${result.data.trainRows} train / ${result.data.testRows} test rows${result.data.full ? " (full)" : ""}`);
   const summary = result.summary as { runs?: RunSummary[]; measures?: Record<string, number | number[]> } & Record<string, unknown>;
   if (summary.runs) lines.push(...formatRunSummaries(summary.runs));
-  for (const [name, v] of Object.entries(summary.measures ?? {})) lines.push(`  ${name}: ${typeof v === "number" ? fmt(v) : v.map(fmt).join(", ")}`);
+  for (const [name, v] of Object.entries(summary.measures ?? {})) lines.push(`  ${name}: ${fmtValue(v)}`);
   for (const part of Object.values(summary)) {
     const keep = (part as { keepVariance?: string[] } | null)?.keepVariance;
     if (keep) lines.push(`  pairs that keep the variance: ${keep.join("; ") || "none"}`);
@@ -122,7 +122,7 @@ export const runCommand = defineCommand({
       await writeOutput(flags.junit, claimsJUnit(result.claims, `${experimentLabel(experiment)}/${profile}`, `gradlab.${experiment.name}.${profile}`, properties), stdout);
       if (flags.junit !== "-") stderr.write(`wrote ${flags.junit} (--junit)\n`);
     }
-    const failed = (result.claims as Claim[]).filter((c) => !c.held).map((c) => c.id);
+    const failed = result.claims.filter((c) => !c.held).map((c) => c.id);
     if (flags.strict && failed.length) {
       stderr.write(`gradlab: --strict: ${failed.length} claim${failed.length > 1 ? "s" : ""} failed on seed ${seed}: ${failed.join(", ")}\n`);
       return 1;

@@ -65,13 +65,6 @@ export async function trainRuns(
   return out;
 }
 
-/** The record of the run called `name`; throws when absent. */
-export function runNamed(records: RunRecord[], name: string): RunRecord["result"] {
-  const r = records.find((x) => x.name === name);
-  if (!r) throw new Error(`no run named ${name} (runs: ${records.map((x) => x.name).join(", ")})`);
-  return r.result;
-}
-
 /** Final metrics of a run. */
 export function summarizeRun(record: RunRecord): RunSummary {
   const last = record.result.epochs[record.result.epochs.length - 1];

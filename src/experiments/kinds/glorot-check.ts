@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { FromSchema } from "json-schema-to-ts";
 import { initializerSchema, type ModelSpec, Rng } from "../../core/mod.ts";
-import { measureLayerVariances, perLayerRatio } from "./variance-pairs.ts";
+import { measureLayerVariances, normalMatrix, perLayerRatio } from "./variance-pairs.ts";
 
 const numbers = { type: "array", items: { type: "number" } } as const;
 
@@ -75,9 +75,7 @@ export async function runGlorotCheck(run: GlorotCheckRun, model: ModelSpec, x: F
       const logF = new Array(hidden).fill(0), logB = new Array(hidden).fill(0);
       for (let d = 0; d < run.draws; d++) {
         const rng = root.fork(`${init.label}/${d}`);
-        const top = rng.fork("r");
-        const topValues = Float32Array.from({ length: rows }, () => top.normal());
-        const r = tf.tensor2d(topValues, [rows, 1]);
+        const r = normalMatrix(rng.fork("r"), rows, 1);
         const v = await measureLayerVariances(spec, xs, r, rng);
         r.dispose();
         for (let l = 0; l < hidden; l++) {

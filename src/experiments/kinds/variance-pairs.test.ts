@@ -3,10 +3,17 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { useBackend } from "../../backend/mod.ts";
 import { activate, createModel, disposeModel, parameterOf, Rng } from "../../core/mod.ts";
-import { measureLayerVariances, perLayerRatio, varianceStack } from "./variance-pairs.ts";
+import { experimentNamed, variancePairsRunOf } from "../mod.ts";
+import { measureLayerVariances, perLayerRatio, VARIANCE_BAND, varianceStack } from "./variance-pairs.ts";
 
 test.before(async () => {
   await useBackend();
+});
+
+// VARIANCE_BAND says E6 uses it, and `gradlab check` cites it as E6's band: the file must agree, in both profiles.
+test("E6's experiment file measures with VARIANCE_BAND", () => {
+  const e6 = experimentNamed("init-variance");
+  for (const profile of ["quick", "full"] as const) assert.equal(variancePairsRunOf(e6.config(profile)).band, { ...VARIANCE_BAND }, profile);
 });
 
 test("perLayerRatio is the geometric mean of the layer-to-layer ratios", () => {

@@ -228,7 +228,13 @@ export function varianceStack(cfg: { depth: number; width: number }, activation:
   };
 }
 
-function normalMatrix(rng: Rng, rows: number, cols: number): tf.Tensor2D {
+/**
+ * A rows × cols matrix of N(0,1) draws from `rng`, row by row (then rounded to float32).
+ *
+ * @example
+ * const x = normalMatrix(new Rng(1).fork("input"), 1000, 256);
+ */
+export function normalMatrix(rng: Rng, rows: number, cols: number): tf.Tensor2D {
   const v = new Float32Array(rows * cols);
   for (let i = 0; i < v.length; i++) v[i] = rng.normal();
   return tf.tensor2d(v, [rows, cols]);

@@ -8,12 +8,13 @@ export type MeasuredDerivatives = LessonGlorotResult["series"]["derivatives"];
 
 /**
  * σ'(x) = σ(x)(1 − σ(x)) and tanh'(x) = 1 − tanh²(x) on [−8, 8], with horizontal rules at
- * their maxima 0.25 and 1. With E2's autodiff measurements the caption quotes them.
+ * their maxima 0.25 and 1. With E2's autodiff measurements the caption quotes them, and σ′ at
+ * the ends of the grid they were measured on (`grid`, the run's).
  *
  * @example
- * const figure = activationDerivativesFigure(e2Result?.series.derivatives);
+ * const figure = activationDerivativesFigure(e2Result?.series.derivatives, { min: -10, max: 10 });
  */
-export function activationDerivativesFigure(measured?: MeasuredDerivatives): Figure {
+export function activationDerivativesFigure(measured?: MeasuredDerivatives, grid?: { min: number; max: number }): Figure {
   const xs = Array.from({ length: 321 }, (_, i) => -8 + i * 0.05);
   const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
   const rows = xs.flatMap((x) => [
@@ -26,7 +27,8 @@ export function activationDerivativesFigure(measured?: MeasuredDerivatives): Fig
   ];
   const sig = measured?.find((d) => d.activation === "sigmoid");
   const measuredText = sig
-    ? ` E2 measured σ′ by tfjs autodiff on a grid: maximum ${sig.max} at x = ${sig.argmax}, σ′(±10) ≈ ${sig.atMax.toExponential(1)}.`
+    ? ` E2 measured σ′ by tfjs autodiff on a grid: maximum ${sig.max} at x = ${sig.argmax}` +
+      (grid ? `, σ′(${grid.min}) ≈ ${sig.atMin.toExponential(1)} and σ′(${grid.max}) ≈ ${sig.atMax.toExponential(1)}.` : ".")
     : "";
   return {
     id: "activation-derivatives",

@@ -64,6 +64,9 @@ test("the derivative figure: σ′ and tanh′ with their bounds 0.25 and 1, wit
   assert.ok(r.svg.includes("σ′ ≤ 0.25 (at x = 0)"));
   const measured = activationDerivativesFigure([{ activation: "sigmoid", max: 0.25, argmax: 0, atMin: 4.5e-5, atMax: 4.5e-5 }]);
   assert.match(measured.caption, /maximum 0\.25 at x = 0/);
+  assert.not.match(measured.caption, /σ′\(/, "without the grid, no ends are named");
+  const onGrid = activationDerivativesFigure([{ activation: "sigmoid", max: 0.25, argmax: 0, atMin: 4.5e-5, atMax: 6.1e-4 }], { min: -10, max: 7 });
+  assert.match(onGrid.caption, /σ′\(-10\) ≈ 4\.5e-5 and σ′\(7\) ≈ 6\.1e-4\./);
 });
 
 test("logAxis: ticks at the powers of ten covering the data, labelled with superscripts", () => {
