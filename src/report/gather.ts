@@ -13,7 +13,6 @@ import {
   type Experiment,
   type ExperimentName,
   type ExperimentProgress,
-  experimentNamed as namedExperiment,
   type Profile,
   type ResultBase,
   runExperiment,
@@ -24,7 +23,7 @@ import { LAWS, type PropertyReport, type PropertyResult, readPropertyReport, run
 import type { ReportInputs } from "./build.ts";
 import { problemOf, readSource, type Source } from "./source.ts";
 
-const fashionSigmoidVsRelu = namedExperiment("fashion-sigmoid-vs-relu");
+const fashionSigmoidVsRelu = experimentNamed("fashion-sigmoid-vs-relu");
 const E1 = fashionSigmoidVsRelu.name as ExperimentName;
 
 export interface GatherOptions {
