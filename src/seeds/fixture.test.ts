@@ -64,6 +64,12 @@ test("check: a fresh fixture checks out, seed 0 equal to the committed single-se
   writeFileSync(path, "{}");
   assert.match(checkSeedsFixture(e1, "quick", dir).join("\n"), /not a gradlab-seeds\/1 file/);
   writeFileSync(path, text);
+  // a single-seed fixture that cannot be read is said, not thrown
+  const single = fixturePath(e1.name, "quick", dir), singleText = readFileSync(single, "utf8");
+  writeFileSync(single, "{");
+  assert.match(checkSeedsFixture(e1, "quick", dir).join("\n"), /its seeds cannot be compared with the single-seed fixture: .*quick\.json: not JSON/);
+  writeFileSync(single, singleText);
+  assert.equal(checkSeedsFixture(e1, "quick", dir), []);
 });
 
 test("verify: the drawn seed reruns bit for bit; a changed number is a mismatch naming the seed and field; another backend is refused", async () => {

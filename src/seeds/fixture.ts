@@ -6,12 +6,12 @@
  * drawn from one printed seed, and compares their summaries bit for bit on the fixture's
  * own backend (a rerun on another backend differs in the last bits and proves nothing here).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { type Backend, chosenBackend } from "../backend/mod.ts";
 import { Rng } from "../core/mod.ts";
 import type { Experiment, Profile, ResultBase, RunContext } from "../experiments/mod.ts";
-import { fixturePath, fixturesDirOf } from "../golden/mod.ts";
+import { fixturePath, fixturesDirOf, readFixture } from "../golden/mod.ts";
 import { judgeClaims, seedRule, seedSummaryOf } from "./judge.ts";
 import { firstDifference, readSeedsResult } from "./merge.ts";
 import { runSeeds } from "./run-seeds.ts";
@@ -64,10 +64,16 @@ export function checkSeedsFixture(experiment: Experiment<any, any>, profile: Pro
   // The single-seed fixture's seed, when it is among these, must be the same numbers.
   const single = fixturePath(experiment.name, profile, fixturesDirOf(experiment, dir));
   if (existsSync(single)) {
-    const one = JSON.parse(readFileSync(single, "utf8")) as ResultBase;
-    const i = f.seeds.indexOf(one.config.seed);
-    const sameBackend = (one.environment as { backend: string }).backend === f.backend.name;
-    if (i !== -1 && sameBackend) problems.push(...differs(`seed ${one.config.seed} differs from ${single}`, f.perSeed[i], seedSummaryOf(one), `perSeed[${i}]`));
+    let one: ResultBase | undefined;
+    try {
+      one = readFixture(experiment, profile, dir) as unknown as ResultBase;
+    } catch (e) {
+      problems.push(`its seeds cannot be compared with the single-seed fixture: ${(e as Error).message}`);
+    }
+    const i = one ? f.seeds.indexOf(one.config.seed) : -1;
+    if (one && i !== -1 && one.environment.backend === f.backend.name) {
+      problems.push(...differs(`seed ${one.config.seed} differs from ${single}`, f.perSeed[i], seedSummaryOf(one), `perSeed[${i}]`));
+    }
   }
   return problems.map((p) => `${path}: ${p}`);
 }
