@@ -170,7 +170,7 @@ export function fixtureSource(experiment: ExperimentName, profiles: Profile[], d
 // deno-lint-ignore no-explicit-any
 export function seedsFixtureSource(experiment: Experiment<any, any>, dir = FIXTURES_DIR): Source<SeedsResult> | undefined {
   for (const profile of ["full", "quick"] as const) {
-    const path = seedsFixturePath(experiment.name, profile, dir);
+    const path = seedsFixturePath(experiment, profile, dir);
     if (!existsSync(path)) continue;
     const file = relative(path);
     return readSource(file, () => {

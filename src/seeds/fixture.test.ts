@@ -9,8 +9,8 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { backendHandle, useBackend } from "../backend/mod.ts";
-import { experimentNamed } from "../experiments/mod.ts";
-import { fixturePath } from "../golden/mod.ts";
+import { experimentNamed, experimentOf } from "../experiments/mod.ts";
+import { FIXTURES_DIR, fixturePath, fixturesDirOf } from "../golden/mod.ts";
 import { checkSeedsFixture, sampleSeeds, seedsFixturePath, verifySeedsFixture } from "./fixture.ts";
 import { seedsResultOf, seedsText } from "./judge.ts";
 import { runSeeds } from "./run-seeds.ts";
@@ -23,7 +23,7 @@ copyFileSync(fixturePath(e1.name, "quick"), fixturePath(e1.name, "quick", dir));
 const info = await useBackend("wasm");
 const runsOn = backendHandle(info.name);
 const run = await runSeeds(e1, "quick", [0, 1], [0, 1], { runsOn });
-const path = seedsFixturePath(e1.name, "quick", dir);
+const path = seedsFixturePath(e1, "quick", dir);
 const text = seedsText(seedsResultOf(run.identity, run.definitions, run.perSeed, syntheticProvenance("test")));
 writeFileSync(path, text);
 // deno-lint-ignore no-explicit-any
@@ -32,6 +32,14 @@ const edited = (edit: (f: Record<string, any>) => void) => {
   edit(f);
   writeFileSync(path, JSON.stringify(f));
 };
+
+test("a multi-seed fixture lies beside the single-seed one: the repository's fixtures/, --fixtures-dir, or beside an experiment file from elsewhere", () => {
+  const example = experimentOf(new URL("../../examples/experiments/sigmoid-depth.json", import.meta.url).pathname);
+  assert.is(seedsFixturePath(e1, "full"), join(FIXTURES_DIR, e1.name, "full.seeds.json"));
+  assert.is(seedsFixturePath(e1, "quick", dir), join(dir, e1.name, "quick.seeds.json"));
+  assert.is(seedsFixturePath(example, "quick"), join(fixturesDirOf(example), "sigmoid-depth", "quick.seeds.json"));
+  assert.match(seedsFixturePath(example, "quick"), /examples\/experiments\/fixtures\/sigmoid-depth\/quick\.seeds\.json$/);
+});
 
 test("a sample of seeds is drawn without repeats from one seed, the same sample for the same seed", () => {
   const seeds = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
@@ -56,6 +64,12 @@ test("check: a fresh fixture checks out, seed 0 equal to the committed single-se
   writeFileSync(path, "{}");
   assert.match(checkSeedsFixture(e1, "quick", dir).join("\n"), /not a gradlab-seeds\/1 file/);
   writeFileSync(path, text);
+  // a single-seed fixture that cannot be read is said, not thrown
+  const single = fixturePath(e1.name, "quick", dir), singleText = readFileSync(single, "utf8");
+  writeFileSync(single, "{");
+  assert.match(checkSeedsFixture(e1, "quick", dir).join("\n"), /its seeds cannot be compared with the single-seed fixture: .*quick\.json: not JSON/);
+  writeFileSync(single, singleText);
+  assert.equal(checkSeedsFixture(e1, "quick", dir), []);
 });
 
 test("verify: the drawn seed reruns bit for bit; a changed number is a mismatch naming the seed and field; another backend is refused", async () => {

@@ -6,25 +6,27 @@
  * drawn from one printed seed, and compares their summaries bit for bit on the fixture's
  * own backend (a rerun on another backend differs in the last bits and proves nothing here).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { type Backend, chosenBackend } from "../backend/mod.ts";
 import { Rng } from "../core/mod.ts";
 import type { Experiment, Profile, ResultBase, RunContext } from "../experiments/mod.ts";
-import { FIXTURES_DIR, fixturePath } from "../golden/mod.ts";
+import { fixturePath, fixturesDirOf, readFixture } from "../golden/mod.ts";
 import { judgeClaims, seedRule, seedSummaryOf } from "./judge.ts";
 import { firstDifference, readSeedsResult } from "./merge.ts";
 import { runSeeds } from "./run-seeds.ts";
 import type { SeedsResult } from "./seeds-schema.ts";
 
 /**
- * Where an experiment's multi-seed fixture for a profile lives.
+ * Where an experiment's multi-seed fixture for a profile lives: beside its single-seed
+ * fixture (`dir`, else golden's fixturesDirOf: the repository's fixtures/, or the fixtures/
+ * beside an experiment file read from elsewhere).
  *
  * @example
- * seedsFixturePath("fashion-sigmoid-vs-relu", "full"); // ".../fixtures/fashion-sigmoid-vs-relu/full.seeds.json"
+ * seedsFixturePath(fashionSigmoidVsRelu, "full"); // ".../fixtures/fashion-sigmoid-vs-relu/full.seeds.json"
  */
-export function seedsFixturePath(experiment: string, profile: Profile, dir: string = FIXTURES_DIR): string {
-  return join(dir, experiment, `${profile}.seeds.json`);
+export function seedsFixturePath(experiment: Pick<Experiment, "file" | "name">, profile: Profile, dir?: string): string {
+  return join(fixturesDirOf(experiment, dir), experiment.name, `${profile}.seeds.json`);
 }
 
 /** Problems where `stored` and `expected` differ, as "what: path: a vs b". */
@@ -39,8 +41,8 @@ function differs(what: string, stored: unknown, expected: unknown, path: string)
  * checkSeedsFixture(fashionSigmoidVsRelu, "full"); // []
  */
 // deno-lint-ignore no-explicit-any
-export function checkSeedsFixture(experiment: Experiment<any, any>, profile: Profile, dir: string = FIXTURES_DIR): string[] {
-  const path = seedsFixturePath(experiment.name, profile, dir);
+export function checkSeedsFixture(experiment: Experiment<any, any>, profile: Profile, dir?: string): string[] {
+  const path = seedsFixturePath(experiment, profile, dir);
   let f: SeedsResult;
   try {
     f = readSeedsResult(path);
@@ -60,12 +62,18 @@ export function checkSeedsFixture(experiment: Experiment<any, any>, profile: Pro
     problems.push(`claims: ${(e as Error).message}`);
   }
   // The single-seed fixture's seed, when it is among these, must be the same numbers.
-  const single = fixturePath(experiment.name, profile, dir);
+  const single = fixturePath(experiment.name, profile, fixturesDirOf(experiment, dir));
   if (existsSync(single)) {
-    const one = JSON.parse(readFileSync(single, "utf8")) as ResultBase;
-    const i = f.seeds.indexOf(one.config.seed);
-    const sameBackend = (one.environment as { backend: string }).backend === f.backend.name;
-    if (i !== -1 && sameBackend) problems.push(...differs(`seed ${one.config.seed} differs from ${single}`, f.perSeed[i], seedSummaryOf(one), `perSeed[${i}]`));
+    let one: ResultBase | undefined;
+    try {
+      one = readFixture(experiment, profile, dir) as unknown as ResultBase;
+    } catch (e) {
+      problems.push(`its seeds cannot be compared with the single-seed fixture: ${(e as Error).message}`);
+    }
+    const i = one ? f.seeds.indexOf(one.config.seed) : -1;
+    if (one && i !== -1 && one.environment.backend === f.backend.name) {
+      problems.push(...differs(`seed ${one.config.seed} differs from ${single}`, f.perSeed[i], seedSummaryOf(one), `perSeed[${i}]`));
+    }
   }
   return problems.map((p) => `${path}: ${p}`);
 }
@@ -106,7 +114,7 @@ export async function verifySeedsFixture(
   drawSeed: number,
   opts: Omit<RunContext, "onProgress"> & { dir?: string; runsOn?: Backend; onSeed?: (seed: number, seconds: number) => void } = {},
 ): Promise<SeedsVerifyOutcome> {
-  const path = seedsFixturePath(experiment.name, profile, opts.dir);
+  const path = seedsFixturePath(experiment, profile, opts.dir);
   if (!existsSync(path)) return { path, status: "missing", seeds: [], text: `${path}: no such multi-seed fixture` };
   let f: SeedsResult;
   try {

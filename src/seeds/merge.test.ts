@@ -109,6 +109,10 @@ test("merge refuses a shard twice, a missing shard, another count and a shard ho
   assert.throws(() => mergeShards([a!, { ...other, path: "two.json" }], p), /two\.json: shard 1\/2, but shard-0\.json is one of 3 shards/);
   const wrong = { path: "wrong.json", shard: { ...b!.shard, perSeed: [perSeed[1]!] } };
   assert.throws(() => mergeShards([a!, wrong, c!], p), /wrong\.json: shard 1\/3 should hold seeds \[1, 2\], holds \[1\]/);
+  // a seed whose claims are not the shard's own (a hand-edited file) is refused by the judgement
+  const swapped = { ...perSeed[3]!, claims: [...perSeed[3]!.claims].reverse() };
+  const edited = { path: "edited.json", shard: { ...c!.shard, perSeed: [swapped, perSeed[4]!] } };
+  assert.throws(() => mergeShards([a!, b!, edited], p), /seed 3: claim 1 is ratio-below-one, expected a-beats-b/);
   assert.throws(() => mergeShards([], p), /no shard files/);
 });
 

@@ -8,9 +8,9 @@
  * split; `provenance` (always the last member) holds what differs from run to run: the
  * command, times, the runtime and host, and for a merge each shard's own.
  */
-import { Ajv, type ValidateFunction } from "ajv";
 import type { FromSchema } from "json-schema-to-ts";
 import { dataRecordSchema, PROFILES, runSummarySchema } from "../experiments/mod.ts";
+import { schemaProblems } from "../golden/mod.ts";
 
 export const SEEDS_FORMAT = "gradlab-seeds/1";
 export const SHARD_FORMAT = "gradlab-seeds-shard/1";
@@ -85,7 +85,6 @@ export type JudgedClaim = FromSchema<typeof judgedClaimSchema>;
 const { location: _location, ...sourceProperties } = dataRecordSchema.properties.source.properties;
 const seedsDataSchema = {
   ...dataRecordSchema,
-  $id: undefined,
   properties: {
     ...dataRecordSchema.properties,
     source: { ...dataRecordSchema.properties.source, properties: sourceProperties, required: ["name", "sha256", "description"] },
@@ -193,16 +192,6 @@ export type SeedsShard = FromSchema<typeof seedsShardSchema>;
 export const IDENTITY_KEYS = identityRequired;
 export type SeedsIdentity = Pick<SeedsResult, (typeof identityRequired)[number]>;
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-const validators: Record<string, ValidateFunction> = {};
-
-function problemsOf(schema: object, value: unknown): string[] {
-  const id = (schema as { $id: string }).$id;
-  const v = (validators[id] ??= ajv.compile(JSON.parse(JSON.stringify(schema))));
-  if (v(value)) return [];
-  return (v.errors ?? []).slice(0, 20).map((e) => `${e.instancePath || "/"} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ""}`);
-}
-
 /**
  * The schema problems of a multi-seed result file ([] when valid), each naming the JSON pointer.
  *
@@ -210,7 +199,7 @@ function problemsOf(schema: object, value: unknown): string[] {
  * seedsResultProblems(JSON.parse(text)); // []
  */
 export function seedsResultProblems(value: unknown): string[] {
-  return problemsOf(seedsResultSchema, value);
+  return schemaProblems(seedsResultSchema, value);
 }
 
 /**
@@ -220,5 +209,5 @@ export function seedsResultProblems(value: unknown): string[] {
  * seedsShardProblems(JSON.parse(text)); // []
  */
 export function seedsShardProblems(value: unknown): string[] {
-  return problemsOf(seedsShardSchema, value);
+  return schemaProblems(seedsShardSchema, value);
 }

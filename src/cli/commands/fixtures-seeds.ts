@@ -24,7 +24,7 @@ export const seedsSampleFlag = {
 
 /** The multi-seed fixtures among `selected`. */
 function withSeeds(selected: Selected, dir?: string): Selected {
-  return selected.filter(({ experiment, profile }) => existsSync(seedsFixturePath(experiment.name, profile, dir)));
+  return selected.filter(({ experiment, profile }) => existsSync(seedsFixturePath(experiment, profile, dir)));
 }
 
 /**
@@ -55,7 +55,7 @@ export async function verifySeedsFixtures(
   for (const { experiment, profile } of todo) {
     let backend: string;
     try {
-      backend = readSeedsResult(seedsFixturePath(experiment.name, profile, opts.dir)).backend.name;
+      backend = readSeedsResult(seedsFixturePath(experiment, profile, opts.dir)).backend.name;
     } catch (e) {
       ctx.stdout.write(`${(e as Error).message}\n`);
       out.bad.push(`${experiment.name}/${profile} over seeds (invalid)`);
