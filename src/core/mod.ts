@@ -11,7 +11,7 @@ export {
 } from "./fast/mod.ts";
 export { FAULT_POINTS, type FaultPoint, withFaultPoint } from "./fault-points.ts";
 export { autodiffEngine, locateNonFiniteForward, type StepFunction } from "./autodiff-engine.ts";
-export { accurateGlobalNorm, globalNormFromParts, globalNormParts } from "./global-norm.ts";
+export { accurateGlobalNorm, globalNormFromParts, globalNormParts, globalNormPartsOfRows } from "./global-norm.ts";
 export * from "./gradients.ts";
 export * from "./initializers.ts";
 export * from "./losses.ts";

@@ -13,8 +13,7 @@
  * products keep one replica's NaN or ±Inf out of the others' (isolated-product.ts).
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { adamStepSize, type TrainConfig } from "../../core/mod.ts";
-import { replicaGlobalNormParts } from "./replica-global-norm.ts";
+import { adamStepSize, globalNormPartsOfRows, type TrainConfig } from "../../core/mod.ts";
 import { parameterViews, replicaHits, replicaLosses, type StackedBatchStats, stackedForward, type StackedModel } from "./stacked-model.ts";
 
 /** A batch on the backend: rows shared by every replica ([1, rows, …]) or one set per replica ([M, rows, …]). */
@@ -190,10 +189,10 @@ export function batchedStep(model: StackedModel, replicaConfigs: readonly TrainC
         const columns = [
           ...gradients.map((g) => col(tf.mean(tf.abs(g), 1))),
           ...gradients.map((g) => col(tf.norm(g, "euclidean", 1))),
-          replicaGlobalNormParts(current!.flat),
+          globalNormPartsOfRows(current!.flat),
         ];
         if (clipping.name !== "none") {
-          columns.push(...cut(clipped).map((g) => col(tf.norm(g, "euclidean", 1))), replicaGlobalNormParts(clipped));
+          columns.push(...cut(clipped).map((g) => col(tf.norm(g, "euclidean", 1))), globalNormPartsOfRows(clipped));
         }
         return tf.concat(columns, 1) as tf.Tensor2D;
       });
