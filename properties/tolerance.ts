@@ -13,6 +13,7 @@
  *     (`FALSE_ALARM_RATE` per check) from the sampling distribution of the statistic.
  */
 import { BACKEND_TOLERANCE, type BackendName, type BackendTolerance } from "../src/backend/mod.ts";
+import type { OptimizerSpec } from "../src/core/mod.ts";
 import type { Closeness } from "./_internals/close.ts";
 import { dkwEpsilon, twoSidedZ } from "./_internals/stats.ts";
 
@@ -813,8 +814,7 @@ export function reorderedLoss(bt: BackendTolerance, depth: number, longestSum: n
  */
 export function firstStepDisplacement(
   bt: BackendTolerance,
-  optimizer: { name: "sgd"; learningRate: number } | { name: "momentum"; learningRate: number; momentum: number; nesterov: boolean } |
-    { name: "adam"; learningRate: number; beta1: number; beta2: number; epsilon: number },
+  optimizer: OptimizerSpec,
   g: number,
   delta: number,
   theta: number,

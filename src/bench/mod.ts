@@ -11,7 +11,7 @@ import { MIN_WARMUP_MS, type StepKind, type Timing, timeSteps } from "./time-ste
 import { benchWorkloads, stepFlops } from "./workloads.ts";
 
 export { benchWorkloads, stepFlops } from "./workloads.ts";
-export { summarize, timeSteps, type Timing } from "./time-steps.ts";
+export { summarize, SYNTHETIC_BATCHES, timeSteps, type Timing } from "./time-steps.ts";
 export { benchPopulation, formatPopulationBench, type PopulationBenchReport, type PopulationRun } from "./population.ts";
 
 export interface WorkloadReport {

@@ -8,11 +8,9 @@ import { type Backend, chosenBackend, useBackend } from "../backend/mod.ts";
 import { defaultWorkers } from "../parallel/mod.ts";
 import type { TrainConfig, TrainData } from "../core/mod.ts";
 import { populationEngine, type PopulationEngineName, trainedResults, trainPopulation } from "../population/mod.ts";
-import { syntheticBatches } from "./time-steps.ts";
+import { SYNTHETIC_BATCHES, syntheticBatches } from "./time-steps.ts";
 import { benchWorkloads } from "./workloads.ts";
 
-/** The synthetic data set's batches: a replica's steps cycle over them, one epoch each round. */
-const BATCHES = 10;
 
 export interface PopulationRun {
   backend: string;
@@ -73,7 +71,7 @@ async function timePopulation(backend: Backend, replicas: number, steps: number,
   };
   if (populationEngine({ backend }) === "batched") await timed(1);
   const short = await timed(1);
-  const long = await timed(steps / BATCHES);
+  const long = await timed(steps / SYNTHETIC_BATCHES);
   const run: PopulationRun = {
     backend: backend.name,
     engine: long.engine,
@@ -81,7 +79,7 @@ async function timePopulation(backend: Backend, replicas: number, steps: number,
     steps,
     seconds: long.seconds,
     modelStepsPerSecond: (replicas * steps) / long.seconds,
-    steadyModelStepsPerSecond: long.seconds > short.seconds ? (replicas * (steps - BATCHES)) / (long.seconds - short.seconds) : null,
+    steadyModelStepsPerSecond: long.seconds > short.seconds ? (replicas * (steps - SYNTHETIC_BATCHES)) / (long.seconds - short.seconds) : null,
   };
   if (long.engine === "workers") run.workers = Math.min(workers ?? defaultWorkers(), replicas);
   return run;
@@ -94,8 +92,8 @@ async function timePopulation(backend: Backend, replicas: number, steps: number,
  */
 export async function benchPopulation(options: PopulationBenchOptions): Promise<PopulationBenchReport> {
   if (!Number.isInteger(options.replicas) || options.replicas < 1) throw new Error(`population bench: replicas must be an integer ≥ 1, got ${options.replicas}`);
-  if (!Number.isInteger(options.steps) || options.steps < 2 * BATCHES || options.steps % BATCHES !== 0) {
-    throw new Error(`population bench: steps must be a multiple of ${BATCHES}, at least ${2 * BATCHES}, got ${options.steps}`);
+  if (!Number.isInteger(options.steps) || options.steps < 2 * SYNTHETIC_BATCHES || options.steps % SYNTHETIC_BATCHES !== 0) {
+    throw new Error(`population bench: steps must be a multiple of ${SYNTHETIC_BATCHES}, at least ${2 * SYNTHETIC_BATCHES}, got ${options.steps}`);
   }
   const log = options.log ?? (() => {});
   const backend = options.backend;
@@ -127,12 +125,12 @@ export function formatPopulationBench(r: PopulationBenchReport): string {
       : `${p.steadyModelStepsPerSecond.toFixed(1).padStart(16)}${(1000 / p.steadyModelStepsPerSecond).toFixed(3).padStart(15)}`);
   return [
     `${r.workload}'s net and training config (Adam, batch 256, gradient statistics every 100 steps) on synthetic batches. Each run is timed whole; ` +
-    `"steady" is its rate past the fixed costs (workers' start): (steps − 10) more steps over the time they added to a 10-step run; on a GPU both after an untimed warm-up run (shaders compiled)`,
+    `"steady" is its rate past the fixed costs (workers' start): (steps − ${SYNTHETIC_BATCHES}) more steps over the time they added to a ${SYNTHETIC_BATCHES}-step run; on a GPU both after an untimed warm-up run (shaders compiled)`,
     `${"".padEnd(11)}${"backend".padEnd(8)}${"engine".padEnd(22)}${"replicas".padStart(8)}${"steps".padStart(7)}${"seconds".padStart(10)}${"model-steps/s".padStart(16)}${"steady".padStart(16)}${"ms/model-step".padStart(15)}`,
     line("population", r.population),
     line("baseline", r.baseline),
     r.ratio === null
-      ? "population ÷ baseline: not measured: a longer run took no longer than its 10-step run (too few --steps for this machine's noise)"
+      ? `population ÷ baseline: not measured: a longer run took no longer than its ${SYNTHETIC_BATCHES}-step run (too few --steps for this machine's noise)`
       : `population ÷ baseline: ${r.ratio.toFixed(2)}× the steady model-steps per second of the 2-core wasm run (the issue's target on a GPU: ≥ 5×)`,
   ].join("\n");
 }

@@ -22,10 +22,13 @@ export function summarize(ms: number[]): Timing {
   return { steps: s.length, minMs: s[0], medianMs: s[s.length >> 1], maxMs: s[s.length - 1], meanMs: s.reduce((a, b) => a + b, 0) / s.length };
 }
 
+/** How many batches `syntheticBatches` holds: a run over it is an epoch every this many steps. */
+export const SYNTHETIC_BATCHES = 10;
+
 /** Ten batches of random data shaped like the workload's, in shared memory as loaded data sets are. */
 export function syntheticBatches(w: Workload, seed: number): Dataset {
   const rng = new Rng(seed);
-  const rows = w.train.batchSize * 10;
+  const rows = w.train.batchSize * SYNTHETIC_BATCHES;
   const outputs = w.model.layers[w.model.layers.length - 1].units;
   const x = new Float32Array(new SharedArrayBuffer(rows * w.model.inputSize * 4));
   for (let i = 0; i < x.length; i++) x[i] = rng.normal();

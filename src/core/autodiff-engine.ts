@@ -82,6 +82,26 @@ async function firstNonFinite(t: tf.Tensor): Promise<{ element: number[]; value:
 }
 
 /**
+ * The recorder's statistics from the row the backend computes them in: mean |g| and ‖g‖ per
+ * tensor (`parameters` each), G's two parts [r, S] (global-norm.ts) and, when clipping, ‖g‖ per
+ * clipped tensor and the clipped G's parts. The autodiff engine's `stats` reads one such row,
+ * the population engine one per replica.
+ *
+ * @example
+ * gradientStatsFromRow([0.5, 1, 1, 1], 1, false); // { meanAbs: [0.5], l2: [1], globalNorm: 1 }
+ */
+export function gradientStatsFromRow(row: ArrayLike<number>, parameters: number, clipped: boolean): GradientStats {
+  const s = Array.from(row);
+  const n = parameters;
+  const out: GradientStats = { meanAbs: s.slice(0, n), l2: s.slice(n, 2 * n), globalNorm: globalNormFromParts(s[2 * n]!, s[2 * n + 1]!) };
+  if (clipped) {
+    out.clippedL2 = s.slice(2 * n + 2, 3 * n + 2);
+    out.clippedGlobalNorm = globalNormFromParts(s[3 * n + 2]!, s[3 * n + 3]!);
+  }
+  return out;
+}
+
+/**
  * @example
  * const engine = autodiffEngine(model, config);
  */
@@ -135,15 +155,9 @@ export function autodiffEngine(model: Model, config: TrainConfig, step: StepFunc
           ...(clippedToo ? [...clipped.map((g) => tf.norm(g)), ...tf.unstack(globalNormParts(clipped))] : []),
         ])
       );
-      const s = Array.from(await stats.data());
+      const s = await stats.data();
       stats.dispose();
-      const n = names.length;
-      const out: GradientStats = { meanAbs: s.slice(0, n), l2: s.slice(n, 2 * n), globalNorm: globalNormFromParts(s[2 * n], s[2 * n + 1]) };
-      if (clippedToo) {
-        out.clippedL2 = s.slice(2 * n + 2, 3 * n + 2);
-        out.clippedGlobalNorm = globalNormFromParts(s[3 * n + 2], s[3 * n + 3]);
-      }
-      return out;
+      return gradientStatsFromRow(s, names.length, clippedToo);
     },
     async gradientValues() {
       return Promise.all(current!.r.gradients.map(async (g) => Array.from(await g.data())));

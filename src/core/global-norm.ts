@@ -31,15 +31,29 @@ export function globalNormParts(tensors: readonly tf.Tensor[]): tf.Tensor1D {
     if (tensors.length === 0) return tf.tensor1d([1, 0]);
     const flat = tensors.length === 1 ? tf.reshape(tensors[0]!, [-1]) : tf.concat(tensors.map((t) => tf.reshape(t, [-1])));
     if (fault("global-norm/float32-left-to-right")) return tf.stack([tf.scalar(1), tf.sum(tf.square(flat))]) as tf.Tensor1D;
-    const r = tf.reciprocal(tf.clipByValue(tf.max(tf.abs(flat)), SCALE_MIN, SCALE_MAX));
-    let terms: tf.Tensor = tf.square(tf.mul(flat, r));
-    const n = terms.size;
+    return tf.reshape(globalNormPartsOfRows(tf.reshape(flat, [1, flat.size]) as tf.Tensor2D), [2]) as tf.Tensor1D;
+  });
+}
+
+/**
+ * The backend half for each row of an [M, n] matrix at once, [M, 2]: row k's [r, S] as
+ * `globalNormParts` gives them for row k's numbers alone (the same operations, one row per
+ * replica: the population engine's G per replica).
+ *
+ * @example
+ * const parts = globalNormPartsOfRows(flatGradients); // [M, n] → [M, 2]
+ */
+export function globalNormPartsOfRows(rows: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [M, n] = rows.shape;
+    const r = tf.reciprocal(tf.clipByValue(tf.max(tf.abs(rows), 1, true), SCALE_MIN, SCALE_MAX));
+    let terms = tf.square(tf.mul(rows, r)) as tf.Tensor2D;
     const padded = 2 ** Math.ceil(Math.log2(Math.max(1, n)));
-    if (padded > n) terms = tf.pad(terms, [[0, padded - n]]);
+    if (padded > n) terms = tf.pad(terms, [[0, 0], [0, padded - n]]);
     // One level: the first half plus the second, elementwise (a map, fast everywhere; a
     // reduction over pairs ran one GPU workgroup per pair).
-    for (let half = padded / 2; half >= 1; half /= 2) terms = tf.add(tf.slice(terms, 0, half), tf.slice(terms, half, half));
-    return tf.concat([tf.reshape(r, [1]), tf.reshape(terms, [1])]) as tf.Tensor1D;
+    for (let half = padded / 2; half >= 1; half /= 2) terms = tf.add(tf.slice(terms, [0, 0], [M, half]), tf.slice(terms, [0, half], [M, half]));
+    return tf.concat([r, terms], 1) as tf.Tensor2D;
   });
 }
 

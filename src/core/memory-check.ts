@@ -86,8 +86,13 @@ export function checkTrainingFits(spec: ModelSpec, config: Pick<TrainConfig, "op
   );
 }
 
-/** "4.0 GiB", "731 MiB", "13 TiB". */
-function formatBytes(bytes: number): string {
+/**
+ * A size in bytes for messages.
+ *
+ * @example
+ * formatBytes(2 ** 32); // "4.0 GiB" ("731 MiB", "13 TiB")
+ */
+export function formatBytes(bytes: number): string {
   const units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
   let i = 0;
   while (bytes >= 1024 && i < units.length - 1) (bytes /= 1024), i++;

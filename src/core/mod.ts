@@ -10,8 +10,8 @@ export {
   type BatchLayout, fastDenseUnsupported, type FastEngineOptions, kernelMemoryBytes, kernelMultiplyByDerivative, prepareFastEngine, sharedBatchLayout, threadsFor,
 } from "./fast/mod.ts";
 export { FAULT_POINTS, type FaultPoint, withFaultPoint } from "./fault-points.ts";
-export { autodiffEngine, locateNonFiniteForward, type StepFunction } from "./autodiff-engine.ts";
-export { accurateGlobalNorm, globalNormFromParts, globalNormParts } from "./global-norm.ts";
+export { autodiffEngine, gradientStatsFromRow, locateNonFiniteForward, type StepFunction } from "./autodiff-engine.ts";
+export { accurateGlobalNorm, globalNormFromParts, globalNormParts, globalNormPartsOfRows } from "./global-norm.ts";
 export * from "./gradients.ts";
 export * from "./initializers.ts";
 export * from "./losses.ts";

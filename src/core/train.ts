@@ -58,12 +58,14 @@ async function valuesOfParameters(model: Model): Promise<number[][]> {
 }
 
 /**
- * Trains a model from its spec and returns everything the config asked to record.
+ * `train`'s checks of the data against the spec and the loss, before anything is allocated:
+ * each set well formed, the features the model's input size, the targets the last layer's
+ * width, the loss fit for the targets' kind.
  *
  * @example
- * const result = await train(denseStack(2, [4, 1], { name: "tanh" }, { name: "torchDefault" }), config, data, { backend: chosenBackend() });
+ * checkTrainInputs(spec, config, data); // throws "model inputSize is 784 but the training set has 4 features"
  */
-export async function train(spec: ModelSpec, config: TrainConfig, data: TrainData, options: TrainOptions): Promise<TrainResult> {
+export function checkTrainInputs(spec: ModelSpec, config: Pick<TrainConfig, "loss">, data: TrainData): void {
   checkDataset(data.train, "training set");
   if (data.test) checkDataset(data.test, "test set");
   if (data.train.features !== spec.inputSize) {
@@ -75,7 +77,16 @@ export async function train(spec: ModelSpec, config: TrainConfig, data: TrainDat
   if (isClassification(config.loss) !== (data.train.y.kind === "classes")) {
     throw new Error(`loss ${config.loss} does not fit ${data.train.y.kind} targets`);
   }
+}
 
+/**
+ * Trains a model from its spec and returns everything the config asked to record.
+ *
+ * @example
+ * const result = await train(denseStack(2, [4, 1], { name: "tanh" }, { name: "torchDefault" }), config, data, { backend: chosenBackend() });
+ */
+export async function train(spec: ModelSpec, config: TrainConfig, data: TrainData, options: TrainOptions): Promise<TrainResult> {
+  checkTrainInputs(spec, config, data);
   checkTrainingFits(spec, config, options.backend);
 
   const rng = new Rng(config.seed);

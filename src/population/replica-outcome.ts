@@ -36,7 +36,7 @@ export interface PopulationProgress {
  * replica and where it stopped.
  *
  * @example
- * const [a, b] = trainedResults(await trainPopulation(spec, [c1, c2], data));
+ * const [a, b] = trainedResults(await trainPopulation(spec, [c1, c2], data, { backend }));
  */
 export function trainedResults(population: PopulationResult): TrainResult[] {
   const stopped = population.replicas.flatMap((r, i) => (r.status === "stopped" ? [`replica ${i}: ${r.error.message}`] : []));

@@ -11,7 +11,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { chosenBackend, useBackend } from "../backend/mod.ts";
 import { restoreBackendAfter } from "../backend/testing.ts";
-import { denseStack, NonFiniteError, Rng, train, type TrainConfig, type TrainData, type TrainResult } from "../core/mod.ts";
+import { denseStack, memoryLimit, NonFiniteError, Rng, train, type TrainConfig, type TrainData, type TrainResult, trainingMemory } from "../core/mod.ts";
 import { TEST_SEED } from "../../properties/_internals/test-seed.ts";
 import { batchedEngineIsBitwise, toleranceFor } from "../../properties/tolerance.ts";
 import { trainBatched } from "./_internals/batched-train.ts";
@@ -71,6 +71,23 @@ test("configs that disagree on more than seeds and hyper-parameters are refused,
   // What may differ: the seed, the optimizer's hyper-parameters, the clipping threshold; a left-out flag is false.
   const fine = [config, { ...config, seed: 9, optimizer: { ...config.optimizer, learningRate: 0.1, beta2: 0.99 }, clipping: { name: "globalNorm" as const, maxNorm: 5 }, evaluateTrainSet: false }];
   assert.is((await trainPopulation(spec, fine, data, { backend: chosenBackend(), engine: "batched" })).replicas.length, 2);
+});
+
+test("a population that fits one replica at a time but not all at once is refused on the batched engine, before any allocation", async () => {
+  await useBackend("cpu");
+  const backend = chosenBackend();
+  const data = blobs(16);
+  const limit = memoryLimit(backend).bytes;
+  // The first layer's bytes grow linearly with its units: sized so that one replica needs most of the limit (checked below).
+  const perUnit = trainingMemory(denseStack(4, [1, 3], { name: "tanh" }, { name: "glorotUniform" }), config)[0]!.bytes;
+  const units = Math.floor((0.6 * limit) / perUnit);
+  const big = denseStack(4, [units, 3], { name: "tanh" }, { name: "glorotUniform" });
+  const one = trainingMemory(big, config).reduce((n, l) => n + l.bytes, 0);
+  assert.ok(one <= limit && 2 * one > limit, "one replica fits, two do not");
+  await rejects(
+    () => trainPopulation(big, [config, { ...config, seed: 4 }], data, { backend, engine: "batched" }),
+    /^trainPopulation: 2 replicas do not fit in memory: each needs at least [\d.]+ [KMGT]iB to train with adam .*; train fewer replicas at once$/,
+  );
 });
 
 /** The property: every replica of the batched engine is bitwise train()'s autodiff run of its config. */

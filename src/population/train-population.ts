@@ -14,8 +14,7 @@
  */
 import type { Backend } from "../backend/mod.ts";
 import {
-  checkDataset, isClassification, memoryLimit, type ModelSpec, NonFiniteError, type TrainConfig, type TrainData,
-  trainingMemory,
+  checkTrainInputs, formatBytes, memoryLimit, type ModelSpec, NonFiniteError, type TrainConfig, type TrainData, trainingMemory,
 } from "../core/mod.ts";
 import { trainInWorkersSettled } from "../parallel/mod.ts";
 import { trainBatched } from "./_internals/batched-train.ts";
@@ -48,31 +47,15 @@ export function populationEngine(options: Pick<PopulationOptions, "backend" | "e
   return options.backend.hostMemory ? "workers" : "batched";
 }
 
-/** train's own checks of the data against the spec and the loss, for the whole population. */
-function checkInputs(spec: ModelSpec, config: TrainConfig, data: TrainData): void {
-  checkDataset(data.train, "training set");
-  if (data.test) checkDataset(data.test, "test set");
-  if (data.train.features !== spec.inputSize) {
-    throw new Error(`model inputSize is ${spec.inputSize} but the training set has ${data.train.features} features`);
-  }
-  const outputs = spec.layers[spec.layers.length - 1]!.units;
-  const width = data.train.y.kind === "classes" ? data.train.y.classes : data.train.y.outputs;
-  if (outputs !== width) throw new Error(`the last layer has ${outputs} units but the targets have width ${width}`);
-  if (isClassification(config.loss) !== (data.train.y.kind === "classes")) {
-    throw new Error(`loss ${config.loss} does not fit ${data.train.y.kind} targets`);
-  }
-}
-
 /** The batched engine holds every replica at once: M times a model's training memory must fit. */
 function checkPopulationFits(spec: ModelSpec, config: TrainConfig, replicas: number, backend: Backend): void {
   const one = trainingMemory(spec, config).reduce((n, l) => n + l.bytes, 0);
   const limit = memoryLimit(backend);
   if (one * replicas <= limit.bytes) return;
-  const gib = (b: number) => `${(b / 2 ** 30).toFixed(1)} GiB`;
   throw new Error(
-    `trainPopulation: ${replicas} replicas do not fit in memory: each needs at least ${gib(one)} to train with ${config.optimizer.name} ` +
-      `(weights, gradients, optimizer slots, a batch of ${config.batchSize} rows' activations), ${gib(one * replicas)} in all, ` +
-      `but ${limit.what} holds ${gib(limit.bytes)}; train fewer replicas at once`,
+    `trainPopulation: ${replicas} replicas do not fit in memory: each needs at least ${formatBytes(one)} to train with ${config.optimizer.name} ` +
+      `(weights, gradients, optimizer slots, a batch of ${config.batchSize} rows' activations), ${formatBytes(one * replicas)} in all, ` +
+      `but ${limit.what} holds ${formatBytes(limit.bytes)}; train fewer replicas at once`,
   );
 }
 
@@ -94,7 +77,7 @@ export async function trainPopulation(
   options: PopulationOptions,
 ): Promise<PopulationResult> {
   const replicas = checkPopulationConfigs(configs);
-  checkInputs(spec, configs[0]!, data);
+  checkTrainInputs(spec, configs[0]!, data);
   const engine = populationEngine(options);
   if (engine === "batched") {
     checkPopulationFits(spec, configs[0]!, replicas, options.backend);

@@ -68,6 +68,7 @@ test("bench: bad flags are refused with the flag named", async () => {
     [["--population", "0"], /--population: expected an integer ≥ 1 \(replicas\), got 0/],
     [["--population", "4", "--steps", "25"], /--steps: with --population, expected a multiple of 10, at least 20/],
     [["--population", "4", "--only", "E1"], /--population times the population engine only; --only does not apply/],
+    [["--population", "4", "--full-e1"], /--population times the population engine only; --full-e1 does not apply/],
   ] as const) {
     const stderr = buffer();
     const code = await runCli(["bench", "--backend", "wasm", ...args], { stdout: buffer(), stderr });

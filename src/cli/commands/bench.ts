@@ -1,10 +1,11 @@
 /** `gradlab bench`: how fast the training steps are on this machine and backend. */
 import process from "node:process";
 import { backendHandle } from "../../backend/mod.ts";
-import { benchPopulation, benchWorkloads, formatBench, formatPopulationBench, runBench } from "../../bench/mod.ts";
+import { benchPopulation, benchWorkloads, formatBench, formatPopulationBench, runBench, SYNTHETIC_BATCHES } from "../../bench/mod.ts";
 import { checkDataDirs } from "../../data/mod.ts";
 import { writeOutput } from "../../output/mod.ts";
 import { defineCommand } from "../command.ts";
+import { flagName } from "../flags.ts";
 import { UsageError } from "../usage-error.ts";
 
 export const benchCommand = defineCommand({
@@ -36,9 +37,12 @@ export const benchCommand = defineCommand({
     }
     if (flags.population !== undefined) {
       if (flags.population < 1) throw new UsageError(`--population: expected an integer ≥ 1 (replicas), got ${flags.population}`);
-      if (flags.steps % 10 !== 0 || flags.steps < 20) throw new UsageError(`--steps: with --population, expected a multiple of 10, at least 20 (the synthetic set has 10 batches), got ${flags.steps}`);
+      const batches = SYNTHETIC_BATCHES;
+      if (flags.steps % batches !== 0 || flags.steps < 2 * batches) {
+        throw new UsageError(`--steps: with --population, expected a multiple of ${batches}, at least ${2 * batches} (the synthetic set has ${batches} batches), got ${flags.steps}`);
+      }
       for (const other of ["only", "fullE1", "threads"] as const) {
-        if (flags[other] !== undefined && flags[other] !== false) throw new UsageError(`--population times the population engine only; --${other === "fullE1" ? "full-e1" : other} does not apply`);
+        if (flags[other] !== undefined && flags[other] !== false) throw new UsageError(`--population times the population engine only; ${flagName(other)} does not apply`);
       }
       const backend = backendHandle((await useBackend()).name);
       const report = await benchPopulation({ backend, replicas: flags.population, steps: flags.steps, seed: global.seed ?? 1, log: (line) => stderr.write(`gradlab: ${line}\n`) });

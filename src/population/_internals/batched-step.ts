@@ -13,8 +13,7 @@
  * products keep one replica's NaN or ±Inf out of the others' (isolated-product.ts).
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { adamStepSize, type TrainConfig } from "../../core/mod.ts";
-import { replicaGlobalNormParts } from "./replica-global-norm.ts";
+import { adamStepSize, globalNormPartsOfRows, type TrainConfig } from "../../core/mod.ts";
 import { parameterViews, replicaHits, replicaLosses, type StackedBatchStats, stackedForward, type StackedModel } from "./stacked-model.ts";
 
 /** A batch on the backend: rows shared by every replica ([1, rows, …]) or one set per replica ([M, rows, …]). */
@@ -181,7 +180,7 @@ export function batchedStep(model: StackedModel, replicaConfigs: readonly TrainC
     /**
      * [M, K]: per replica the recorder's statistics of the last step (autodiff-engine.ts's
      * `stats`): mean |g| and ‖g‖ per tensor, G's two parts, and when clipping ‖g‖ per clipped
-     * tensor and the clipped G's parts. `parseStatistics` reads a row.
+     * tensor and the clipped G's parts. The core's `gradientStatsFromRow` reads a row.
      */
     statistics(): tf.Tensor2D {
       const { gradients, clipped } = current!;
@@ -190,10 +189,10 @@ export function batchedStep(model: StackedModel, replicaConfigs: readonly TrainC
         const columns = [
           ...gradients.map((g) => col(tf.mean(tf.abs(g), 1))),
           ...gradients.map((g) => col(tf.norm(g, "euclidean", 1))),
-          replicaGlobalNormParts(current!.flat),
+          globalNormPartsOfRows(current!.flat),
         ];
         if (clipping.name !== "none") {
-          columns.push(...cut(clipped).map((g) => col(tf.norm(g, "euclidean", 1))), replicaGlobalNormParts(clipped));
+          columns.push(...cut(clipped).map((g) => col(tf.norm(g, "euclidean", 1))), globalNormPartsOfRows(clipped));
         }
         return tf.concat(columns, 1) as tf.Tensor2D;
       });
@@ -202,11 +201,6 @@ export function batchedStep(model: StackedModel, replicaConfigs: readonly TrainC
     /** [M, N]: every gradient element of the last step, replica k in row k (before clipping). */
     gradients(): tf.Tensor2D {
       return current!.flat;
-    },
-
-    /** [M] bool: replicas finite at every step so far. */
-    active(): tf.Tensor1D {
-      return active;
     },
 
     /** [M]: the iteration at which each replica first went non-finite, or −1. */
@@ -269,20 +263,3 @@ export function batchedStep(model: StackedModel, replicaConfigs: readonly TrainC
 }
 
 export type BatchedStep = ReturnType<typeof batchedStep>;
-
-/** One replica's row of `statistics()` as the recorder's GradientStats (globalNormFromParts makes G). */
-export function parseStatistics(
-  row: ArrayLike<number>,
-  parameters: number,
-  clipped: boolean,
-  globalNormFromParts: (r: number, s: number) => number,
-): { meanAbs: number[]; l2: number[]; globalNorm: number; clippedL2?: number[]; clippedGlobalNorm?: number } {
-  const n = parameters;
-  const s = Array.from(row);
-  const out: ReturnType<typeof parseStatistics> = { meanAbs: s.slice(0, n), l2: s.slice(n, 2 * n), globalNorm: globalNormFromParts(s[2 * n]!, s[2 * n + 1]!) };
-  if (clipped) {
-    out.clippedL2 = s.slice(2 * n + 2, 3 * n + 2);
-    out.clippedGlobalNorm = globalNormFromParts(s[3 * n + 2]!, s[3 * n + 3]!);
-  }
-  return out;
-}

@@ -11,11 +11,11 @@
 import * as tf from "@tensorflow/tfjs-core";
 import {
   autodiffEngine, batchCount, createModel, type Dataset, disposeModel, type EpochMetrics, EVAL_CHUNK, gatherBatch,
-  globalNormFromParts, isClassification, type ModelSpec, NonFiniteError, Rng, type Snapshot, type StepRecord,
+  gradientStatsFromRow, isClassification, type ModelSpec, NonFiniteError, Rng, type Snapshot, type StepRecord,
   type TrainConfig, type TrainData, type TrainResult,
 } from "../../core/mod.ts";
 import type { PopulationProgress, ReplicaOutcome } from "../replica-outcome.ts";
-import { batchedStep, type BatchedStep, parseStatistics, type PlantedFault, type StackedBatch } from "./batched-step.ts";
+import { batchedStep, type BatchedStep, type PlantedFault, type StackedBatch } from "./batched-step.ts";
 import { readTogether } from "./read-back.ts";
 import { createStackedModel, disposeStackedModel, parameterViews, replicaHits, replicaLosses, stackedForward, type StackedModel } from "./stacked-model.ts";
 
@@ -232,7 +232,7 @@ export async function trainBatched(
                   iteration,
                   epoch,
                   loss: step![k]!,
-                  ...parseStatistics(stats!.subarray(k * width, (k + 1) * width), model.parameters.length, clipped, globalNormFromParts),
+                  ...gradientStatsFromRow(stats!.subarray(k * width, (k + 1) * width), model.parameters.length, clipped),
                 };
                 if (config.record.gradientValues) record.values = perReplicaValues(k);
                 results[k]!.steps.push(record);
