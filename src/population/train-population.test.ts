@@ -100,10 +100,13 @@ async function batchedEqualsTrain(c: PopulationCase, fault: PlantedFault = {}): 
   }
 }
 
-for (const [backend, numRuns] of [["cpu", 10], ["wasm", 4]] as const) {
+// The backends the tolerance model says the batched engine is bitwise on are the ones held to it
+// here (a backend added to that rule is tested, and fails where it does not hold).
+const BITWISE_RUNS = { cpu: 10, wasm: 4, webgpu: 4 } as const;
+for (const backend of (Object.keys(BITWISE_RUNS) as (keyof typeof BITWISE_RUNS)[]).filter((b) => batchedEngineIsBitwise(toleranceFor(b)))) {
+  const numRuns = BITWISE_RUNS[backend];
   test(`property: on ${backend} the batched engine gives each replica bitwise train()'s result (autodiff engine)`, async () => {
     await useBackend(backend);
-    assert.ok(batchedEngineIsBitwise(toleranceFor(backend)));
     await fc.assert(fc.asyncProperty(populationCases(), (c) => batchedEqualsTrain(c)), { seed: TEST_SEED, numRuns });
   });
 }
