@@ -3,22 +3,29 @@
  * with a LawViolation that shows the shrunk counterexample and replays from its seed and path;
  * and the tolerance a user's implementation gets is its own float32 error, no looser: the
  * softplus-based sigmoid passes where its σ′ is one ulp of 1/4 from the truth (x ≈ 1e-8), a
- * σ′ 2⁻¹⁰ off there does not.
+ * σ′ 2⁻¹⁰ off there does not; the piecewise activations (relu, leaky ReLU, elu, selu) hold a
+ * user's implementation to the same rule, with any subgradient accepted at the kink, and never
+ * to the core's fast engine.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { type BackendName, useBackend } from "../src/backend/mod.ts";
-import { restoreBackendAfter } from "../src/backend/testing.ts";
+import { requireWebgpu, restoreBackendAfter, webgpuTests } from "../src/backend/testing.ts";
+import { eluDerivative } from "./activations/elu-derivative.ts";
+import { leakyReluDerivative } from "./activations/leaky-relu-derivative.ts";
+import { reluDerivative } from "./activations/relu-derivative.ts";
+import { seluDerivative } from "./activations/selu-derivative.ts";
 import { sigmoidDerivative } from "./activations/sigmoid-derivative.ts";
 import { tanhDerivative } from "./activations/tanh-derivative.ts";
 import { assertLaw, LawViolation } from "./assert-law.ts";
+import { WEBGPU_CI_RUNS } from "./harness.ts";
 import { glorotConditionOfLayer } from "./initializers/glorot-condition.ts";
 import { optimizerStep } from "./engine/optimizer-step.ts";
-import type { Optimizer, OptimizerSpec } from "../src/core/mod.ts";
+import { type ActivationSpec, type Optimizer, type OptimizerSpec, SELU_ALPHA, SELU_LAMBDA, withFaultPoint } from "../src/core/mod.ts";
 import { TEST_SEED } from "./_internals/test-seed.ts";
-import { expectImplementation, type SmoothActivation } from "./_internals/activation-check.ts";
+import { expectImplementation, type ActivationTruth } from "./_internals/activation-check.ts";
 import { toleranceFor } from "./tolerance.ts";
 
 const seed = TEST_SEED;
@@ -40,6 +47,57 @@ for (const backend of ["cpu", "wasm"] as const) {
     await assertLaw(tanhDerivative((_spec, z) => tf.tanh(z)), { backend, seed });
   });
 }
+
+/** α of a leaky-ReLU spec (the law draws it). */
+const alphaOf = (spec: ActivationSpec) => (spec.name === "leakyRelu" ? spec.alpha : NaN);
+/** e^x − 1 for x ≤ 0 as a user writes it without expm1, and elu from it with relu and minimum (tf.where has no gradient for its condition). */
+const expm1 = (z: tf.Tensor) => tf.sub(tf.exp(z), 1);
+const userElu = (z: tf.Tensor) => tf.add(tf.relu(z), expm1(tf.minimum(z, 0)));
+const userSelu = (z: tf.Tensor, below = SELU_LAMBDA * SELU_ALPHA) => tf.add(tf.mul(SELU_LAMBDA, tf.relu(z)), tf.mul(below, expm1(tf.minimum(z, 0))));
+
+// webgpu (Deno, where an adapter is found or GRADLAB_REQUIRE_WEBGPU=1) at the CI count of properties/webgpu.test.ts
+const gpu = await webgpuTests();
+const userBackends: [BackendName, number | undefined][] = [["cpu", undefined], ["wasm", undefined], ...(gpu.run ? [["webgpu", WEBGPU_CI_RUNS] as [BackendName, number]] : [])];
+for (const [backend, runs] of userBackends) {
+  test(`a user's relu, leaky ReLU, elu and selu pass on ${backend}, tfjs's own ops and hand-written ones`, async () => {
+    if (backend === "webgpu") requireWebgpu(gpu.info);
+    const options = { backend, seed, runs };
+    await assertLaw(reluDerivative((_spec, z) => tf.relu(z)), options);
+    await assertLaw(reluDerivative((_spec, z) => tf.maximum(z, 0)), options); // relu′(0) = 1: a subgradient
+    await assertLaw(leakyReluDerivative((spec, z) => tf.leakyRelu(z, alphaOf(spec))), options);
+    await assertLaw(leakyReluDerivative((spec, z) => tf.maximum(z, tf.mul(alphaOf(spec), z))), options);
+    await assertLaw(eluDerivative((_spec, z) => tf.elu(z)), options);
+    await assertLaw(eluDerivative((_spec, z) => userElu(z)), options); // e^x − 1 near 0: the floor
+    await assertLaw(seluDerivative((_spec, z) => tf.selu(z)), options); // overflows beyond F32_MAX/λ
+    await assertLaw(seluDerivative((_spec, z) => userSelu(z)), options);
+  });
+}
+
+test("a wrong relu, leaky ReLU, elu or selu fails with its counterexample", async () => {
+  const oneEverywhere = (_spec: ActivationSpec, z: tf.Tensor) => tf.customGrad((x) => ({ value: tf.relu(x as tf.Tensor), gradFunc: (dy: tf.Tensor) => dy }))(z);
+  const cases = [
+    [reluDerivative(oneEverywhere), /relu′\(x\), \d+ kernels, at x = .*\(at 0, any value in \[0, 1\]\); element\[\d+\]: got 1, expected 0/],
+    [leakyReluDerivative((spec, z) => tf.leakyRelu(z, 2 * alphaOf(spec))), /leakyRelu′?\(x\), \d+ kernels, at x = .*: got -?[\d.e-]+, expected -?[\d.e-]+/],
+    [eluDerivative((_spec, z) => tf.add(tf.relu(z), tf.mul(2, expm1(tf.minimum(z, 0))))), /elu′?\(x\), \d+ kernels, at x = /],
+    [seluDerivative((_spec, z) => userSelu(z, SELU_LAMBDA)), /selu′?\(x\), \d+ kernels, at x = /],
+  ] as const;
+  for (const [law, message] of cases) {
+    const v = await violation(assertLaw(law, { backend: "cpu", seed }));
+    assert.ok(v.result.counterexample !== null, v.message);
+    assert.match(v.message, message);
+  }
+});
+
+test("a user's activation is judged on its own code, not the core's: with the fast engine's relu′ and selu′ broken, the core's laws fail and a user's pass", async () => {
+  await withFaultPoint("activations/relu-derivative-one", async () => {
+    await violation(assertLaw(reluDerivative(), { backend: "cpu", seed }));
+    await assertLaw(reluDerivative((_spec, z) => tf.relu(z)), { backend: "cpu", seed });
+  });
+  await withFaultPoint("activations/selu-derivative-alpha-lost", async () => {
+    await violation(assertLaw(seluDerivative(), { backend: "cpu", seed }));
+    await assertLaw(seluDerivative((_spec, z) => tf.selu(z)), { backend: "cpu", seed });
+  });
+});
 
 test("the naive sigmoid fails with its shrunk counterexample, the tolerance and a replay that fails the same way", async () => {
   const law = sigmoidDerivative((_spec, z) => naiveSigmoid(z));
@@ -75,7 +133,7 @@ test("optimizer-step: the core's optimizers and tfjs's SGD behind an adapter pas
 
 test("a user's implementation is held to its own float32 error: one ulp of σ′ at x ≈ 1e-8 passes, 2⁻¹⁰ does not", async () => {
   await useBackend("cpu");
-  const sigmoid: SmoothActivation = {
+  const sigmoid: ActivationTruth = {
     spec: { name: "sigmoid" },
     symbol: "σ",
     value64: (x) => 1 / (1 + Math.exp(-x)),

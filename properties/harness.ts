@@ -22,6 +22,13 @@ export const THOROUGH_FACTOR = 10;
 export const RUN_FACTOR: Partial<Record<BackendName, number>> = { webgpu: 0.2 };
 
 /**
+ * Inputs per law on webgpu in the CI profile. A software adapter is ~50× slower per op than
+ * cpu: at their webgpu counts (RUN_FACTOR) the laws took 26 s on llvmpipe, at 2
+ * inputs each ~13 s, at 1 ~7 s (measured 2026-11-30 on the 2-core dev machine, shared with other jobs: docs/webgpu.md).
+ */
+export const WEBGPU_CI_RUNS = 2;
+
+/**
  * How many inputs a law checks on a backend.
  *
  * @example

@@ -107,12 +107,19 @@ export function kernelCloseness(bt: BackendTolerance, range = 1): Closeness {
  * implementation that is not backward stable (1 − σ(x) by subtraction where σ(x) ≈ 1,
  * 2σ(2x) − 1 for tanh near 0) fails it: the law then reports accuracy lost by the formula.
  *
+ * `floor` is where tfjs leaves no backward-stable chain: the size of an intermediate value every
+ * evaluation through tfjs's kernels must round on the way to v. tfjs has no expm1 kernel, so
+ * elu's e^x − 1 is formed from e^x ≈ 1 (tfjs's own cpu Elu is exp(x) − 1 in float64, and
+ * returns 0 for |x| < 1.1e-16): one rounding of that value, kernelUlps·u·floor per kernel,
+ * stays in the result as an absolute error.
+ *
  * @example
  * implementationCloseness(toleranceFor("cpu"), 4, 88); // { rtol: 4·89·u, atol: 4·2^-147 }
+ * implementationCloseness(toleranceFor("cpu"), 3, 1, 1); // { rtol: 3·2u, atol: 3·(u + 2^-147) }
  */
-export function implementationCloseness(bt: BackendTolerance, kernels: number, condition: number, range = 1): Closeness {
-  const k = kernelCloseness(bt, range);
-  return { rtol: kernels * k.rtol * (1 + condition), atol: kernels * k.atol };
+export function implementationCloseness(bt: BackendTolerance, kernels: number, condition: number, floor = 0): Closeness {
+  const k = kernelCloseness(bt);
+  return { rtol: kernels * k.rtol * (1 + condition), atol: kernels * (k.atol + k.rtol * floor) };
 }
 
 /**

@@ -16,16 +16,9 @@ import { type ExperimentConfig, experimentNamed } from "../src/experiments/mod.t
 const fashionSigmoidVsRelu = experimentNamed("fashion-sigmoid-vs-relu");
 import { agreementProblems, runOn } from "./backends/experiment-agreement.ts";
 import { TEST_SEED } from "./_internals/test-seed.ts";
-import { checkLaw, runsFor } from "./harness.ts";
+import { checkLaw, runsFor, WEBGPU_CI_RUNS } from "./harness.ts";
 import { LAWS } from "./laws.ts";
 import { describeResult } from "./report-markdown.ts";
-
-/**
- * Inputs per law on webgpu in the CI profile. A software adapter is ~50× slower per op than
- * cpu: at their webgpu counts (harness.ts's RUN_FACTOR) the laws took 26 s on llvmpipe, at 2
- * inputs each ~13 s, at 1 ~7 s (measured 2026-11-30 on the 2-core dev machine, shared with other jobs: docs/webgpu.md).
- */
-export const WEBGPU_CI_RUNS = 2;
 
 /**
  * E1 at CI size: the quick profile's first 1,536/300 rows for one epoch (2 × 6 iterations, 12

@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { type ActivationSpec, derivativeFromOutput, kernelMultiplyByDerivative, multiplyByDerivative } from "../../src/core/mod.ts";
 import {
-  type BackendTolerance, F32_EPS, F32_MIN_NORMAL, F32_U, finiteDifferenceStep, implementationCloseness, kernelCloseness,
+  type BackendTolerance, F32_EPS, F32_MAX, F32_MIN_NORMAL, F32_U, finiteDifferenceStep, implementationCloseness, kernelCloseness,
 } from "../tolerance.ts";
 import * as fc from "fast-check";
 import { defineLaw, type Law } from "../law.ts";
@@ -191,16 +191,21 @@ export async function expectFastDerivatives(
   }
 }
 
-/** A smooth activation as a law knows it in float64, to check any implementation of it against. */
-export interface SmoothActivation {
+/**
+ * An activation as a law knows it in float64, to check any implementation of it against:
+ * smooth (σ, tanh) or smooth on each side of a kink at 0 (relu, leaky ReLU, elu, selu).
+ */
+export interface ActivationTruth {
   spec: ActivationSpec;
   /** its symbol in messages: "σ" */
   symbol: string;
   value64(x: number): number;
+  /** f′(x) for x ≠ 0; at a kink, see `kink` */
   derivative64(x: number): number;
   /**
-   * max(κ_f(x), κ_f′(x)), the relative condition numbers |x·f′/f| and |x·f″/f′|: tf.grad's f′
-   * is built from the forward pass's intermediate values, so it inherits f's conditioning too
+   * max(κ_f(x), κ_f′(x)), the relative condition numbers |x·f′/f| and |x·f″/f′| (0 where f or
+   * f′ is 0 on a whole side: relu below 0): tf.grad's f′ is built from the forward pass's
+   * intermediate values, so it inherits f's conditioning too
    */
   condition(x: number): number;
   /**
@@ -208,8 +213,28 @@ export interface SmoothActivation {
    * implementation that forms f′ from its rounded output (tfjs's own gradients do: σ′ = y(1 − y))
    */
   curvature(x: number): number;
-  /** max |f‴|, for the truncation error of a central difference */
+  /**
+   * The size of an intermediate value every evaluation of f(x) through tfjs's kernels must
+   * round (`implementationCloseness`'s floor): 1 for elu below 0, whose e^x − 1 is formed from
+   * e^x ≈ 1 for lack of an expm1 kernel; absent (0) where f has a backward-stable chain. It
+   * widens the error allowed on f, not on f′: a derivative's relative accuracy is what tells a
+   * vanishing gradient from a dead one.
+   */
+  floor?(x: number): number;
+  /** max |f‴| away from a kink, for the truncation error of a central difference */
   maxThirdDerivative: number;
+  /**
+   * A kink at 0, where f′ (relu, leaky ReLU, selu) or f″ (elu) jumps: f′'s one-sided limits
+   * there. f′(0) is a convention, not a fact of f: tfjs's relu says 0, the gradient of
+   * `tf.maximum(x, 0)` says 1, PyTorch says 0. Any value in [f′(0⁻), f′(0⁺)] — a subgradient,
+   * the Clarke derivative of f at 0 — is what a correct implementation may return, so the law
+   * accepts exactly those (within the derivative's rounding) at ±0 and at a subnormal x: there
+   * α·x rounds with an absolute error as large as x itself (gradual underflow; a backend may
+   * flush it to 0), so float32 cannot keep the two sides apart — `tf.maximum(x, α·x)` at
+   * x = −2⁻¹⁴⁹ with α > 1/2 compares x with itself and takes the side of 1. A central
+   * difference across 0 is not checked.
+   */
+  kink?: { left: number; right: number };
 }
 
 /** Runs `fn` (in a tidy) under tf.profile: the number of kernels it ran and its result read back. */
@@ -232,7 +257,7 @@ async function profiled(fn: () => tf.Tensor): Promise<{ kernels: number; values:
  * @example
  * await expectImplementation(mySigmoid, SIGMOID_64, toleranceFor("cpu"), [0, 1e-8, 88.7]);
  */
-export async function expectImplementation(activate: Activate, f: SmoothActivation, bt: BackendTolerance, xs: ArrayLike<number>): Promise<void> {
+export async function expectImplementation(activate: Activate, f: ActivationTruth, bt: BackendTolerance, xs: ArrayLike<number>): Promise<void> {
   const x = tf.tensor1d(Float32Array.from(xs));
   try {
     const forward = await profiled(() => activate(f.spec, x));
@@ -240,25 +265,41 @@ export async function expectImplementation(activate: Activate, f: SmoothActivati
     const points = (await x.data()) as Float32Array;
     const at = `x = [${Array.from(points, fmt).join(", ")}]`;
     const condition = (i: number) => f.condition(points[i]);
-    expectClose(forward.values, Array.from(points, f.value64), (i) => implementationCloseness(bt, forward.kernels, condition(i)),
+    const floor = (x: number) => f.floor?.(x) ?? 0;
+    const valueCloseness = (i: number) => implementationCloseness(bt, forward.kernels, condition(i), floor(points[i]));
+    // where f(x) lies within its error of float32's largest value (selu beyond F32_MAX/λ), an
+    // infinity of its sign is the rounded result
+    const expectedValue = (x: number, i: number) => {
+      const v = f.value64(x), got = forward.values[i], c = valueCloseness(i);
+      const mayOverflow = Math.abs(v) * (1 + c.rtol) + c.atol >= F32_MAX && got === Math.sign(v) * Infinity;
+      return mayOverflow ? got : v;
+    };
+    expectClose(forward.values, Array.from(points, expectedValue), valueCloseness,
       `${f.symbol}(x), ${forward.kernels} kernels, at ${at}; element`);
     const valueBound = (i: number) => {
-      const c = implementationCloseness(bt, forward.kernels, condition(i));
+      const c = valueCloseness(i);
       return c.atol + c.rtol * Math.abs(f.value64(points[i]));
     };
     const derivativeCloseness = (i: number) => {
       const c = implementationCloseness(bt, backward.kernels, condition(i));
       return { rtol: c.rtol, atol: c.atol + f.curvature(points[i]) * valueBound(i) };
     };
-    expectClose(backward.values, Array.from(points, f.derivative64), derivativeCloseness,
-      `tf.grad's ${f.symbol}′(x), ${backward.kernels} kernels, at ${at}; element`);
+    const kink = f.kink;
+    const atKink = (i: number) => kink !== undefined && Math.abs(points[i]) < F32_MIN_NORMAL;
+    // at the kink, the subgradient nearest to the computed value: any of [f′(0⁻), f′(0⁺)] is right
+    const expected = Array.from(points, (x, i) =>
+      kink && atKink(i) ? Math.min(Math.max(backward.values[i], Math.min(kink.left, kink.right)), Math.max(kink.left, kink.right)) : f.derivative64(x));
+    expectClose(backward.values, expected, derivativeCloseness,
+      `tf.grad's ${f.symbol}′(x), ${backward.kernels} kernels, at ${at}` +
+        (kink ? ` (at 0, any value in [${fmt(Math.min(kink.left, kink.right))}, ${fmt(Math.max(kink.left, kink.right))}])` : "") + "; element");
     const cd = await centralDifferences(activate, f.spec, points, finiteDifferenceStep);
     const valueError = (y: number, i: number) => {
       const kappa = Math.max(f.condition(cd.mid[i] - cd.step[i] / 2), f.condition(cd.mid[i] + cd.step[i] / 2));
-      const c = implementationCloseness(bt, forward.kernels, kappa);
+      const c = implementationCloseness(bt, forward.kernels, kappa, Math.max(floor(cd.mid[i] - cd.step[i] / 2), floor(cd.mid[i] + cd.step[i] / 2)));
       return c.atol + c.rtol * Math.abs(y);
     };
-    expectFiniteDifferences(cd, f.derivative64, valueError, f.maxThirdDerivative, f.symbol);
+    const acrossKink = (i: number) => kink !== undefined && cd.mid[i] - cd.step[i] / 2 < 0 && cd.mid[i] + cd.step[i] / 2 > 0;
+    expectFiniteDifferences(cd, f.derivative64, valueError, f.maxThirdDerivative, f.symbol, acrossKink);
   } finally {
     x.dispose();
   }
@@ -267,28 +308,41 @@ export async function expectImplementation(activate: Activate, f: SmoothActivati
 /**
  * An activation law for an implementation other than the core's (`expectImplementation` on
  * every finite float32 x, its negation and ±0); the kernel counts are stated in a failure.
+ * `family` draws the activation from a family (leaky ReLU over α: its parameter is what a
+ * counterexample shows); `f`, one member, names it in the statement and tolerance.
  *
  * @example
  * const law = implementationLaw(mySigmoid, SIGMOID_64, "sigmoid-derivative");
  */
-export function implementationLaw(activate: Activate, f: SmoothActivation, name: string): Law {
+export function implementationLaw(
+  activate: Activate,
+  f: ActivationTruth,
+  name: string,
+  family?: { parameter: fc.Arbitrary<number>; member: (parameter: number) => ActivationTruth },
+): Law {
   const s = f.symbol;
   return defineLaw({
     name,
     group: "activations",
     statement: `For every finite float32 x, this implementation's ${s}(x), tf.grad's ${s}′(x) and a central difference of ${s} agree ` +
-      `with the float64 ${s} and ${s}′ within the error its own float32 evaluation may make.`,
+      `with the float64 ${s} and ${s}′ within the error its own float32 evaluation may make` +
+      (f.kink ? `; at the kink x = 0, ${s}′(0) may be any value between the one-sided derivatives.` : "."),
     runs: 40,
     tolerance: ({ tolerance: bt }) => ({
-      rule: "|f̂ − f| ≤ e_f = n_f·(kernelUlps·u·(1 + κ(x))·|f| + atol) and |f̂′ − f′| ≤ n_d·(kernelUlps·u·(1 + κ(x))·|f′| + atol) + " +
+      rule: "|f̂ − f| ≤ e_f = n_f·(kernelUlps·u·((1 + κ(x))·|f| + floor(x)) + atol) and |f̂′ − f′| ≤ n_d·(kernelUlps·u·(1 + κ(x))·|f′| + atol) + " +
         "|f″/f′|·e_f, n_f and n_d the kernels tf.profile counts for f and for tf.grad's f′ (stated in a failure), κ = max(κ_f, κ_f′) " +
         "the relative condition numbers |x·f′/f|, |x·f″/f′| at x, |f″/f′|·e_f the error of f′ formed from a rounded output; central " +
-        "difference with step ∛ε·max(1,|x|) within e_f rounding + truncation",
+        "difference with step ∛ε·max(1,|x|) within e_f rounding + truncation" +
+        (f.floor ? "; floor(x) the size of the value e^x that e^x − 1 is formed from for lack of an expm1 kernel (on f, not f′)" : "") +
+        (f.kink ? "; f′(0) within that error of [f′(0⁻), f′(0⁺)], no central difference across 0" : ""),
       values: { u: F32_U, kernelUlps: bt.kernelUlps, atol: kernelCloseness(bt).atol, fdStep: Math.cbrt(F32_EPS), maxThirdDerivative: f.maxThirdDerivative },
     }),
-    property: ({ tolerance: bt }) =>
-      fc.asyncProperty(fc.array(finiteFloat32(), { minLength: 1, maxLength: 32 }), async (xs) => {
-        await expectImplementation(activate, f, bt, [...xs, ...xs.map((x) => -x), 0, -0]);
-      }),
+    property: ({ tolerance: bt }) => {
+      const xs = fc.array(finiteFloat32(), { minLength: 1, maxLength: 32 });
+      const check = (member: ActivationTruth, xs: number[]) => expectImplementation(activate, member, bt, [...xs, ...xs.map((x) => -x), 0, -0]);
+      return family
+        ? fc.asyncProperty(family.parameter, xs, (parameter, xs) => check(family.member(parameter), xs))
+        : fc.asyncProperty(xs, (xs) => check(f, xs));
+    },
   });
 }

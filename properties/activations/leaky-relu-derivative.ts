@@ -5,19 +5,47 @@
 import * as fc from "fast-check";
 import { activate as coreActivate } from "../../src/core/mod.ts";
 import { finiteFloat32 } from "../_internals/arbitraries.ts";
-import { type Activate, centralDifferences, evaluateActivation, expectFastDerivatives, expectFiniteDifferences } from "../_internals/activation-check.ts";
+import {
+  type Activate, type ActivationTruth, centralDifferences, evaluateActivation, expectFastDerivatives, expectFiniteDifferences, implementationLaw,
+} from "../_internals/activation-check.ts";
 import { fmt } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
 import { defineLaw, type Law } from "../law.ts";
 import { activationValueError, F32_EPS, F32_MIN_NORMAL, F32_U, finiteDifferenceStep } from "../tolerance.ts";
 
+/** The slopes the law draws: the experiments' and any in [1e-4, 0.999]. */
+const ALPHAS = fc.oneof(fc.constantFrom(0.01, 0.2, 0.3), fc.float({ min: Math.fround(1e-4), max: Math.fround(0.999), noNaN: true }));
+
 /**
- * The law, for an activation implementation (the core's `activate` unless a fault is planted).
+ * leaky ReLU with slope α for another implementation: κ = 1 off 0 (f = x or αx), f″ = 0 off
+ * the kink, f′(0) anywhere in [α, 1]. α is taken as given; an implementation that rounds it to
+ * float32 errs by u·|αx|, one rounding, within its kernels' error.
+ */
+function leakyRelu64(alpha: number): ActivationTruth {
+  return {
+    spec: { name: "leakyRelu", alpha },
+    symbol: "leakyRelu",
+    value64: (x) => (x > 0 ? x : alpha * x),
+    derivative64: (x) => (x > 0 ? 1 : alpha),
+    condition: (x) => (x === 0 ? 0 : 1),
+    curvature: () => 0,
+    maxThirdDerivative: 0,
+    kink: { left: alpha, right: 1 },
+  };
+}
+
+/**
+ * The law, for an activation implementation: the core's `activate` (the default) exactly as
+ * tfjs and the fast engine compute it (leakyRelu′(0) = α); any other implementation — a
+ * user's — to leaky ReLU within its own float32 error for every drawn α, with leakyRelu′(0)
+ * any subgradient in [α, 1] (`implementationLaw`).
  *
  * @example
  * const law = leakyReluDerivative();
+ * const mine = leakyReluDerivative((spec, z) => tf.maximum(z, tf.mul(spec.name === "leakyRelu" ? spec.alpha : 0, z)));
  */
 export function leakyReluDerivative(activate: Activate = coreActivate): Law {
+  if (activate !== coreActivate) return implementationLaw(activate, leakyRelu64(0.2), "leaky-relu-derivative", { parameter: ALPHAS, member: leakyRelu64 });
   return defineLaw({
     name: "leaky-relu-derivative",
     group: "activations",
@@ -31,7 +59,7 @@ export function leakyReluDerivative(activate: Activate = coreActivate): Law {
     }),
     property: ({ tolerance: bt }) =>
       fc.asyncProperty(
-        fc.oneof(fc.constantFrom(0.01, 0.2, 0.3), fc.float({ min: Math.fround(1e-4), max: Math.fround(0.999), noNaN: true })),
+        ALPHAS,
         fc.array(finiteFloat32(), { minLength: 1, maxLength: 32 }),
         async (alpha, xs) => {
           const spec = { name: "leakyRelu", alpha } as const;

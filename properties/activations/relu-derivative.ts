@@ -5,7 +5,9 @@
 import * as fc from "fast-check";
 import { activate as coreActivate } from "../../src/core/mod.ts";
 import { finiteFloat32 } from "../_internals/arbitraries.ts";
-import { type Activate, centralDifferences, evaluateActivation, expectFastDerivatives, expectFiniteDifferences } from "../_internals/activation-check.ts";
+import {
+  type Activate, type ActivationTruth, centralDifferences, evaluateActivation, expectFastDerivatives, expectFiniteDifferences, implementationLaw,
+} from "../_internals/activation-check.ts";
 import { fmt } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
 import { defineLaw, type Law } from "../law.ts";
@@ -14,12 +16,32 @@ import { F32_EPS, F32_MIN_NORMAL, finiteDifferenceStep } from "../tolerance.ts";
 const RELU = { name: "relu" } as const;
 
 /**
- * The law, for an activation implementation (the core's `activate` unless a fault is planted).
+ * relu for another implementation: κ = 1 above 0 (f = x), 0 below (f = 0); f″ = 0 off the
+ * kink; f′(0) anywhere in [0, 1].
+ */
+const RELU_64: ActivationTruth = {
+  spec: RELU,
+  symbol: "relu",
+  value64: (x) => Math.max(x, 0),
+  derivative64: (x) => (x > 0 ? 1 : 0),
+  condition: (x) => (x > 0 ? 1 : 0),
+  curvature: () => 0,
+  maxThirdDerivative: 0,
+  kink: { left: 0, right: 1 },
+};
+
+/**
+ * The law, for an activation implementation: the core's `activate` (the default) exactly as
+ * tfjs and the fast engine compute it (relu′(0) = 0); any other implementation — a user's — to
+ * relu within its own float32 error, with relu′(0) any subgradient in [0, 1]
+ * (`implementationLaw`): `tf.maximum(x, 0)`, whose gradient at 0 is 1, is a correct relu.
  *
  * @example
  * const law = reluDerivative();
+ * const mine = reluDerivative((_spec, z) => tf.maximum(z, 0));
  */
 export function reluDerivative(activate: Activate = coreActivate): Law {
+  if (activate !== coreActivate) return implementationLaw(activate, RELU_64, "relu-derivative");
   return defineLaw({
     name: "relu-derivative",
     group: "activations",

@@ -7,8 +7,10 @@ import * as fc from "fast-check";
 import { activate as coreActivate, SELU_ALPHA, SELU_LAMBDA } from "../../src/core/mod.ts";
 import { finiteFloat32 } from "../_internals/arbitraries.ts";
 import {
-  type Activate, centralDifferences, evaluateActivation, expectDerivative, expectFastDerivatives, expectFiniteDifferences,
+  type Activate, type ActivationTruth, centralDifferences, evaluateActivation, expectDerivative, expectFastDerivatives, expectFiniteDifferences,
+  implementationLaw,
 } from "../_internals/activation-check.ts";
+import { expSideCondition } from "./elu-derivative.ts";
 import { fmt, isClose } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
 import { defineLaw, type Law } from "../law.ts";
@@ -28,12 +30,32 @@ export function seluPrime64(x: number): number {
 }
 
 /**
- * The law, for an activation implementation (the core's `activate` unless a fault is planted).
+ * selu for another implementation: λx above 0, λα(e^x − 1) below (κ as elu's); f′ jumps at 0
+ * from λα to λ, so selu′(0) may be any value in [λ, λα].
+ */
+const SELU_64: ActivationTruth = {
+  spec: SELU,
+  symbol: "selu",
+  value64: (x) => (x > 0 ? SELU_LAMBDA * x : LAMBDA_ALPHA * Math.expm1(x)),
+  derivative64: seluPrime64,
+  condition: expSideCondition,
+  curvature: (x) => (x > 0 ? 0 : 1),
+  floor: (x) => (x > 0 ? 0 : LAMBDA_ALPHA),
+  maxThirdDerivative: LAMBDA_ALPHA,
+  kink: { left: LAMBDA_ALPHA, right: SELU_LAMBDA },
+};
+
+/**
+ * The law, for an activation implementation: the core's `activate` (the default) as tfjs and
+ * the fast engine compute it; any other implementation — a user's — to the float64 selu and
+ * selu′ within its own float32 error, selu′(0) any value in [λ, λα] (`implementationLaw`).
  *
  * @example
  * const law = seluDerivative();
+ * const mine = seluDerivative((_spec, z) => tf.selu(z));
  */
 export function seluDerivative(activate: Activate = coreActivate): Law {
+  if (activate !== coreActivate) return implementationLaw(activate, SELU_64, "selu-derivative");
   return defineLaw({
     name: "selu-derivative",
     group: "activations",

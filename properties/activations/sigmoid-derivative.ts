@@ -9,7 +9,7 @@ import { activate as coreActivate } from "../../src/core/mod.ts";
 import { finiteFloat32 } from "../_internals/arbitraries.ts";
 import {
   type Activate, centralDifferences, evaluateActivation, expectDerivative, expectFastDerivatives, expectFiniteDifferences, implementationLaw,
-  type SmoothActivation,
+  type ActivationTruth,
 } from "../_internals/activation-check.ts";
 import { expectClose, fmt, isClose } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
@@ -48,7 +48,7 @@ export function sigmoid64(x: number): number {
  * σ for another implementation: κ_σ(x) = |x|·(1 − σ(x)), and σ″/σ′ = 1 − 2σ(x) = −tanh(x/2),
  * so κ_σ′(x) = |x|·|tanh(x/2)|.
  */
-const SIGMOID_64: SmoothActivation = {
+const SIGMOID_64: ActivationTruth = {
   spec: SIGMOID,
   symbol: "σ",
   value64: sigmoid64,

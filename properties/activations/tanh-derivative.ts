@@ -7,7 +7,7 @@ import * as fc from "fast-check";
 import { activate as coreActivate } from "../../src/core/mod.ts";
 import { finiteFloat32 } from "../_internals/arbitraries.ts";
 import {
-  type Activate, centralDifferences, evaluateActivation, expectDerivative, expectFastDerivatives, expectFiniteDifferences, implementationLaw, type SmoothActivation,
+  type Activate, centralDifferences, evaluateActivation, expectDerivative, expectFastDerivatives, expectFiniteDifferences, implementationLaw, type ActivationTruth,
 } from "../_internals/activation-check.ts";
 import { expectClose, fmt, isClose } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
@@ -34,7 +34,7 @@ export function tanhPrime64(x: number): number {
  * tanh for another implementation: κ_tanh(x) = |x|·tanh′(x)/|tanh(x)| (1 at 0), and
  * tanh″/tanh′ = −2·tanh(x), so κ_tanh′(x) = 2|x·tanh(x)|.
  */
-const TANH_64: SmoothActivation = {
+const TANH_64: ActivationTruth = {
   spec: TANH,
   symbol: "tanh",
   value64: Math.tanh,
