@@ -16,7 +16,8 @@ import { denseStack, NonFiniteError, Rng, train, type TrainConfig, type TrainRes
 import { TEST_SEED } from "../../properties/_internals/test-seed.ts";
 import { toleranceFor } from "../../properties/tolerance.ts";
 import { trainPopulation } from "./mod.ts";
-import { firstDifference, oneStepProblems, populationCases } from "./testing.ts";
+import { firstDifference } from "../golden/mod.ts";
+import { oneStepProblems, populationCases } from "./testing.ts";
 
 const gpu = await webgpuTests();
 

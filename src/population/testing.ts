@@ -9,6 +9,7 @@ import {
   type ClippingSpec, type ModelSpec, type OptimizerSpec, Rng, type TrainConfig, type TrainData, type TrainResult,
 } from "../core/mod.ts";
 import { TEST_ACTIVATIONS, testNetSpec, testTargets } from "../core/testing.ts";
+import { firstDifference } from "../golden/mod.ts";
 import {
   type BackendTolerance, firstStepDisplacement, gamma, arithmeticUnit, clipRtol, globalNormRtol, normRtol, reorderedGradientNorm,
   reorderedLoss,
@@ -132,34 +133,6 @@ export const PLANTED_FAULTS: Record<string, PlantedFault> = {
     }),
   },
 };
-
-/**
- * The first place two plain-data values differ, as a path, or null when they are equal (a
- * NaN equals a NaN; −0 equals 0, as JSON has them).
- *
- * @example
- * firstDifference({ a: [1, 2] }, { a: [1, 3] }); // "a[1]: 2 vs 3"
- */
-export function firstDifference(a: unknown, b: unknown, path = ""): string | null {
-  if (typeof a === "number" && typeof b === "number") return a === b || (Number.isNaN(a) && Number.isNaN(b)) ? null : `${path}: ${a} vs ${b}`;
-  if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) return `${path}: length ${a.length} vs ${b.length}`;
-    for (let i = 0; i < a.length; i++) {
-      const d = firstDifference(a[i], b[i], `${path}[${i}]`);
-      if (d) return d;
-    }
-    return null;
-  }
-  if (a && b && typeof a === "object" && typeof b === "object") {
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-    for (const k of keys) {
-      const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
-      if (d) return d;
-    }
-    return null;
-  }
-  return Object.is(a, b) || a === b ? null : `${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
-}
 
 function l2(v: ArrayLike<number>): number {
   let s = 0;

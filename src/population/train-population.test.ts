@@ -17,7 +17,8 @@ import { batchedEngineIsBitwise, toleranceFor } from "../../properties/tolerance
 import { trainBatched } from "./_internals/batched-train.ts";
 import type { PlantedFault } from "./_internals/batched-step.ts";
 import { trainedResults, trainPopulation } from "./mod.ts";
-import { firstDifference, oneStepProblems, type PopulationCase, populationCases, PLANTED_FAULTS } from "./testing.ts";
+import { firstDifference } from "../golden/mod.ts";
+import { oneStepProblems, type PopulationCase, populationCases, PLANTED_FAULTS } from "./testing.ts";
 
 restoreBackendAfter(test);
 

@@ -11,9 +11,9 @@ import { join } from "node:path";
 import { type Backend, chosenBackend } from "../backend/mod.ts";
 import { Rng } from "../core/mod.ts";
 import type { Experiment, Profile, ResultBase, RunContext } from "../experiments/mod.ts";
-import { fixturePath, fixturesDirOf, readFixture } from "../golden/mod.ts";
+import { firstDifference, fixturePath, fixturesDirOf, readFixture } from "../golden/mod.ts";
 import { judgeClaims, seedRule, seedSummaryOf } from "./judge.ts";
-import { firstDifference, readSeedsResult } from "./merge.ts";
+import { readSeedsResult } from "./merge.ts";
 import { runSeeds } from "./run-seeds.ts";
 import type { SeedsResult } from "./seeds-schema.ts";
 
@@ -31,7 +31,7 @@ export function seedsFixturePath(experiment: Pick<Experiment, "file" | "name">, 
 
 /** Problems where `stored` and `expected` differ, as "what: path: a vs b". */
 function differs(what: string, stored: unknown, expected: unknown, path: string): string[] {
-  return JSON.stringify(stored) === JSON.stringify(expected) ? [] : [`${what}: ${firstDifference(stored, expected, path)}`];
+  return JSON.stringify(stored) === JSON.stringify(expected) ? [] : [`${what}: ${firstDifference(stored, expected, path) ?? path}`];
 }
 
 /**

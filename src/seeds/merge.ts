@@ -5,6 +5,7 @@
  * so the merged file equals the unsharded one byte for byte up to `provenance`.
  */
 import { readFileSync } from "node:fs";
+import { firstDifference } from "../golden/mod.ts";
 import { seedsResultOf } from "./judge.ts";
 import {
   type ClaimDefinition,
@@ -107,23 +108,6 @@ const IDENTITY_WORDS: Record<(typeof IDENTITY_KEYS)[number], string> = {
   code: "code commit",
 };
 
-function brief(value: unknown): string {
-  const text = JSON.stringify(value) ?? "absent";
-  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
-}
-
-/** The first member where two JSON values differ, as a path with both values (for messages). */
-export function firstDifference(a: unknown, b: unknown, path: string): string {
-  if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-    for (const k of keys) {
-      const x = (a as Record<string, unknown>)[k], y = (b as Record<string, unknown>)[k];
-      if (JSON.stringify(x) !== JSON.stringify(y)) return firstDifference(x, y, Array.isArray(a) ? `${path}[${k}]` : `${path}.${k}`);
-    }
-  }
-  return `${path}: ${brief(a)} vs ${brief(b)}`;
-}
-
 /** A shard file and where it came from. */
 export interface ShardFile {
   path: string;
@@ -146,11 +130,11 @@ export function mergeShards(files: ShardFile[], provenance: Pick<SeedsProvenance
   for (const { path, shard } of rest) {
     for (const key of IDENTITY_KEYS) {
       if (JSON.stringify(shard[key]) !== JSON.stringify(ref[key])) {
-        throw new Error(`${path}: a shard of a different run than ${head!.path}: its ${IDENTITY_WORDS[key]} differs (${firstDifference(shard[key], ref[key], key)})`);
+        throw new Error(`${path}: a shard of a different run than ${head!.path}: its ${IDENTITY_WORDS[key]} differs (${firstDifference(shard[key], ref[key], key) ?? key})`);
       }
     }
     if (JSON.stringify(shard.claims) !== JSON.stringify(ref.claims)) {
-      throw new Error(`${path}: checks different claims than ${head!.path} (${firstDifference(shard.claims, ref.claims, "claims")})`);
+      throw new Error(`${path}: checks different claims than ${head!.path} (${firstDifference(shard.claims, ref.claims, "claims") ?? "claims"})`);
     }
     if (shard.shard.count !== ref.shard.count) {
       throw new Error(`${path}: shard ${shard.shard.index}/${shard.shard.count}, but ${head!.path} is one of ${ref.shard.count} shards`);

@@ -4,7 +4,6 @@
  * merging, and the claims as text and as JUnit XML.
  */
 export { checkSeedsFixture, sampleSeeds, seedsFixturePath, type SeedsVerifyOutcome, verifySeedsFixture } from "./fixture.ts";
-export { firstDifference } from "./merge.ts";
 export { formatRule, formatSeedLine, formatSeedsResult } from "./format.ts";
 export { checkSameClaims, claimDefinitionsOf, judgeClaims, seedRule, seedsResultOf, seedsText, seedSummaryOf } from "./judge.ts";
 export { claimsJUnit, seedsJUnit } from "./junit.ts";
