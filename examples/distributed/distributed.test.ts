@@ -141,11 +141,17 @@ function slurmPlan(): Plan {
 
 const PLANS = { github: githubPlan, kubernetes: kubernetesPlan, slurm: slurmPlan };
 
+/** What a process runs: its argv, and the text of a script it hands to bash (Slurm's array script). */
+function commandText(argv: string[]): string {
+  return argv.map((a) => (a.endsWith(".sh") ? readFileSync(a, "utf8") : a)).join(" ");
+}
+
 test("each example parses, and its commands expand to gradlab run --seeds with the engine's shard, then gradlab merge", () => {
-  for (const plan of Object.values(PLANS)) {
+  for (const [engine, plan] of Object.entries(PLANS)) {
     const p = plan();
     assert.is(p.shards.length, SHARDS);
-    for (const s of p.shards) assert.match(s.argv.join(" "), /gradlab run|slurm-array\.sh/);
+    for (const s of p.shards) assert.match(commandText(s.argv), /gradlab run [^\n]*--seeds /, `${engine}: a shard runs gradlab run … --seeds`);
+    assert.match(commandText(p.merge.argv), /gradlab merge /, `${engine}: the merge runs gradlab merge`);
   }
 });
 
