@@ -69,6 +69,9 @@ test("bench: bad flags are refused with the flag named", async () => {
     [["--population", "4", "--steps", "25"], /--steps: with --population, expected a multiple of 10, at least 20/],
     [["--population", "4", "--only", "E1"], /--population times the population engine only; --only does not apply/],
     [["--population", "4", "--full-e1"], /--population times the population engine only; --full-e1 does not apply/],
+    [["--population", "4", "--warmup", "5"], /--population times the population engine only; --warmup does not apply/],
+    [["--population", "4", "--data-dir", "."], /--population times the population engine only; --data-dir does not apply/],
+    [["--data-dir", "."], /--data-dir: only --full-e1 reads Fashion-MNIST/],
   ] as const) {
     const stderr = buffer();
     const code = await runCli(["bench", "--backend", "wasm", ...args], { stdout: buffer(), stderr });
