@@ -67,7 +67,7 @@ test("schema experiment prints the experiment file's JSON Schema", async () => {
   assert.equal(JSON.parse(stdout.text), JSON.parse(JSON.stringify(experimentSchema)));
   const stderr = buffer();
   assert.is(await runCli(["schema", "nope"], { stdout: buffer(), stderr }), 2);
-  assert.match(stderr.text, 'unknown name "nope"; one of experiment, train');
+  assert.match(stderr.text, 'unknown name "nope"; one of experiment, train, run, seeds, shard, check');
 });
 
 test.run();
