@@ -230,6 +230,19 @@ function measureContext(cfg: ExperimentConfig, series: ExperimentSeries, measure
   return { runs: cfg.runs, train, entries, measures };
 }
 
+/** `loadDataSpec`, through the run's cache where it has one (`RunContext.dataCache`). */
+function loadCached(spec: DataSpec, seed: number, ctx: RunContext): ReturnType<typeof loadDataSpec> {
+  const load = () => loadDataSpec(spec, { dataDir: ctx.dataDir, mnistDir: ctx.mnistDir, env: ctx.env, seed });
+  if (!ctx.dataCache) return load();
+  // synthetic data without a seed of its own is drawn from the run's seed; data sets are not
+  const seedOfData = spec.dataset === "synthetic-regression" && spec.seed === undefined ? seed : null;
+  const dirs = [ctx.dataDir, ctx.mnistDir, ctx.env?.GRADLAB_DATA_DIR, ctx.env?.GRADLAB_MNIST_DIR];
+  const key = JSON.stringify([spec, seedOfData, dirs]);
+  let data = ctx.dataCache.get(key) as ReturnType<typeof loadDataSpec> | undefined;
+  if (!data) ctx.dataCache.set(key, (data = load()));
+  return data;
+}
+
 /**
  * The `Experiment` an experiment file describes: `config(profile, seed)` resolves the profile,
  * `run` trains its train runs (in parallel workers where tensors live in host memory) and then
@@ -264,10 +277,10 @@ export function experimentFromDefinition(def: ExperimentDefinition, file?: strin
     },
     async run(cfg, ctx: RunContext) {
       const pairsUnits = cfg.runs.reduce((n, r) => n + (r.kind === "variance-pairs" ? r.activations.length * r.inits.length : 0), 0);
-      const data = cfg.data ? loadDataSpec(cfg.data, { dataDir: ctx.dataDir, mnistDir: ctx.mnistDir, env: ctx.env, seed: cfg.seed }) : undefined;
+      const data = cfg.data ? loadCached(cfg.data, cfg.seed, ctx) : undefined;
       const trainList = cfg.runs.filter((r): r is TrainRun => r.kind === "train");
       const series: ExperimentSeries = {};
-      if (trainList.length) series.runs = await trainRuns(trainList, () => data!, ctx, pairsUnits);
+      if (trainList.length) series.runs = await (ctx.trainRuns ?? trainRuns)(trainList, () => data!, ctx, pairsUnits);
       const before = (series.runs ?? []).reduce((n, r) => n + r.result.iterations, 0);
       let record: DataRecord | undefined = data && dataRecord(data, data.full, data.preprocessing, data.statistics);
       for (const r of cfg.runs) {

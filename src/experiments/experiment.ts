@@ -5,7 +5,8 @@
  */
 import type { Backend } from "../backend/mod.ts";
 import type { Claim } from "./claims.ts";
-import type { DataRecord, EnvironmentRecordWithSeed, Profile } from "./result.ts";
+import type { TrainData } from "../core/mod.ts";
+import type { DataRecord, EnvironmentRecordWithSeed, Profile, RunRecord, TrainingRun } from "./result.ts";
 
 /** Progress through an experiment: `done` of `total` units (iterations, or measurements). */
 export interface ExperimentProgress {
@@ -34,7 +35,28 @@ export interface RunContext {
   workers?: number;
   /** the backend the runs compute on (default: the one `useBackend()` chose) */
   runsOn?: Backend;
+  /**
+   * Trains the experiment's training runs in place of the local trainer (workers or one after
+   * the other): runs over seeds hand them to the population engine (src/seeds/seed-population.ts).
+   */
+  trainRuns?: TrainRunsHook;
+  /**
+   * Data already loaded, by what was loaded (the data spec, its directories, and the seed where
+   * the data depends on it): the seeds of a run share one copy instead of loading one each.
+   */
+  dataCache?: Map<string, unknown>;
 }
+
+/**
+ * What trains an experiment's training runs: every run on its data, giving each run's record
+ * in order; `extraUnits` are units of progress the experiment reports itself afterwards.
+ */
+export type TrainRunsHook = (
+  runs: TrainingRun[],
+  dataOf: (run: TrainingRun) => TrainData,
+  ctx: RunContext,
+  extraUnits: number,
+) => Promise<RunRecord[]>;
 
 /** Every experiment config starts with these. */
 export interface ConfigBase {

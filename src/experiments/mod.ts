@@ -14,7 +14,7 @@ import type { RunRecord } from "./result.ts";
 import type { Run, TrainRun } from "./definition.ts";
 
 export * from "./claims.ts";
-export type { ConfigBase, Experiment, ExperimentOutput, ExperimentProgress, ResultBase, RunContext } from "./experiment.ts";
+export type { ConfigBase, Experiment, ExperimentOutput, ExperimentProgress, ResultBase, RunContext, TrainRunsHook } from "./experiment.ts";
 export { experimentLabel } from "./experiment.ts";
 export * from "./result.ts";
 export { runConfig, runExperiment } from "./run.ts";

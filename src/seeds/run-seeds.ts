@@ -1,13 +1,17 @@
 /**
- * Running an experiment once per seed. Each seed's runs go to the parallel workers
- * (src/parallel, via the experiment) as they do for one seed; where an experiment has fewer
- * training runs than there are cores, several seeds run at once so every core has a run.
- * A run computes exactly what it computes alone (src/parallel), so the summaries do not
- * depend on how many seeds ran together, nor on which process ran them.
+ * Running an experiment once per seed. On cpu and wasm each seed's runs go to the parallel
+ * workers (src/parallel, via the experiment) as they do for one seed; where an experiment has
+ * fewer training runs than there are cores, several seeds run at once so every core has a
+ * run. A run computes exactly what it computes alone (src/parallel), so the summaries do not
+ * depend on how many seeds ran together, nor on which process ran them. Where tensors live on
+ * a device (webgpu, tfjs-node) every seed's training run j trains in one population instead
+ * (seed-population.ts): one batched step for all seeds.
  */
 import { availableCores, chosenBackend, environment } from "../backend/mod.ts";
 import { type ConfigBase, type Experiment, type ExperimentProgress, type Profile, type ResultBase, runExperiment, type RunContext } from "../experiments/mod.ts";
 import { gitState } from "../golden/mod.ts";
+import type { PopulationEngineName } from "../population/mod.ts";
+import { seedPopulation } from "./seed-population.ts";
 import { claimDefinitionsOf, checkSameClaims, seedRule, seedSummaryOf } from "./judge.ts";
 import type { ClaimDefinition, SeedsIdentity, SeedSummary } from "./seeds-schema.ts";
 
@@ -20,6 +24,8 @@ export interface SeedsRun {
   seedSeconds: { seed: number; seconds: number }[];
   /** where the data was read (not part of the identity) */
   dataLocation: string;
+  /** how the training runs were trained: one run per seed, or populations of the seeds */
+  trainedBy: string;
 }
 
 export interface RunSeedsOptions extends Omit<RunContext, "onProgress"> {
@@ -27,8 +33,16 @@ export interface RunSeedsOptions extends Omit<RunContext, "onProgress"> {
   onProgress?: (index: number, seed: number, p: ExperimentProgress) => void;
   /** called as each seed finishes, with its summary */
   onSeed?: (summary: SeedSummary, seconds: number) => void;
-  /** seeds run at once (default: enough that their training runs fill the cores on cpu/wasm; else 1) */
+  /** seeds run at once (default: enough that their training runs fill the cores on cpu/wasm; else 1); not with a population */
   seedsAtOnce?: number;
+  /**
+   * Train each run of all the seeds as one population (src/population): true with the engine
+   * the backend calls for, or the engine to use. Default: where tensors are not in host memory
+   * (webgpu, tfjs-node: the batched engine), else one run per seed in workers, as alone.
+   */
+  population?: boolean | PopulationEngineName;
+  /** the most replicas in one population (default: as many as fit the backend's memory) */
+  maxReplicas?: number;
 }
 
 /** Training runs one seed of the experiment trains (configs that list `runs`; else 1). */
@@ -73,7 +87,12 @@ export async function runSeeds(
   opts: RunSeedsOptions = {},
 ): Promise<SeedsRun> {
   const config = experiment.config(profile, allSeeds[0]!);
-  const { seedsAtOnce, workersPerSeed } = seedConcurrency(runsPerSeed(config), seeds.length, availableCores(), (opts.runsOn ?? chosenBackend()).hostMemory);
+  const backend = opts.runsOn ?? chosenBackend();
+  const { seedsAtOnce, workersPerSeed } = seedConcurrency(runsPerSeed(config), seeds.length, availableCores(), backend.hostMemory);
+  const wanted = opts.population ?? !backend.hostMemory;
+  const gathering = wanted === false ? undefined : seedPopulation(seeds.length, { backend, engine: wanted === true ? "auto" : wanted, maxReplicas: opts.maxReplicas });
+  // one copy of the data for all seeds (it must not depend on the seed: checked below)
+  const dataCache = opts.dataCache ?? new Map<string, unknown>();
   const perSeed: SeedSummary[] = new Array(seeds.length);
   const seconds: number[] = new Array(seeds.length);
   // Only the first finished seed's data record and claims are kept; every other seed must agree with them.
@@ -84,12 +103,19 @@ export async function runSeeds(
       const i = next++;
       const seed = seeds[i]!;
       const t0 = performance.now();
-      const result: ResultBase = await runExperiment(experiment, profile, {
-        ...opts,
-        seed,
-        workers: opts.workers ?? workersPerSeed,
-        onProgress: (p) => opts.onProgress?.(i, seed, p),
-      });
+      let result: ResultBase;
+      try {
+        result = await runExperiment(experiment, profile, {
+          ...opts,
+          seed,
+          dataCache,
+          workers: opts.workers ?? workersPerSeed,
+          ...(gathering ? { trainRuns: gathering.trainRunsFor(i) } : {}),
+          onProgress: (p) => opts.onProgress?.(i, seed, p),
+        });
+      } finally {
+        gathering?.ended(i);
+      }
       seconds[i] = Math.round((performance.now() - t0) / 100) / 10;
       first ??= { data: result.data, definitions: claimDefinitionsOf(result) };
       const a = JSON.stringify(dataWithoutLocation(first.data)), b = JSON.stringify(dataWithoutLocation(result.data));
@@ -99,7 +125,9 @@ export async function runSeeds(
       opts.onSeed?.(perSeed[i]!, seconds[i]!);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(opts.seedsAtOnce ?? seedsAtOnce, seeds.length) }, lane));
+  // a population gathers every seed at once: each waits for the others at its training runs
+  const lanes = gathering ? seeds.length : Math.min(opts.seedsAtOnce ?? seedsAtOnce, seeds.length);
+  await Promise.all(Array.from({ length: lanes }, lane));
   const { data, definitions } = first!;
   const env = environment();
   return {
@@ -117,5 +145,9 @@ export async function runSeeds(
     perSeed,
     seedSeconds: seeds.map((seed, i) => ({ seed, seconds: seconds[i]! })),
     dataLocation: data.source.location,
+    trainedBy: gathering
+      ? `population engine (${gathering.engine}): each training run of the ${seeds.length} seeds as one population` +
+        (gathering.largest > 0 && gathering.largest < seeds.length ? `, split into populations of at most ${gathering.largest} replicas` : "")
+      : "one training run per seed, as alone",
   };
 }

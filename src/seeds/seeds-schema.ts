@@ -105,6 +105,7 @@ const provenanceProperties = {
     items: { type: "object", properties: { seed: { type: "integer" }, seconds: { type: "number" } }, required: ["seed", "seconds"], additionalProperties: false },
   },
   dataLocation: { type: "string", description: "where the data was read" },
+  trainedBy: { type: "string", description: "how the training runs were trained: one per seed, or each run of all the seeds as one population (and on which engine)" },
 } as const;
 const provenanceRequired = ["command", "generatedAt", "elapsedSeconds", "runtime", "host", "dirty"] as const;
 
