@@ -143,7 +143,8 @@ export async function runOverSeeds(
   });
   bar?.done();
   const elapsed = performance.now() - t0;
-  const provenance = { ...provenanceHere(elapsed), seedSeconds: run.seedSeconds, dataLocation: run.dataLocation };
+  const provenance = { ...provenanceHere(elapsed), seedSeconds: run.seedSeconds, dataLocation: run.dataLocation, trainedBy: run.trainedBy };
+  if (run.trainedBy.startsWith("population")) stderr.write(`trained by the ${run.trainedBy}\n`);
   const toText = flags.out === "-" ? stderr : stdout;
   if (shard) {
     const file = seedsShardOf(run.identity, shard, run.definitions, run.perSeed, provenance);
