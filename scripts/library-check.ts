@@ -15,9 +15,10 @@
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
+import { EXPERIMENTS } from "../src/experiments/mod.ts";
 import { localBin } from "./_internals/local-bin.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -25,11 +26,16 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const TFJS_VERSION: string = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies["@tensorflow/tfjs"];
 
 /** Files the tarball must hold. */
-export const REQUIRED_FILES = ["package.json", "README.md", "mod.ts", "bin/gradlab.js", "src/cli.ts", "dist/mod.js", "dist/mod.d.ts", "docs/library.md"];
+export const REQUIRED_FILES = [
+  "package.json", "README.md", "mod.ts", "bin/gradlab.js", "src/cli.ts", "dist/mod.js", "dist/mod.d.ts", "docs/library.md",
+  // the source experiments are data the library reads when it loads (src/experiments/builtin.ts)
+  ...EXPERIMENTS.map((e) => relative(ROOT, e.file!)),
+];
 
-/** What may be in the tarball at all: the library (sources and built), the CLI's launcher, the user docs. */
+/** What may be in the tarball at all: the library (sources and built), its experiment files, the CLI's launcher, the user docs. */
 const ALLOWED = [
   /^(package\.json|README\.md|LICENSE|mod\.ts|bin\/gradlab\.js|docs\/library\.md)$/,
+  /^experiments\/[a-z0-9-.]+\.json$/,
   /^(src|properties)\/.+\.ts$/,
   /^dist\/(mod|src\/.+|properties\/.+)\.(js|d\.ts)$/,
 ];

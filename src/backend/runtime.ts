@@ -3,6 +3,8 @@
  */
 import os from "node:os";
 import process from "node:process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 /** The runtime gradlab runs on. */
 export interface RuntimeInfo {
@@ -67,6 +69,32 @@ export interface WebWorker<In, Out> {
   terminate(): void;
 }
 
+type WorkerConstructor<In, Out> = new (url: string, options: { type: "module" }) => WebWorker<In, Out>;
+
+/**
+ * Whether this runtime has Web Workers (Bun and Deno do; Node 20 has only worker_threads), so
+ * that runs can go to parallel workers.
+ *
+ * @example
+ * hasWebWorkers(); // true under Bun and Deno
+ */
+export function hasWebWorkers(): boolean {
+  return typeof (globalThis as { Worker?: unknown }).Worker === "function";
+}
+
+/**
+ * A worker module's URL as it exists: the caller names its .ts source, which the built package
+ * (dist/, `npm run build`) holds as the .js beside it.
+ *
+ * @example
+ * workerModule("file:///pkg/dist/src/parallel/worker.ts"); // "file:///pkg/dist/src/parallel/worker.js"
+ */
+export function workerModule(url: string): string {
+  if (!url.startsWith("file:") || !url.endsWith(".ts") || existsSync(fileURLToPath(url))) return url;
+  const js = `${url.slice(0, -3)}.js`;
+  return existsSync(fileURLToPath(js)) ? js : url;
+}
+
 /**
  * Starts a module worker from a URL (a file next to the caller: `new URL("./w.ts", import.meta.url).href`).
  *
@@ -74,6 +102,7 @@ export interface WebWorker<In, Out> {
  * const w = startWorker<Job, Reply>(new URL("./worker.ts", import.meta.url).href);
  */
 export function startWorker<In, Out>(url: string): WebWorker<In, Out> {
-  const Worker = (globalThis as unknown as { Worker: new (url: string, options: { type: "module" }) => WebWorker<In, Out> }).Worker;
-  return new Worker(url, { type: "module" });
+  if (!hasWebWorkers()) throw new Error(`startWorker: this runtime has no Web Workers (Node has only worker_threads): run with one worker, or under Bun or Deno`);
+  const Worker = (globalThis as unknown as { Worker: WorkerConstructor<In, Out> }).Worker;
+  return new Worker(workerModule(url), { type: "module" });
 }

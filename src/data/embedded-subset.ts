@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { packagePath } from "../package/mod.ts";
 import { encodeIdx, maybeGunzip, writeIdx } from "./idx.ts";
 import { IDX_BASENAMES, readIdxSet } from "./_internals/idx-files.ts";
 import { classCounts, firstRowsPerClass } from "./_internals/rows.ts";
@@ -15,7 +15,7 @@ import type { Dataset } from "../core/dataset.ts";
 import { replaceDirectory } from "../output/mod.ts";
 
 /** Where the embedded subset lives in this repository. */
-export const EMBEDDED_FASHION_MNIST_DIR = fileURLToPath(new URL("../../fixtures/data/fashion-mnist-embedded", import.meta.url));
+export const EMBEDDED_FASHION_MNIST_DIR = packagePath("fixtures", "data", "fashion-mnist-embedded");
 
 /** The embedded subset's source name (its manifest's, and the data's `source.name`): a cut of Fashion-MNIST, never the full set. */
 export const EMBEDDED_SOURCE_NAME = "fashion-mnist-embedded";

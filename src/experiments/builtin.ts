@@ -3,12 +3,12 @@
  * read and checked when this module loads.
  */
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { packagePath } from "../package/mod.ts";
 import type { Experiment } from "./experiment.ts";
 import { type ExperimentConfig, experimentFromDefinition, type ExperimentResult, readExperimentFile } from "./experiment-file.ts";
 
-/** The repository's experiments/ directory. */
-export const EXPERIMENTS_DIR = fileURLToPath(new URL("../../experiments", import.meta.url));
+/** The experiments/ directory of the repository or the installed package. */
+export const EXPERIMENTS_DIR = packagePath("experiments");
 
 /** E1…E6 by file name, in order. */
 const BUILTIN_FILES = [

@@ -4,7 +4,7 @@
  * thread under Bun and Deno (tfjs turns its threads off when it sees Node APIs), so this is
  * how gradlab uses more than one core; every run computes exactly what it computes alone.
  */
-import { availableCores, type Backend, collectGarbage, startWorker } from "../backend/mod.ts";
+import { availableCores, type Backend, collectGarbage, hasWebWorkers, startWorker } from "../backend/mod.ts";
 import { type BatchLayout, type ModelSpec, NonFiniteError, sharedBatchLayout, type TrainConfig, type TrainData, type TrainProgress, type TrainResult } from "../core/mod.ts";
 import type { JobMessage, WorkerMessage } from "./protocol.ts";
 import { sharedTrainData } from "./shared-data.ts";
@@ -27,9 +27,9 @@ export interface ParallelOptions {
   onProgress?: (index: number, p: TrainProgress) => void;
 }
 
-/** Default parallelism: one run per core. */
+/** Default parallelism: one run per core (one at a time where the runtime has no Web Workers: Node). */
 export function defaultWorkers(): number {
-  return availableCores();
+  return hasWebWorkers() ? availableCores() : 1;
 }
 
 

@@ -8,7 +8,7 @@
  * What it computes is the autodiff engine's math (dense-engine.ts says how it is arranged);
  * where it runs the gemm kernel it gives tfjs-wasm's own bits (kernel-pass.ts).
  */
-import { availableCores, type Backend } from "../../backend/mod.ts";
+import { availableCores, type Backend, hasWebWorkers } from "../../backend/mod.ts";
 import type { ActivationSpec } from "../model-spec.ts";
 import type { Dataset } from "../dataset.ts";
 import type { PreparedEngine } from "../engine.ts";
@@ -50,15 +50,20 @@ const HELPER_MIN_MACS = 2.5e10;
 /**
  * The threads a fast-engine run gets (see FastEngineOptions.threads): 2 under "auto" where the
  * backend's matMul is the gemm kernel's, batches come in file order, the machine has a spare
- * core and the run is long enough to repay starting the helper and its warm-up; else 1.
+ * core, the runtime has Web Workers (Bun, Deno) and the run is long enough to repay starting
+ * the helper and its warm-up; else 1.
  *
  * @example
  * threadsFor(spec, config, 60000, "auto", backend); // 2 for E1 on wasm with a spare core
  */
 export function threadsFor(spec: ModelSpec, config: TrainConfig, rows: number, threads: number | "auto", backend: Backend): number {
   if (!backend.wasmGemm || config.shuffle) return 1;
-  if (threads !== "auto") return Math.min(2, Math.max(1, Math.floor(threads)));
-  if (availableCores() < 2) return 1;
+  if (threads !== "auto") {
+    const n = Math.min(2, Math.max(1, Math.floor(threads)));
+    if (n > 1 && !hasWebWorkers()) throw new Error(`threads: ${threads} needs a Web Worker for the helper thread, which this runtime (Node) lacks: use threads 1 or "auto", or Bun or Deno`);
+    return n;
+  }
+  if (availableCores() < 2 || !hasWebWorkers()) return 1; // the helper is a Web Worker: none under Node
   const macs = 2 * rows * config.epochs * spec.inputSize * spec.layers[0].units;
   return macs >= HELPER_MIN_MACS ? 2 : 1;
 }
