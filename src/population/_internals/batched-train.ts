@@ -66,24 +66,41 @@ function disposeBatch(b: StackedBatch): void {
   tf.dispose([b.x, b.targets, ...(b.labels ? [b.labels] : [])]);
 }
 
-/**
- * Per chunk of EVAL_CHUNK rows, [2, M]: each replica's loss × rows and correct count in
- * inference mode (evaluate.ts's `evaluate`), left on the backend.
- */
-function evaluationTensors(model: StackedModel, ds: Dataset, loss: TrainConfig["loss"]): tf.Tensor2D[] {
-  const out: tf.Tensor2D[] = [];
+/** A data set evaluated every epoch, on the backend in chunks of EVAL_CHUNK rows: uploaded once per run, not once per epoch. */
+type EvaluationSet = { rows: number; x: tf.Tensor3D; targets: tf.Tensor3D; labels: tf.Tensor2D | null }[];
+
+function evaluationSet(ds: Dataset): EvaluationSet {
+  const chunks: EvaluationSet = [];
   for (let start = 0; start < ds.rows; start += EVAL_CHUNK) {
     const rows = Math.min(EVAL_CHUNK, ds.rows - start);
     const b = gatherBatch(ds, null, start, rows);
-    out.push(tf.tidy(() => {
-      const x = tf.tensor3d(b.x, [1, rows, ds.features]);
-      const { output } = stackedForward(model, parameterViews(model, model.flat), x, "infer");
-      const l = tf.mul(replicaLosses(loss, output, tf.tensor3d(b.targets, [1, rows, b.targetWidth])), rows);
-      const hits = b.labels ? replicaHits(output, tf.tensor2d(b.labels, [1, rows], "int32")) : tf.zeros([l.size]);
-      return tf.stack([l, hits]) as tf.Tensor2D;
-    }));
+    chunks.push({
+      rows,
+      x: tf.tensor3d(b.x, [1, rows, ds.features]),
+      targets: tf.tensor3d(b.targets, [1, rows, b.targetWidth]),
+      labels: b.labels ? tf.tensor2d(b.labels, [1, rows], "int32") : null,
+    });
   }
-  return out;
+  return chunks;
+}
+
+function disposeEvaluationSet(set: EvaluationSet | null): void {
+  for (const c of set ?? []) tf.dispose([c.x, c.targets, ...(c.labels ? [c.labels] : [])]);
+}
+
+/**
+ * Per chunk, [2, M]: each replica's loss × rows and correct count in inference mode
+ * (evaluate.ts's `evaluate`), left on the backend.
+ */
+function evaluationTensors(model: StackedModel, set: EvaluationSet, loss: TrainConfig["loss"]): tf.Tensor2D[] {
+  return set.map((c) =>
+    tf.tidy(() => {
+      const { output } = stackedForward(model, parameterViews(model, model.flat), c.x, "infer");
+      const l = tf.mul(replicaLosses(loss, output, c.targets), c.rows);
+      const hits = c.labels ? replicaHits(output, c.labels) : tf.zeros([l.size]);
+      return tf.stack([l, hits]) as tf.Tensor2D;
+    })
+  );
 }
 
 /** Loss and accuracy of replica k from the read-back evaluation chunks. */
@@ -176,12 +193,15 @@ export async function trainBatched(
   let model: StackedModel | null = null;
   let engine: BatchedStep | null = null;
   let resident: ResidentSet | null = null;
+  let testSet: EvaluationSet | null = null, trainSet: EvaluationSet | null = null;
   const pending: tf.Tensor[] = [];
   let iteration = 0;
   try {
     model = createStackedModel(spec, configs.map((c) => c.seed));
     engine = batchedStep(model, configs, fault);
     resident = sharedOrder ? null : residentSet(ds);
+    testSet = data.test ? evaluationSet(data.test) : null;
+    trainSet = config.evaluateTrainSet ? evaluationSet(ds) : null;
     const names = model.parameters.map((p) => p.name);
     const shapes = model.parameters.map((p) => [...p.shape]);
     if (config.record.initialValues) {
@@ -252,8 +272,8 @@ export async function trainBatched(
       // The epoch's end: every step's losses and counts, the evaluations and the probe, in one read.
       const steps = tf.stack(pending);
       tf.dispose(pending.splice(0));
-      const testChunks = data.test ? evaluationTensors(model, data.test, config.loss) : [];
-      const trainChunks = config.evaluateTrainSet ? evaluationTensors(model, ds, config.loss) : [];
+      const testChunks = testSet ? evaluationTensors(model, testSet, config.loss) : [];
+      const trainChunks = trainSet ? evaluationTensors(model, trainSet, config.loss) : [];
       const read = await readTogether([steps, engine.firstBad(), ...trainChunks, ...testChunks]);
       tf.dispose([steps, ...trainChunks, ...testChunks]);
       const [stepValues, firstBad] = read;
@@ -305,5 +325,7 @@ export async function trainBatched(
     engine?.dispose();
     if (model) disposeStackedModel(model);
     if (resident) tf.dispose([resident.x, resident.targets, ...(resident.labels ? [resident.labels] : [])]);
+    disposeEvaluationSet(testSet);
+    disposeEvaluationSet(trainSet);
   }
 }
