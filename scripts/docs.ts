@@ -22,16 +22,10 @@ export const REFERENCE_DIR = join(ROOT, "docs", "reference");
 
 /** Every file below `dir`, as paths relative to it with "/" separators, sorted. */
 export function filesBelow(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const path = join(d, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else out.push(relative(dir, path).split(sep).join("/"));
-    }
-  };
-  walk(dir);
-  return out.sort();
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => !entry.isDirectory())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join("/"))
+    .sort();
 }
 
 /** `root` as deno doc writes it inside an attribute: file:///… with "/" as &#x2F;. */

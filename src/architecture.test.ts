@@ -18,17 +18,13 @@ const PRIVATE_HOME = "src/backend/_internals/tfjs-private";
 /** Every .ts file under the source folders, by path from the repository root, with its text. */
 function sources(): Map<string, string> {
   const out = new Map<string, string>();
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
-      const path = `${dir}/${entry.name}`;
-      if (entry.isDirectory()) {
-        if (entry.name !== "node_modules") walk(path);
-      } else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts")) {
-        out.set(path, readFileSync(join(ROOT, path), "utf8"));
-      }
+  for (const dir of ["src", "properties", "scripts"]) {
+    for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })) {
+      const path = relative(ROOT, join(entry.parentPath, entry.name)).replaceAll("\\", "/");
+      if (!entry.isFile() || !entry.name.endsWith(".ts") || entry.name.endsWith(".d.ts") || path.includes("node_modules/")) continue;
+      out.set(path, readFileSync(join(ROOT, path), "utf8"));
     }
-  };
-  for (const dir of ["src", "properties", "scripts"]) walk(dir);
+  }
   return out;
 }
 

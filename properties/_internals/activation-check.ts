@@ -15,7 +15,6 @@ import { type Closeness, expectClose, fmt, isClose } from "./close.ts";
 import { finiteFloat32 } from "./arbitraries.ts";
 import { expect } from "./expect.ts";
 
-export type { Activate } from "../implementations.ts";
 import type { Activate } from "../implementations.ts";
 
 /** f(x) and f'(x) for every input, as float32 values read back from the backend. */

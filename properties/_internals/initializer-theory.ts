@@ -11,7 +11,6 @@ import type { InitializerSpec } from "../../src/core/mod.ts";
 import { type DistributionKind, normalCdf, normalPdf, truncatedNormalMoments } from "./stats.ts";
 import { logUniform } from "./arbitraries.ts";
 
-export type { DrawInitial } from "../implementations.ts";
 
 /** The distribution an initializer must draw from. */
 export interface TargetDistribution {

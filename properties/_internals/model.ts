@@ -7,7 +7,6 @@ import {
   type ActivationSpec, createModel, forward, type InitializerSpec, type Model, type ModelSpec, Rng,
 } from "../../src/core/mod.ts";
 
-export type { CreateModel, ForwardPass } from "../implementations.ts";
 import type { ForwardPass } from "../implementations.ts";
 
 /** The core's forward pass in training mode. */
@@ -30,15 +29,16 @@ export function modelWithWeights(spec: ModelSpec, values: Float32Array[]): Model
 }
 
 /**
- * ∂(Σ v ⊙ f(x))/∂x by tf.grad through a forward pass, on the active backend.
+ * ∂(Σ v ⊙ f(x))/∂x by tf.grad through f (a forward pass, a layer), on the active backend, for
+ * `rows` rows of x and of v.
  *
  * @example
- * const g = await inputGradient(coreForward, model, x, v);
+ * const g = await inputGradient((x) => coreForward(model, x), x, 1, v);
  */
-export async function inputGradient(pass: ForwardPass, model: Model, x: Float32Array, rows: number, v: Float32Array): Promise<Float32Array> {
+export async function inputGradient(f: (x: tf.Tensor2D) => tf.Tensor, x: Float32Array, rows: number, v: Float32Array): Promise<Float32Array> {
   const xt = tf.tensor2d(x, [rows, x.length / rows]);
   const vt = tf.tensor2d(v, [rows, v.length / rows]);
-  const g = tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(pass(model, t as tf.Tensor2D), vt)))(xt));
+  const g = tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(f(t as tf.Tensor2D), vt)))(xt));
   const out = (await g.data()) as Float32Array;
   tf.dispose([xt, vt, g]);
   return out;

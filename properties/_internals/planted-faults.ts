@@ -39,9 +39,8 @@ import { initializerMoments } from "../initializers/initializer-moments.ts";
 import { varianceThroughDepth } from "../initializers/variance-through-depth.ts";
 import { zeroInitSymmetry } from "../initializers/zero-init-symmetry.ts";
 import type { Law } from "../law.ts";
-import type { Activate } from "./activation-check.ts";
+import type { Activate, ForwardPass } from "../implementations.ts";
 import type { BatchNormTrain } from "./batches.ts";
-import type { ForwardPass } from "./model.ts";
 
 /** A law built around a planted fault, and the fault in words. */
 export interface PlantedFault {

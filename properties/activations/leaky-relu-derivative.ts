@@ -6,12 +6,13 @@ import * as fc from "fast-check";
 import { activate as coreActivate } from "../../src/core/mod.ts";
 import { finiteFloat32 } from "../_internals/arbitraries.ts";
 import {
-  type Activate, type ActivationTruth, centralDifferences, evaluateActivation, expectFastDerivatives, expectFiniteDifferences, implementationLaw,
+  type ActivationTruth, centralDifferences, evaluateActivation, expectFastDerivatives, expectFiniteDifferences, implementationLaw,
 } from "../_internals/activation-check.ts";
 import { fmt } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
 import { defineLaw, type Law } from "../law.ts";
 import { activationValueError, F32_EPS, F32_MIN_NORMAL, F32_U, finiteDifferenceStep } from "../tolerance.ts";
+import type { Activate } from "../implementations.ts";
 
 /** The slopes the law draws: the experiments' and any in [1e-4, 0.999]. */
 const ALPHAS = fc.oneof(fc.constantFrom(0.01, 0.2, 0.3), fc.float({ min: Math.fround(1e-4), max: Math.fround(0.999), noNaN: true }));

@@ -6,12 +6,13 @@ import * as fc from "fast-check";
 import { activate as coreActivate } from "../../src/core/mod.ts";
 import { finiteFloat32 } from "../_internals/arbitraries.ts";
 import {
-  type Activate, type ActivationTruth, centralDifferences, evaluateActivation, expectFastDerivatives, expectFiniteDifferences, implementationLaw,
+  type ActivationTruth, centralDifferences, evaluateActivation, expectFastDerivatives, expectFiniteDifferences, implementationLaw,
 } from "../_internals/activation-check.ts";
 import { fmt } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
 import { defineLaw, type Law } from "../law.ts";
 import { F32_EPS, F32_MIN_NORMAL, finiteDifferenceStep } from "../tolerance.ts";
+import type { Activate } from "../implementations.ts";
 
 const RELU = { name: "relu" } as const;
 

@@ -7,14 +7,14 @@ import * as fc from "fast-check";
 import { activate as coreActivate, SELU_ALPHA, SELU_LAMBDA } from "../../src/core/mod.ts";
 import { finiteFloat32 } from "../_internals/arbitraries.ts";
 import {
-  type Activate, type ActivationTruth, centralDifferences, evaluateActivation, expectDerivative, expectFastDerivatives, expectFiniteDifferences,
-  implementationLaw,
+  type ActivationTruth, centralDifferences, evaluateActivation, expectDerivative, expectFastDerivatives, expectFiniteDifferences, implementationLaw,
 } from "../_internals/activation-check.ts";
 import { expSideCondition } from "./elu-derivative.ts";
 import { fmt, isClose } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
 import { defineLaw, type Law } from "../law.ts";
 import { activationValueError, expDerivativeCloseness, F32_EPS, F32_U, finiteDifferenceStep, flushed } from "../tolerance.ts";
+import type { Activate } from "../implementations.ts";
 
 const SELU = { name: "selu" } as const;
 const LAMBDA_ALPHA = SELU_LAMBDA * SELU_ALPHA;

@@ -7,12 +7,13 @@ import * as fc from "fast-check";
 import { activate as coreActivate } from "../../src/core/mod.ts";
 import { finiteFloat32 } from "../_internals/arbitraries.ts";
 import {
-  type Activate, centralDifferences, evaluateActivation, expectDerivative, expectFastDerivatives, expectFiniteDifferences, implementationLaw, type ActivationTruth,
+  centralDifferences, evaluateActivation, expectDerivative, expectFastDerivatives, expectFiniteDifferences, implementationLaw, type ActivationTruth,
 } from "../_internals/activation-check.ts";
 import { expectClose, fmt, isClose } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
 import { defineLaw, type Law } from "../law.ts";
 import { activationValueError, F32_EPS, F32_U, finiteDifferenceStep, tanhDerivativeCloseness } from "../tolerance.ts";
+import type { Activate } from "../implementations.ts";
 
 const TANH = { name: "tanh" } as const;
 

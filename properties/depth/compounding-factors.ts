@@ -8,9 +8,10 @@ import { createModel, disposeModel, type ModelSpec, Rng } from "../../src/core/m
 import { uniformReal } from "../_internals/arbitraries.ts";
 import { fmt, isClose } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
-import { coreForward, type CreateModel, inputGradient } from "../_internals/model.ts";
+import { coreForward, inputGradient } from "../_internals/model.ts";
 import { defineLaw, type Law } from "../law.ts";
 import { productRtol } from "../tolerance.ts";
+import type { CreateModel } from "../implementations.ts";
 
 /** source 002's two examples and the values it prints. */
 export const SEED_002_EXAMPLES = [
@@ -53,7 +54,7 @@ export function compoundingFactors(create: CreateModel = createModel): Law {
         async ({ a, depth }) => {
           const model = create(linearChain(a, depth), new Rng(0));
           try {
-            const [g] = await inputGradient(coreForward, model, new Float32Array([1]), 1, new Float32Array([1]));
+            const [g] = await inputGradient((t) => coreForward(model, t), new Float32Array([1]), 1, new Float32Array([1]));
             const want = Math.fround(a) ** depth;
             const rtol = productRtol(depth, bt);
             expect(isClose(g, want, { rtol, atol: 0 }), () => `∂h_L/∂x = ${fmt(g)}, expected a^L = ${fmt(Math.fround(a))}^${depth} = ${fmt(want)} (rtol ${fmt(rtol)})`);

@@ -14,9 +14,10 @@ import * as tf from "@tensorflow/tfjs-core";
 import { seed32 } from "../_internals/arbitraries.ts";
 import { fmt, isClose } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
-import { coreForward, type ForwardPass, inputGradient, modelWithWeights, norm2, normals } from "../_internals/model.ts";
+import { coreForward, inputGradient, modelWithWeights, norm2, normals } from "../_internals/model.ts";
 import { defineLaw, type Law } from "../law.ts";
 import { orthogonalLayerRtol } from "../tolerance.ts";
+import type { ForwardPass } from "../implementations.ts";
 
 /**
  * A random orthogonal n×n matrix (Gram–Schmidt, twice, on Gaussian columns), row-major float64.
@@ -83,14 +84,14 @@ export function reluOrthogonalChain(pass: ForwardPass = coreForward): Law {
           let kept = 1;
           for (let l = depth - 1; l >= 0; l--) {
             const masked = g.map((gi, i) => (masks[l][i] > 0 ? gi : 0));
-            const below = await inputGradient(pass, layers[l], inputs[l] as Float32Array, 1, g);
+            const below = await inputGradient((t) => pass(layers[l], t), inputs[l] as Float32Array, 1, g);
             const want = norm2(masked);
             expect(isClose(norm2(below), want, { rtol, atol: 0 }), () =>
               `layer ${l + 1}: ‖g_${l}‖ = ${fmt(norm2(below))}, but ‖g_${l + 1} ⊙ m_${l + 1}‖ = ${fmt(want)} (rtol ${fmt(rtol)})`);
             kept *= 1 + rtol;
             g = below;
           }
-          const whole = await inputGradient(pass, model, x, 1, v);
+          const whole = await inputGradient((t) => pass(model, t), x, 1, v);
           expect(norm2(whole) <= norm2(v) * kept, () => `‖∂(v·h_L)/∂x‖ = ${fmt(norm2(whole))} exceeds ‖v‖ = ${fmt(norm2(v))}`);
         } finally {
           disposeModel(model);

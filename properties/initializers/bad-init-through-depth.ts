@@ -15,9 +15,10 @@ import { createModel, disposeModel, type InitializerSpec, Rng } from "../../src/
 import { seed32 } from "../_internals/arbitraries.ts";
 import { fmt } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
-import { type CreateModel, deepStack, meanSquare, normals, tracedLayers } from "../_internals/model.ts";
+import { deepStack, meanSquare, normals, tracedLayers } from "../_internals/model.ts";
 import { defineLaw, type Law } from "../law.ts";
 import { depthBand, kernelCloseness, vanishedMeanSquare } from "../tolerance.ts";
+import type { CreateModel } from "../implementations.ts";
 
 const ROWS = 16;
 /** |z| beyond which tanh'(z) = 1 − tanh²(z) < 0.1. */

@@ -17,10 +17,11 @@ import { createModel, disposeModel, initializerLabel, type InitializerSpec, type
 import { seed32 } from "../_internals/arbitraries.ts";
 import { fmt, isClose } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
-import { coreForward, type CreateModel, normals } from "../_internals/model.ts";
+import { coreForward, inputGradient, normals } from "../_internals/model.ts";
 import { kurtosis } from "../_internals/stats.ts";
 import { defineLaw, type Law, type LawContext, type ToleranceUsed } from "../law.ts";
 import { type BackendTolerance, F32_U, FALSE_ALARM_RATE, gamma, glorotRatioSd, Z_FALSE_ALARM } from "../tolerance.ts";
+import type { CreateModel } from "../implementations.ts";
 
 /** Rows of x and δ per check. */
 const ROWS = 64;
@@ -79,15 +80,13 @@ async function expectGlorotRatios(
   bt: BackendTolerance,
 ): Promise<void> {
   const { nIn, nOut } = fans;
-  const x = tf.tensor2d(normals(rng.fork("x"), ROWS * nIn), [ROWS, nIn]);
-  const delta = tf.tensor2d(normals(rng.fork("delta"), ROWS * nOut), [ROWS, nOut]);
+  const xs = normals(rng.fork("x"), ROWS * nIn);
+  const x = tf.tensor2d(xs, [ROWS, nIn]);
   try {
     const ySquared = tf.tidy(() => tf.mean(tf.square(apply(x))));
     const forwardRatio = (await ySquared.data())[0];
     ySquared.dispose();
-    const gradient = tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(apply(t as tf.Tensor2D), delta)))(x));
-    const g = await gradient.data();
-    gradient.dispose();
+    const g = await inputGradient(apply, xs, ROWS, normals(rng.fork("delta"), ROWS * nOut));
     let backwardRatio = 0;
     for (const gi of g) backwardRatio += (gi * gi) / g.length;
 
@@ -103,7 +102,7 @@ async function expectGlorotRatios(
         `${fans.label} ${nIn}→${nOut}: ${c.what} = ${fmt(c.got)}, expected ${fmt(c.want)} ± ${fmt(allowed)}`);
     }
   } finally {
-    tf.dispose([x, delta]);
+    x.dispose();
   }
 }
 

@@ -8,10 +8,11 @@ import { initialValues, initializerLabel, Rng } from "../../src/core/mod.ts";
 import { seed32 } from "../_internals/arbitraries.ts";
 import { fmt } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
-import { cdfOf, type DrawInitial, fan, maxDensity, randomInitializers, targetDistribution } from "../_internals/initializer-theory.ts";
+import { cdfOf, fan, maxDensity, randomInitializers, targetDistribution } from "../_internals/initializer-theory.ts";
 import { kolmogorovSmirnov } from "../_internals/stats.ts";
 import { defineLaw, type Law } from "../law.ts";
 import { FALSE_ALARM_RATE, ksTolerance } from "../tolerance.ts";
+import type { DrawInitial } from "../implementations.ts";
 
 /**
  * The law, for an initializer implementation (the core's `initialValues` unless a fault is planted).

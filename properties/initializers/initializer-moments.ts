@@ -12,10 +12,11 @@ import { initialValues, initializerDistribution, initializerLabel, Rng } from ".
 import { seed32 } from "../_internals/arbitraries.ts";
 import { fmt, isClose } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
-import { type DrawInitial, fan, randomInitializers, targetDistribution } from "../_internals/initializer-theory.ts";
+import { fan, randomInitializers, targetDistribution } from "../_internals/initializer-theory.ts";
 import { standardizedMoments } from "../_internals/stats.ts";
 import { defineLaw, type Law } from "../law.ts";
 import { F32_U, FALSE_ALARM_RATE, sampleMeanTolerance, sampleVarianceTolerance, Z_FALSE_ALARM } from "../tolerance.ts";
+import type { DrawInitial } from "../implementations.ts";
 
 /** Agreement of two formulas for the same number, to the 1.2e-7 accuracy of the erfc fit in stats.ts. */
 const relClose = (a: number, b: number) => isClose(a, b, { rtol: 1e-6, atol: 0 });

@@ -12,10 +12,11 @@ import { createModel, disposeModel, type InitializerSpec, Rng } from "../../src/
 import { seed32 } from "../_internals/arbitraries.ts";
 import { fmt } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
-import { type CreateModel, deepStack, meanSquare, normals, tracedLayers } from "../_internals/model.ts";
+import { deepStack, meanSquare, normals, tracedLayers } from "../_internals/model.ts";
 import { gaussianExpectation } from "../_internals/stats.ts";
 import { defineLaw, type Law } from "../law.ts";
 import { depthBand, FALSE_ALARM_RATE } from "../tolerance.ts";
+import type { CreateModel } from "../implementations.ts";
 
 /** Rows per batch. */
 const ROWS = 16;
