@@ -1,15 +1,23 @@
 /**
  * The private tfjs fields gradlab reads (tfjs-private.ts) are still there and still mean what
  * they meant: a tfjs upgrade that moves one fails here, naming it, rather than as wrong numbers
- * or slow reads somewhere in training.
+ * or slow reads somewhere in training; and an upgrade at all asks for the audit again.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { version_cpu } from "@tensorflow/tfjs-backend-cpu";
+import { version_wasm } from "@tensorflow/tfjs-backend-wasm";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { useBackend } from "../mod.ts";
 import { AUDITED_TFJS, cpuView, engineInternals, wasmHeap, wasmView } from "./tfjs-private.ts";
 
 const changed = (field: string) => `tfjs ${tf.version_core} changed ${field} (tfjs-private.ts was audited against ${AUDITED_TFJS}): re-audit it`;
+
+test("the installed tfjs is the one the private fields were audited against (an upgrade re-audits them, then updates AUDITED_TFJS)", () => {
+  for (const [name, version] of [["tfjs-core", tf.version_core], ["tfjs-backend-cpu", version_cpu], ["tfjs-backend-wasm", version_wasm]]) {
+    assert.is(version, AUDITED_TFJS, `${name} ${version} is installed, tfjs-private.ts was audited against ${AUDITED_TFJS}: re-audit it (the tests below check what they can)`);
+  }
+});
 
 test("tfjs-core's Engine still has registry and initializeBackend", async () => {
   await useBackend("cpu");
