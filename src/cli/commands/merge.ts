@@ -1,10 +1,8 @@
 /** `gradlab merge SHARD... --out FILE`: shard files of one `run --seeds --shard` combined into its result. */
-import { runtimeInfo } from "../../backend/mod.ts";
 import { experimentNamed } from "../../experiments/mod.ts";
-import { commandLine } from "../../golden/mod.ts";
 import { mergeShards, readShard } from "../../seeds/mod.ts";
 import { defineCommand } from "../command.ts";
-import { finishSeedsResult } from "./run-seeds.ts";
+import { finishSeedsResult, processProvenance } from "./run-seeds.ts";
 
 export const mergeCommand = defineCommand({
   name: "merge",
@@ -19,8 +17,7 @@ export const mergeCommand = defineCommand({
   async run({ args, flags, stdout, stderr }) {
     // Every file is read and checked, and the set refused or accepted, before anything is written.
     const files = args.map((path) => ({ path, shard: readShard(path) }));
-    const rt = runtimeInfo();
-    const result = mergeShards(files, { command: commandLine(), generatedAt: new Date().toISOString(), runtime: `${rt.runtime} ${rt.runtimeVersion}`, host: `${rt.platform} ${rt.arch}` });
+    const result = mergeShards(files, processProvenance());
     let id: string;
     try {
       id = experimentNamed(result.experiment).id;

@@ -38,19 +38,27 @@ export const seedFlags = {
   junit: { type: "string", value: "FILE", path: "file", output: "stdout", description: "also write the claims as JUnit XML: supported passes, refuted fails, inconclusive is skipped" },
 } as const satisfies FlagSpecs;
 
-/** Provenance of a file made by this process. */
-export function provenanceHere(elapsedMs: number): SeedsProvenance {
+/**
+ * This process as a provenance names it: the command, the time, the runtime, and the host
+ * (with the backend's threads, for a process that trained).
+ *
+ * @example
+ * processProvenance(); // { command: "gradlab merge …", generatedAt: "2026-…", runtime: "bun 1.4.5", host: "linux x64" }
+ */
+export function processProvenance(threads?: number): Pick<SeedsProvenance, "command" | "generatedAt" | "runtime" | "host"> {
   const rt = runtimeInfo();
-  const env = environment();
-  const git = gitState();
-  const p: SeedsProvenance = {
+  return {
     command: commandLine(),
     generatedAt: new Date().toISOString(),
-    elapsedSeconds: Math.round(elapsedMs / 100) / 10,
     runtime: `${rt.runtime} ${rt.runtimeVersion}`,
-    host: `${rt.platform} ${rt.arch}${env.threads !== undefined ? `, ${env.threads} thread${env.threads === 1 ? "" : "s"}` : ""}`,
-    dirty: git.dirtyPaths.length > 0,
+    host: `${rt.platform} ${rt.arch}${threads !== undefined ? `, ${threads} thread${threads === 1 ? "" : "s"}` : ""}`,
   };
+}
+
+/** Provenance of a file made by this process, which trained on the active backend. */
+export function provenanceHere(elapsedMs: number): SeedsProvenance {
+  const git = gitState();
+  const p: SeedsProvenance = { ...processProvenance(environment().threads), elapsedSeconds: Math.round(elapsedMs / 100) / 10, dirty: git.dirtyPaths.length > 0 };
   if (git.dirtyPaths.length) p.dirtyPaths = git.dirtyPaths.slice(0, 50);
   return p;
 }
