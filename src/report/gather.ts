@@ -18,7 +18,7 @@ import {
   runExperiment,
 } from "../experiments/mod.ts";
 import { FIXTURES_DIR, fixturePath, readFixture } from "../golden/mod.ts";
-import { checkSeedsFixture, readSeedsResult, seedsFixturePath, type SeedsResult } from "../seeds/mod.ts";
+import { readCheckedSeedsFixture, seedsFixturePath, type SeedsResult } from "../seeds/mod.ts";
 import { LAWS, type PropertyReport, type PropertyResult, readPropertyReport, runProperties } from "../../properties/mod.ts";
 import type { ReportInputs } from "./build.ts";
 import { problemOf, readSource, type Source } from "./source.ts";
@@ -174,9 +174,9 @@ export function seedsFixtureSource(experiment: Experiment<any, any>, dir = FIXTU
     if (!existsSync(path)) continue;
     const file = relative(path);
     return readSource(file, () => {
-      const problems = checkSeedsFixture(experiment, profile, dir);
-      if (problems.length) throw new Error(problems.join("; ").split(path).join(file));
-      return readSeedsResult(path);
+      const { fixture, problems } = readCheckedSeedsFixture(experiment, profile, dir);
+      if (problems.length || !fixture) throw new Error(problems.join("; ").split(path).join(file));
+      return fixture;
     }, "fixture", profile);
   }
   return undefined;

@@ -42,13 +42,35 @@ function differs(what: string, stored: unknown, expected: unknown, path: string)
  */
 // deno-lint-ignore no-explicit-any
 export function checkSeedsFixture(experiment: Experiment<any, any>, profile: Profile, dir?: string): string[] {
+  return readCheckedSeedsFixture(experiment, profile, dir).problems;
+}
+
+/**
+ * A stored multi-seed fixture read once, with its problems (as `checkSeedsFixture`); `fixture`
+ * is absent when the file cannot be read or fails its schema.
+ *
+ * @example
+ * const { fixture, problems } = readCheckedSeedsFixture(fashionSigmoidVsRelu, "full");
+ */
+export function readCheckedSeedsFixture(
+  // deno-lint-ignore no-explicit-any
+  experiment: Experiment<any, any>,
+  profile: Profile,
+  dir?: string,
+): { fixture?: SeedsResult; problems: string[] } {
   const path = seedsFixturePath(experiment, profile, dir);
   let f: SeedsResult;
   try {
     f = readSeedsResult(path);
   } catch (e) {
-    return [(e as Error).message];
+    return { problems: [(e as Error).message] };
   }
+  return { fixture: f, problems: fixtureProblems(experiment, profile, f, path, dir) };
+}
+
+/** What `checkSeedsFixture` finds in a multi-seed fixture `f` read from `path`. */
+// deno-lint-ignore no-explicit-any
+function fixtureProblems(experiment: Experiment<any, any>, profile: Profile, f: SeedsResult, path: string, dir?: string): string[] {
   const problems = [
     ...differs("experiment and profile", [f.experiment, f.profile], [experiment.name, profile], "[experiment, profile]"),
     ...differs("not the code's config", f.config, experiment.config(profile, f.seeds[0]!), "config"),

@@ -3,7 +3,7 @@
  * result and shard files (schema-checked JSON), shards from flags or array-job variables,
  * merging, and the claims as text and as JUnit XML.
  */
-export { checkSeedsFixture, sampleSeeds, seedsFixturePath, type SeedsVerifyOutcome, verifySeedsFixture } from "./fixture.ts";
+export { checkSeedsFixture, readCheckedSeedsFixture, sampleSeeds, seedsFixturePath, type SeedsVerifyOutcome, verifySeedsFixture } from "./fixture.ts";
 export { formatRule, formatSeedLine, formatSeedsResult } from "./format.ts";
 export { checkSameClaims, claimDefinitionsOf, judgeClaims, seedRule, seedsResultOf, seedsText, seedSummaryOf } from "./judge.ts";
 export { claimsJUnit, seedsJUnit } from "./junit.ts";
