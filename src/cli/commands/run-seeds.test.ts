@@ -13,6 +13,7 @@ import { SYNTHETIC_CLAIMS, syntheticIdentity, syntheticProvenance, syntheticSeed
 import type { Output } from "../command.ts";
 import { runCli } from "../main.ts";
 import { seedsOfFlags } from "./run-seeds.ts";
+import { REPO_ROOT } from "../../testing/subprocess.ts";
 
 function buffer(): Output & { text: string } {
   const out = { text: "", write: (s: string) => void (out.text += s) };
@@ -68,12 +69,28 @@ test("bad --seeds and --shard are usage errors before any work; so are a shard w
     [["--seeds", "4", "--shard", "1/2", "--out", join(dir, "x.json"), "--strict"], /--strict and --junit judge the claims, which happens when the shards are merged/],
     [["--seeds", "2", "--shard", "0/3", "--out", join(dir, "x.json")], /--shard 0\/3: 2 seeds cannot be split into 3 shards/],
     [["--seeds", "2", "--out", "-", "--junit", "-"], /--out and --junit cannot both be standard output/],
+    [["--seed-runs", "apart"], /--seed-runs says how the seeds of --seeds N\|A\.\.B train: give --seeds too/],
+    [["--seeds", "2", "--seed-runs", "together"], /--seed-runs/],
   ];
   for (const [args, message] of cases) {
     const r = await cli([...e1, ...args]);
     assert.is(r.code, 2, args.join(" "));
     assert.match(r.stderr, message, args.join(" "));
   }
+});
+
+test("--seed-runs population trains each run of all the seeds as one population and says so; the result is that of apart, bitwise on wasm", async () => {
+  const file = join(REPO_ROOT, "examples", "experiments", "sigmoid-depth.json");
+  const base = ["run", file, "--backend", "wasm", "--seeds", "2"];
+  const together = join(dir, "together.json"), apart = join(dir, "apart.json");
+  const a = await cli([...base, "--seed-runs", "population", "--out", together]);
+  assert.is(a.code, 0, a.stderr);
+  assert.match(a.stderr, /trained by the population engine \(workers\): each training run of the 2 seeds as one population/);
+  const b = await cli([...base, "--seed-runs", "apart", "--out", apart]);
+  assert.is(b.code, 0, b.stderr);
+  assert.not.match(b.stderr, /trained by the population/);
+  assert.is(head(together), head(apart));
+  assert.match(readFileSync(together, "utf8"), /"trainedBy": "population engine \(workers\)/);
 });
 
 test("the array-job variables give the shard unless --shard is given; a bad one is an error naming it", () => {

@@ -33,6 +33,11 @@ import { UsageError } from "../usage-error.ts";
 /** The flags `run` takes for seeds and shards (its others: run.ts). */
 export const seedFlags = {
   seeds: { type: "string", value: "N|A..B", description: "run once per seed and judge each claim over the seeds: N seeds from the base seed (--seed, else the experiment's default), or the range A..B" },
+  seedRuns: {
+    type: "string",
+    choices: ["auto", "population", "apart"],
+    description: "with --seeds, how the seeds' training runs train: population (each run of all the seeds as one population), apart (one run per seed, as alone), auto (population where tensors live on a device: webgpu, tfjs-node; else apart) (default auto)",
+  },
   shard: { type: "string", value: "I/N", description: "with --seeds: run only shard I of N (0-based) and write a shard file for `gradlab merge` (default: JOB_COMPLETION_INDEX/JOB_COMPLETIONS or SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT when set)" },
   strict: { type: "boolean", description: "exit 1 when a claim is refuted over the seeds (with one seed: when a claim failed)" },
   junit: { type: "string", value: "FILE", path: "file", output: "stdout", description: "also write the claims as JUnit XML: supported passes, refuted fails, inconclusive is skipped" },
@@ -65,12 +70,13 @@ export function provenanceHere(elapsedMs: number): SeedsProvenance {
 
 /** The seed plan and shard of a command line, checked before any work. */
 export function seedsOfFlags(
-  flags: { seeds?: string; shard?: string; out?: string; strict: boolean; junit?: string },
+  flags: { seeds?: string; shard?: string; seedRuns?: string; out?: string; strict: boolean; junit?: string },
   baseSeed: number,
   env: Record<string, string | undefined>,
 ): { plan: SeedPlan; shard?: Shard; seeds: number[] } | undefined {
   if (flags.seeds === undefined) {
     if (flags.shard !== undefined) throw new UsageError("--shard splits the seeds of --seeds N|A..B across processes: give --seeds too");
+    if (flags.seedRuns !== undefined) throw new UsageError("--seed-runs says how the seeds of --seeds N|A..B train: give --seeds too");
     return undefined;
   }
   if (flags.out === "-" && flags.junit === "-") throw new UsageError("--out and --junit cannot both be standard output (-)");
@@ -117,7 +123,7 @@ export async function runOverSeeds(
   profile: Profile,
   what: { plan: SeedPlan; shard?: Shard; seeds: number[] },
   ctx: Pick<CommandContext<FlagSpecs>, "global" | "stdout" | "stderr" | "useBackend"> & {
-    flags: { out?: string; strict: boolean; junit?: string; dataDir?: string; mnistDir?: string };
+    flags: { out?: string; strict: boolean; junit?: string; dataDir?: string; mnistDir?: string; seedRuns?: string };
   },
 ): Promise<number> {
   const { flags, global, stdout, stderr } = ctx;
@@ -134,6 +140,7 @@ export async function runOverSeeds(
   let bar: Progress | undefined;
   const t0 = performance.now();
   const run = await runSeeds(experiment, profile, plan.seeds, seeds, {
+    ...(flags.seedRuns === "population" ? { population: true } : flags.seedRuns === "apart" ? { population: false } : {}),
     dataDir: flags.dataDir,
     mnistDir: flags.mnistDir,
     env: process.env,
