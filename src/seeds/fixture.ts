@@ -122,7 +122,9 @@ export function sampleSeeds(seeds: readonly number[], count: number, drawSeed: n
 
 /**
  * Reruns `count` seeds of a multi-seed fixture, drawn from `drawSeed`, on the fixture's
- * backend (the active one must be it), and compares their summaries bit for bit.
+ * backend, and compares their summaries bit for bit. `opts.activate`, given the fixture's
+ * backend name, chooses the backend to rerun on (the CLI activates it); else `opts.runsOn` or
+ * the active one, which must be the fixture's.
  *
  * @example
  * await useBackend("wasm");
@@ -134,7 +136,12 @@ export async function verifySeedsFixture(
   profile: Profile,
   count: number,
   drawSeed: number,
-  opts: Omit<RunContext, "onProgress"> & { dir?: string; runsOn?: Backend; onSeed?: (seed: number, seconds: number) => void } = {},
+  opts: Omit<RunContext, "onProgress"> & {
+    dir?: string;
+    runsOn?: Backend;
+    activate?: (fixtureBackend: string) => Promise<Backend>;
+    onSeed?: (seed: number, seconds: number) => void;
+  } = {},
 ): Promise<SeedsVerifyOutcome> {
   const path = seedsFixturePath(experiment, profile, opts.dir);
   if (!existsSync(path)) return { path, status: "missing", seeds: [], text: `${path}: no such multi-seed fixture` };
@@ -144,12 +151,14 @@ export async function verifySeedsFixture(
   } catch (e) {
     return { path, status: "invalid", seeds: [], text: (e as Error).message };
   }
-  const backend = (opts.runsOn ?? chosenBackend()).name;
+  const runsOn = opts.activate ? await opts.activate(f.backend.name) : opts.runsOn ?? chosenBackend();
+  const backend = runsOn.name;
   if (backend !== f.backend.name) {
     return { path, status: "invalid", seeds: [], text: `${path}: made on ${f.backend.name}; a bitwise rerun needs the same backend, not ${backend} (--backend ${f.backend.name})` };
   }
   const seeds = sampleSeeds(f.seeds, count, drawSeed);
-  const run = await runSeeds(experiment, profile, f.seeds, seeds, { ...opts, onSeed: (s, seconds) => opts.onSeed?.(s.seed, seconds) });
+  const { activate: _, ...context } = opts;
+  const run = await runSeeds(experiment, profile, f.seeds, seeds, { ...context, runsOn, onSeed: (s, seconds) => opts.onSeed?.(s.seed, seconds) });
   const problems = run.perSeed.flatMap((s) => differs(`seed ${s.seed}`, s, f.perSeed[f.seeds.indexOf(s.seed)], `perSeed[seed ${s.seed}]`));
   problems.push(...differs("the run's data", run.identity.data, f.data, "data"));
   const title = `${experiment.id} ${experiment.name}/${profile} over seeds: reran seeds ${seeds.join(", ")} of ${f.seeds.length} (drawn with seed ${drawSeed})`;

@@ -26,6 +26,8 @@ export interface SeedsRun {
   dataLocation: string;
   /** how the training runs were trained: one run per seed, or populations of the seeds */
   trainedBy: string;
+  /** the work tree's uncommitted changes when the run ended (git status), for the provenance */
+  dirtyPaths: string[];
 }
 
 export interface RunSeedsOptions extends Omit<RunContext, "onProgress"> {
@@ -130,6 +132,7 @@ export async function runSeeds(
   await Promise.all(Array.from({ length: lanes }, lane));
   const { data, definitions } = first!;
   const env = environment();
+  const git = gitState();
   return {
     identity: {
       experiment: experiment.name,
@@ -139,7 +142,7 @@ export async function runSeeds(
       config: config as unknown as Record<string, unknown>,
       data: dataWithoutLocation(data),
       backend: { name: env.backend, device: env.device, tfjsVersion: env.tfjsVersion },
-      code: { commit: gitState().commit },
+      code: { commit: git.commit },
     },
     definitions,
     perSeed,
@@ -149,5 +152,6 @@ export async function runSeeds(
       ? `population engine (${gathering.engine}): each training run of the ${seeds.length} seeds as one population` +
         (gathering.largest > 0 && gathering.largest < seeds.length ? `, split into populations of at most ${gathering.largest} replicas` : "")
       : "one training run per seed, as alone",
+    dirtyPaths: git.dirtyPaths,
   };
 }

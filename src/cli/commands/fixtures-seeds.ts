@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import { backendHandle, useBackend } from "../../backend/mod.ts";
 import type { Experiment, Profile } from "../../experiments/mod.ts";
-import { checkSeedsFixture, readSeedsResult, seedsFixturePath, verifySeedsFixture } from "../../seeds/mod.ts";
+import { checkSeedsFixture, seedsFixturePath, verifySeedsFixture } from "../../seeds/mod.ts";
 import type { CommandContext, Output } from "../command.ts";
 import type { FlagSpecs } from "../flags.ts";
 
@@ -53,21 +53,12 @@ export async function verifySeedsFixtures(
   if (!todo.length) return out;
   const drawSeed = ctx.seed(); // printed when fresh, so the same sample can be drawn again
   for (const { experiment, profile } of todo) {
-    let backend: string;
-    try {
-      backend = readSeedsResult(seedsFixturePath(experiment, profile, opts.dir)).backend.name;
-    } catch (e) {
-      ctx.stdout.write(`${(e as Error).message}\n`);
-      out.bad.push(`${experiment.name}/${profile} over seeds (invalid)`);
-      continue;
-    }
-    const info = await useBackend(opts.backend ?? backend);
     const o = await verifySeedsFixture(experiment, profile, opts.count, drawSeed, {
       dir: opts.dir,
       dataDir: opts.dataDir,
       mnistDir: opts.mnistDir,
       env: opts.env,
-      runsOn: backendHandle(info.name),
+      activate: async (fixtureBackend) => backendHandle((await useBackend(opts.backend ?? fixtureBackend)).name),
       onSeed: (seed, seconds) => ctx.stderr.write(`  seed ${seed} rerun in ${seconds} s\n`),
     });
     ctx.stdout.write(o.text + "\n");

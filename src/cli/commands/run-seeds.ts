@@ -60,11 +60,13 @@ export function processProvenance(threads?: number): Pick<SeedsProvenance, "comm
   };
 }
 
-/** Provenance of a file made by this process, which trained on the active backend. */
-export function provenanceHere(elapsedMs: number): SeedsProvenance {
-  const git = gitState();
-  const p: SeedsProvenance = { ...processProvenance(environment().threads), elapsedSeconds: Math.round(elapsedMs / 100) / 10, dirty: git.dirtyPaths.length > 0 };
-  if (git.dirtyPaths.length) p.dirtyPaths = git.dirtyPaths.slice(0, 50);
+/**
+ * Provenance of a file made by this process, which trained on the active backend, with the
+ * work tree's uncommitted changes (from the run, which asked git once; else asked here).
+ */
+export function provenanceHere(elapsedMs: number, dirtyPaths: string[] = gitState().dirtyPaths): SeedsProvenance {
+  const p: SeedsProvenance = { ...processProvenance(environment().threads), elapsedSeconds: Math.round(elapsedMs / 100) / 10, dirty: dirtyPaths.length > 0 };
+  if (dirtyPaths.length) p.dirtyPaths = dirtyPaths.slice(0, 50);
   return p;
 }
 
@@ -158,7 +160,7 @@ export async function runOverSeeds(
   });
   bar?.done();
   const elapsed = performance.now() - t0;
-  const provenance = { ...provenanceHere(elapsed), seedSeconds: run.seedSeconds, dataLocation: run.dataLocation, trainedBy: run.trainedBy };
+  const provenance = { ...provenanceHere(elapsed, run.dirtyPaths), seedSeconds: run.seedSeconds, dataLocation: run.dataLocation, trainedBy: run.trainedBy };
   if (run.trainedBy.startsWith("population")) stderr.write(`trained by the ${run.trainedBy}\n`);
   const toText = flags.out === "-" ? stderr : stdout;
   if (shard) {
