@@ -5,7 +5,7 @@
  * training 2 replicas (this project's 2-core wasm run) in the same bench.
  */
 import { type Backend, chosenBackend, useBackend } from "../backend/mod.ts";
-import { defaultWorkers } from "../parallel/mod.ts";
+import { workersAtOnce } from "../parallel/mod.ts";
 import type { TrainConfig, TrainData } from "../core/mod.ts";
 import { populationEngine, type PopulationEngineName, trainedResults, trainPopulation } from "../population/mod.ts";
 import { SYNTHETIC_BATCHES, syntheticBatches } from "./time-steps.ts";
@@ -81,7 +81,7 @@ async function timePopulation(backend: Backend, replicas: number, steps: number,
     modelStepsPerSecond: (replicas * steps) / long.seconds,
     steadyModelStepsPerSecond: long.seconds > short.seconds ? (replicas * (steps - SYNTHETIC_BATCHES)) / (long.seconds - short.seconds) : null,
   };
-  if (long.engine === "workers") run.workers = Math.min(workers ?? defaultWorkers(), replicas);
+  if (long.engine === "workers") run.workers = workersAtOnce(replicas, workers);
   return run;
 }
 

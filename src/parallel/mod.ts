@@ -78,9 +78,19 @@ export function trainInWorkersSettled(jobs: TrainJob[], options: ParallelOptions
   return runJobs(jobs, options, true);
 }
 
+/**
+ * How many of `jobs` runs train at once: `workers` (default one per core), at most one per job.
+ *
+ * @example
+ * workersAtOnce(8, 2); // 2
+ */
+export function workersAtOnce(jobs: number, workers: number = defaultWorkers()): number {
+  return Math.max(1, Math.min(workers, jobs));
+}
+
 async function runJobs(jobs: TrainJob[], options: ParallelOptions, settle: boolean): Promise<PromiseSettledResult<TrainResult>[]> {
   const backend = options.backend.name;
-  const limit = Math.max(1, Math.min(options.workers ?? defaultWorkers(), jobs.length));
+  const limit = workersAtOnce(jobs.length, options.workers);
   // A run may take a helper thread only where the runs at once leave a core for it.
   const threads = 2 * limit <= availableCores() ? "auto" : 1;
   // Share each distinct data set once, however many jobs use it; the fast engine's batch

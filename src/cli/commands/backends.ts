@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import {
   type BackendInfo, chooseBackend, DEFAULT_ORDER, type GpuDescription, listBackends, runtimeInfo, selfCheckOf, type SelfCheckReport, useBackend,
 } from "../../backend/mod.ts";
+import { formatBytes } from "../../core/mod.ts";
 import { defineCommand } from "../command.ts";
 
 /** The outcome of one backend's self-check, as printed and in the JSON. */
@@ -38,18 +39,10 @@ function gpuLines(gpu: GpuDescription, indent: string): string[] {
     `${indent}limits that matter (gradlab's device / adapter / WebGPU default):`,
   ];
   const width = Math.max(...gpu.limits.map((l) => l.name.length)) + 2;
-  const values = gpu.limits.map((l) => [l.device, l.adapter, l.default].map((v) => (l.bytes ? bytes(v) : String(v))).join(" / "));
+  const values = gpu.limits.map((l) => [l.device, l.adapter, l.default].map((v) => (l.bytes ? formatBytes(v) : String(v))).join(" / "));
   const valueWidth = Math.max(...values.map((v) => v.length)) + 2;
   gpu.limits.forEach((l, i) => lines.push(`${indent}  ${l.name.padEnd(width)}${values[i]!.padEnd(valueWidth)}${l.bounds}`));
   return lines;
-}
-
-/** A size in bytes for people: "128 MiB", "32 KiB", "2 GiB" (2³¹ − 1, rounded). */
-function bytes(n: number): string {
-  for (const [unit, size] of [["GiB", 2 ** 30], ["MiB", 2 ** 20], ["KiB", 2 ** 10]] as const) {
-    if (n >= size) return `${Number((n / size).toFixed(1))} ${unit}`;
-  }
-  return `${n} B`;
 }
 
 function checkLine(outcome: CheckOutcome | undefined, indent: string): string[] {
