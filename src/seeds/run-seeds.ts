@@ -72,6 +72,25 @@ function dataWithoutLocation(data: ResultBase["data"]): SeedsIdentity["data"] {
 }
 
 /**
+ * Why a config's data would differ from seed to seed, or null: synthetic data without a seed
+ * of its own is drawn from the run's seed, and a variance-pairs run draws its inputs from it.
+ * Seeds of one run must share their data (their claims are judged as draws of the weights and
+ * batch order on the same data, and shards must agree on it), so such a run is refused before
+ * any work.
+ *
+ * @example
+ * seedDependentData(experimentNamed("E6").config("quick")); // "run pairs (variance-pairs) draws its N(0,1) inputs from each seed"
+ */
+export function seedDependentData(config: ConfigBase): string | null {
+  const c = config as { data?: { dataset?: string; seed?: number }; runs?: { kind?: string; name?: string }[] };
+  if (c.data?.dataset === "synthetic-regression" && c.data.seed === undefined) {
+    return "/data: synthetic-regression data without a seed of its own is drawn from each seed; give /data/seed to fix it";
+  }
+  const pairs = (c.runs ?? []).find((r) => r.kind === "variance-pairs");
+  return pairs ? `run ${pairs.name} (variance-pairs) draws its N(0,1) inputs from each seed` : null;
+}
+
+/**
  * Runs `experiment`'s profile once for each of `seeds` (a shard's, or all of `allSeeds`) on
  * the active backend. `allSeeds` is the whole run's seed list: its first seed names the
  * config stored in the identity. Throws when seeds disagree on their data or claims.
@@ -89,9 +108,13 @@ export async function runSeeds(
   opts: RunSeedsOptions = {},
 ): Promise<SeedsRun> {
   const config = experiment.config(profile, allSeeds[0]!);
+  const varies = seedDependentData(config);
+  if (varies) throw new Error(`${experiment.name}: cannot be judged over seeds: its data would differ between seeds (${varies}); the seeds of a run share their data`);
   const backend = opts.runsOn ?? chosenBackend();
   const { seedsAtOnce, workersPerSeed } = seedConcurrency(runsPerSeed(config), seeds.length, availableCores(), backend.hostMemory);
-  const wanted = opts.population ?? !backend.hostMemory;
+  // an experiment without training runs (measurements only) has nothing to gather
+  const trains = ((config as { runs?: { kind?: string }[] }).runs ?? []).some((r) => r.kind === "train");
+  const wanted = trains && (opts.population ?? !backend.hostMemory);
   const gathering = wanted === false ? undefined : seedPopulation(seeds.length, { backend, engine: wanted === true ? "auto" : wanted, maxReplicas: opts.maxReplicas });
   // one copy of the data for all seeds (it must not depend on the seed: checked below)
   const dataCache = opts.dataCache ?? new Map<string, unknown>();
@@ -151,7 +174,9 @@ export async function runSeeds(
     trainedBy: gathering
       ? `population engine (${gathering.engine}): each training run of the ${seeds.length} seeds as one population` +
         (gathering.largest > 0 && gathering.largest < seeds.length ? `, split into populations of at most ${gathering.largest} replicas` : "")
-      : "one training run per seed, as alone",
+      : trains
+      ? "one training run per seed, as alone"
+      : "no training runs (measurements only), one seed after another",
     dirtyPaths: git.dirtyPaths,
   };
 }

@@ -14,7 +14,7 @@ import { requireWebgpu, restoreBackendAfter, webgpuTests } from "../backend/test
 import { denseStack, train, type TrainConfig, type TrainData } from "../core/mod.ts";
 import { experimentFromDefinition, readExperimentFile, type RunRecord, type TrainingRun, type TrainRunsHook } from "../experiments/mod.ts";
 import { REPO_ROOT } from "../testing/subprocess.ts";
-import { runSeeds } from "./run-seeds.ts";
+import { runSeeds, seedDependentData } from "./run-seeds.ts";
 import { seedPopulation } from "./seed-population.ts";
 
 restoreBackendAfter(test);
@@ -44,6 +44,40 @@ test("on cpu every seed of a batched population has bitwise the summary of its s
   const split = await runSeeds(sigmoidDepth, "quick", SEEDS, SEEDS, { runsOn, population: "batched", maxReplicas: 2 });
   assert.equal(split.perSeed, alone.perSeed);
   assert.is(split.trainedBy, "population engine (batched): each training run of the 3 seeds as one population, split into populations of at most 2 replicas");
+});
+
+test("an experiment without training runs is not gathered: its seeds run as before", async () => {
+  const runsOn = backendHandle((await useBackend("cpu")).name);
+  const base = readExperimentFile(file);
+  const measuresOnly = experimentFromDefinition({
+    ...base,
+    name: "derivatives-only",
+    runs: { derivatives: { kind: "activation-derivatives", description: "tanh' on a grid", activations: [{ name: "tanh" }], grid: { min: -2, max: 2, stepsPerUnit: 10 } } },
+    measures: {},
+    claims: {
+      "tanh-peaks-at-one": {
+        statement: "tanh' peaks at 1", check: "max tanh' == 1",
+        measure: { value: { run: "derivatives", where: { activation: "tanh" }, field: "max" } }, comparison: "==", threshold: 1,
+      },
+    },
+  } as typeof base, file);
+  const run = await runSeeds(measuresOnly, "quick", [1, 2], [1, 2], { runsOn, population: "batched" });
+  assert.is(run.trainedBy, "no training runs (measurements only), one seed after another");
+  assert.equal(run.perSeed.map((s) => s.claims.map((c) => c.held)), [[true], [true]]);
+});
+
+test("an experiment whose data is drawn from each seed is refused before any work, saying why", async () => {
+  const runsOn = backendHandle((await useBackend("cpu")).name);
+  const pairsFile = join(REPO_ROOT, "experiments", "init-variance.json");
+  const initVariance = experimentFromDefinition(readExperimentFile(pairsFile), pairsFile);
+  const t0 = performance.now();
+  const error = await runSeeds(initVariance, "quick", [1, 2], [1, 2], { runsOn }).then(() => null, (e: Error) => e);
+  assert.match(String(error), /init-variance: cannot be judged over seeds: its data would differ between seeds \(run pairs \(variance-pairs\) draws its N\(0,1\) inputs from each seed\)/);
+  assert.ok(performance.now() - t0 < 2000, "refused before measuring anything");
+  const base = readExperimentFile(file);
+  const unseeded = experimentFromDefinition({ ...base, data: { ...base.data!, seed: undefined } } as typeof base, file);
+  assert.match(String(seedDependentData(unseeded.config("quick"))), /\/data: synthetic-regression data without a seed of its own is drawn from each seed; give \/data\/seed/);
+  assert.is(seedDependentData(sigmoidDepth.config("quick")), null);
 });
 
 test("on wasm the population's workers give bitwise what one run per seed gives, and cpu/wasm default to one run per seed", async () => {
