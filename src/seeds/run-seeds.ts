@@ -73,21 +73,22 @@ function dataWithoutLocation(data: ResultBase["data"]): SeedsIdentity["data"] {
 
 /**
  * Why a config's data would differ from seed to seed, or null: synthetic data without a seed
- * of its own is drawn from the run's seed, and a variance-pairs run draws its inputs from it.
+ * of its own is drawn from the run's seed, and so are a variance-pairs run's inputs without a
+ * `dataSeed`.
  * Seeds of one run must share their data (their claims are judged as draws of the weights and
  * batch order on the same data, and shards must agree on it), so such a run is refused before
  * any work.
  *
  * @example
- * seedDependentData(experimentNamed("E6").config("quick")); // "run pairs (variance-pairs) draws its N(0,1) inputs from each seed"
+ * seedDependentData(experimentNamed("E6").config("quick")); // null: its pairs run has a dataSeed
  */
 export function seedDependentData(config: ConfigBase): string | null {
-  const c = config as { data?: { dataset?: string; seed?: number }; runs?: { kind?: string; name?: string }[] };
+  const c = config as { data?: { dataset?: string; seed?: number }; runs?: { kind?: string; name?: string; dataSeed?: number }[] };
   if (c.data?.dataset === "synthetic-regression" && c.data.seed === undefined) {
     return "/data: synthetic-regression data without a seed of its own is drawn from each seed; give /data/seed to fix it";
   }
-  const pairs = (c.runs ?? []).find((r) => r.kind === "variance-pairs");
-  return pairs ? `run ${pairs.name} (variance-pairs) draws its N(0,1) inputs from each seed` : null;
+  const pairs = (c.runs ?? []).find((r) => r.kind === "variance-pairs" && r.dataSeed === undefined);
+  return pairs ? `run ${pairs.name} (variance-pairs) draws its N(0,1) inputs from each seed; give it a dataSeed to fix them` : null;
 }
 
 /**

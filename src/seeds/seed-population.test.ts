@@ -69,15 +69,18 @@ test("an experiment without training runs is not gathered: its seeds run as befo
 test("an experiment whose data is drawn from each seed is refused before any work, saying why", async () => {
   const runsOn = backendHandle((await useBackend("cpu")).name);
   const pairsFile = join(REPO_ROOT, "experiments", "init-variance.json");
-  const initVariance = experimentFromDefinition(readExperimentFile(pairsFile), pairsFile);
+  const e6 = readExperimentFile(pairsFile);
+  const { dataSeed: _, ...unfixed } = e6.runs.pairs as { dataSeed?: number };
+  const drawnPerSeed = experimentFromDefinition({ ...e6, runs: { ...e6.runs, pairs: unfixed } } as unknown as typeof e6, pairsFile);
   const t0 = performance.now();
-  const error = await runSeeds(initVariance, "quick", [1, 2], [1, 2], { runsOn }).then(() => null, (e: Error) => e);
-  assert.match(String(error), /init-variance: cannot be judged over seeds: its data would differ between seeds \(run pairs \(variance-pairs\) draws its N\(0,1\) inputs from each seed\)/);
+  const error = await runSeeds(drawnPerSeed, "quick", [1, 2], [1, 2], { runsOn }).then(() => null, (e: Error) => e);
+  assert.match(String(error), /init-variance: cannot be judged over seeds: its data would differ between seeds \(run pairs \(variance-pairs\) draws its N\(0,1\) inputs from each seed; give it a dataSeed to fix them\)/);
   assert.ok(performance.now() - t0 < 2000, "refused before measuring anything");
   const base = readExperimentFile(file);
   const unseeded = experimentFromDefinition({ ...base, data: { ...base.data!, seed: undefined } } as typeof base, file);
   assert.match(String(seedDependentData(unseeded.config("quick"))), /\/data: synthetic-regression data without a seed of its own is drawn from each seed; give \/data\/seed/);
   assert.is(seedDependentData(sigmoidDepth.config("quick")), null);
+  assert.is(seedDependentData(experimentFromDefinition(e6, pairsFile).config("quick")), null, "E6 fixes its inputs (dataSeed)");
 });
 
 test("on wasm the population's workers give bitwise what one run per seed gives, and cpu/wasm default to one run per seed", async () => {

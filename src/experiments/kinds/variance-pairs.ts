@@ -145,6 +145,12 @@ export const variancePairsRunSchema = {
     depth: { type: "integer", minimum: 2 },
     width: { type: "integer", minimum: 1 },
     rows: { type: "integer", minimum: 2, description: "rows of the N(0,1) input (width features each)" },
+    dataSeed: {
+      type: "integer",
+      minimum: 0,
+      maximum: 4294967295,
+      description: "the seed the N(0,1) inputs and top gradients are drawn from (default: the run's seed); fixed, every seed of a run over seeds measures on the same inputs and draws only the weights",
+    },
     band: {
       type: "object",
       description: "a pair keeps variance when the per-layer geometric-mean ratio lies in [low, high], forward and backward",
@@ -243,9 +249,10 @@ export function normalMatrix(rng: Rng, rows: number, cols: number): tf.Tensor2D 
 const inBand = (x: number, b: { low: number; high: number }) => x >= b.low && x <= b.high;
 
 /**
- * Measures every activation × init pair of the run, from the experiment's seed: inputs from
- * `Rng(seed).fork("input")`, top gradients from `fork("top-gradient")`, each pair's weights
- * from `fork("ACTIVATION × INIT")`. Returns the measurements and the generated data's record.
+ * Measures every activation × init pair of the run: inputs from `Rng(d).fork("input")` and top
+ * gradients from `fork("top-gradient")`, d the run's `dataSeed` (else the seed), each pair's
+ * weights from `Rng(seed).fork("ACTIVATION × INIT")`. Returns the measurements and the
+ * generated data's record.
  *
  * @example
  * const { pairs } = await runVariancePairs(run, 2010, (done, label) => console.log(done, label));
@@ -256,8 +263,10 @@ export async function runVariancePairs(
   onPair: (done: number, label: string) => void = () => {},
 ): Promise<{ pairs: PairMeasurement[]; data: DataRecord }> {
   const root = new Rng(seed);
-  const x = normalMatrix(root.fork("input"), run.rows, run.width);
-  const r = normalMatrix(root.fork("top-gradient"), run.rows, run.width);
+  const dataSeed = run.dataSeed ?? seed;
+  const dataRoot = new Rng(dataSeed);
+  const x = normalMatrix(dataRoot.fork("input"), run.rows, run.width);
+  const r = normalMatrix(dataRoot.fork("top-gradient"), run.rows, run.width);
   const pairs: PairMeasurement[] = [];
   try {
     for (const act of run.activations) {
@@ -280,7 +289,7 @@ export async function runVariancePairs(
   } finally {
     tf.dispose([x, r]);
   }
-  const params = { generator: "N(0,1) inputs and top gradients", rows: run.rows, width: run.width, seed, streams: ["input", "top-gradient"] };
+  const params = { generator: "N(0,1) inputs and top gradients", rows: run.rows, width: run.width, seed: dataSeed, streams: ["input", "top-gradient"] };
   return {
     pairs,
     data: {
@@ -288,7 +297,7 @@ export async function runVariancePairs(
         name: "generated-normal",
         location: "generated",
         sha256: createHash("sha256").update(JSON.stringify(params)).digest("hex"),
-        description: `x: ${run.rows} × ${run.width} iid N(0,1) from Rng(${seed}).fork("input"); r = ∂L/∂h_L: the same shape from fork("top-gradient"); sha256 of these parameters`,
+        description: `x: ${run.rows} × ${run.width} iid N(0,1) from Rng(${dataSeed}).fork("input"); r = ∂L/∂h_L: the same shape from fork("top-gradient"); sha256 of these parameters`,
       },
       full: true,
       trainRows: run.rows,
