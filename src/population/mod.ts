@@ -10,4 +10,4 @@ export { checkPopulationConfigs, REPLICA_FIELDS } from "./population-configs.ts"
 export {
   type PopulationEngineName, type PopulationProgress, type PopulationResult, type ReplicaOutcome, trainedResults,
 } from "./replica-outcome.ts";
-export { populationEngine, type PopulationOptions, trainPopulation } from "./train-population.ts";
+export { populationEngine, type PopulationOptions, replicasThatFit, trainPopulation } from "./train-population.ts";

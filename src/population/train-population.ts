@@ -47,10 +47,26 @@ export function populationEngine(options: Pick<PopulationOptions, "backend" | "e
   return options.backend.hostMemory ? "workers" : "batched";
 }
 
+/** One replica's training memory and what the backend holds: the batched engine holds every replica at once. */
+function populationMemory(spec: ModelSpec, config: TrainConfig, backend: Backend): { one: number; limit: ReturnType<typeof memoryLimit> } {
+  return { one: trainingMemory(spec, config).reduce((n, l) => n + l.bytes, 0), limit: memoryLimit(backend) };
+}
+
+/**
+ * The most replicas of `spec` trained with `config` that the batched engine can hold at once on
+ * `backend` (at least 1: one replica is what a single run needs).
+ *
+ * @example
+ * replicasThatFit(e1Model, e1Config, chosenBackend()); // thousands on an H200
+ */
+export function replicasThatFit(spec: ModelSpec, config: TrainConfig, backend: Backend): number {
+  const { one, limit } = populationMemory(spec, config, backend);
+  return Math.max(1, Math.floor(limit.bytes / one));
+}
+
 /** The batched engine holds every replica at once: M times a model's training memory must fit. */
 function checkPopulationFits(spec: ModelSpec, config: TrainConfig, replicas: number, backend: Backend): void {
-  const one = trainingMemory(spec, config).reduce((n, l) => n + l.bytes, 0);
-  const limit = memoryLimit(backend);
+  const { one, limit } = populationMemory(spec, config, backend);
   if (one * replicas <= limit.bytes) return;
   throw new Error(
     `trainPopulation: ${replicas} replicas do not fit in memory: each needs at least ${formatBytes(one)} to train with ${config.optimizer.name} ` +

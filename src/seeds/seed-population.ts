@@ -8,9 +8,9 @@
  * allows; a replica that stops on a NaN or ±Inf fails its seed, as `train` would.
  */
 import type { Backend } from "../backend/mod.ts";
-import { batchCount, memoryLimit, type ModelSpec, type TrainConfig, type TrainData, trainingMemory } from "../core/mod.ts";
+import { batchCount, type TrainData } from "../core/mod.ts";
 import type { RunContext, RunRecord, TrainingRun, TrainRunsHook } from "../experiments/mod.ts";
-import { populationEngine, type PopulationEngineName, type ReplicaOutcome, trainPopulation } from "../population/mod.ts";
+import { populationEngine, type PopulationEngineName, replicasThatFit, type ReplicaOutcome, trainPopulation } from "../population/mod.ts";
 
 /** One seed's training runs, handed in and waiting for the population. */
 interface HandedIn {
@@ -41,18 +41,6 @@ export interface SeedPopulationOptions {
   engine?: "auto" | PopulationEngineName;
   /** the most replicas in one population (default: as many as fit the backend's memory on the batched engine, else all) */
   maxReplicas?: number;
-}
-
-/**
- * The largest population of `spec` trained with `config` that fits the backend's memory at
- * once on the batched engine (at least 1: one replica is what a single run needs).
- *
- * @example
- * replicasThatFit(e1Model, e1Config, chosenBackend()); // thousands on an H200
- */
-export function replicasThatFit(spec: ModelSpec, config: TrainConfig, backend: Backend): number {
-  const one = trainingMemory(spec, config).reduce((n, l) => n + l.bytes, 0);
-  return Math.max(1, Math.floor(memoryLimit(backend).bytes / one));
 }
 
 /**
