@@ -43,12 +43,24 @@ export const dataSpecSchema = {
     degree: { type: "integer", description: "synthetic-regression: power applied to each feature (default 2)" },
     noise: { type: "number", minimum: 0, description: "synthetic-regression: standard deviation of the additive noise (default 0.01)" },
     trainFraction: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1, description: "synthetic-regression: the random train/test split (default 0.7)" },
-    seed: { type: "integer", minimum: 0, maximum: 4294967295, description: "synthetic-regression: the seed the data is drawn from (default: the run's or experiment's seed); fixed, every seed of a run over seeds trains on the same data" },
+    seed: { type: "integer", minimum: 0, maximum: 4294967295, description: "synthetic-regression: the seed the data is drawn from (default: the run's seed, and then a run over seeds is refused: its seeds would train on different data); give it to fix the data, so every seed of a run over seeds trains on the same data" },
   },
   required: ["dataset"],
   additionalProperties: false,
 } as const;
 export type DataSpec = FromSchema<typeof dataSpecSchema>;
+
+/**
+ * Whether the data a spec names is drawn from the run's seed: synthetic data without a seed
+ * of its own. (Data sets are read, not drawn.)
+ *
+ * @example
+ * drawnFromRunSeed({ dataset: "synthetic-regression" }); // true
+ * drawnFromRunSeed({ dataset: "synthetic-regression", seed: 7 }); // false
+ */
+export function drawnFromRunSeed(spec: DataSpec): boolean {
+  return spec.dataset === "synthetic-regression" && spec.seed === undefined;
+}
 
 /**
  * Loads the data a spec names. Fashion-MNIST is found through `dataDir` / `env`

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { Ajv, type ErrorObject } from "ajv";
 import { schemaErrorLine } from "../core/mod.ts";
-import { type DataSpec, dataSpecSchema, loadDataSpec } from "../data/mod.ts";
+import { type DataSpec, dataSpecSchema, drawnFromRunSeed, loadDataSpec } from "../data/mod.ts";
 import { claim, type Claim, fmtValue } from "./claims.ts";
 import {
   bodyOf,
@@ -234,8 +234,7 @@ function measureContext(cfg: ExperimentConfig, series: ExperimentSeries, measure
 function loadCached(spec: DataSpec, seed: number, ctx: RunContext): ReturnType<typeof loadDataSpec> {
   const load = () => loadDataSpec(spec, { dataDir: ctx.dataDir, mnistDir: ctx.mnistDir, env: ctx.env, seed });
   if (!ctx.dataCache) return load();
-  // synthetic data without a seed of its own is drawn from the run's seed; data sets are not
-  const seedOfData = spec.dataset === "synthetic-regression" && spec.seed === undefined ? seed : null;
+  const seedOfData = drawnFromRunSeed(spec) ? seed : null;
   const dirs = [ctx.dataDir, ctx.mnistDir, ctx.env?.GRADLAB_DATA_DIR, ctx.env?.GRADLAB_MNIST_DIR];
   const key = JSON.stringify([spec, seedOfData, dirs]);
   let data = ctx.dataCache.get(key) as ReturnType<typeof loadDataSpec> | undefined;

@@ -9,6 +9,7 @@
  */
 import { availableCores, chosenBackend, environment } from "../backend/mod.ts";
 import { type ConfigBase, type Experiment, type ExperimentProgress, type Profile, type ResultBase, runExperiment, type RunContext } from "../experiments/mod.ts";
+import { type DataSpec, drawnFromRunSeed } from "../data/mod.ts";
 import { gitState } from "../golden/mod.ts";
 import type { PopulationEngineName } from "../population/mod.ts";
 import { seedPopulation } from "./seed-population.ts";
@@ -83,8 +84,8 @@ function dataWithoutLocation(data: ResultBase["data"]): SeedsIdentity["data"] {
  * seedDependentData(experimentNamed("E6").config("quick")); // null: its pairs run has a dataSeed
  */
 export function seedDependentData(config: ConfigBase): string | null {
-  const c = config as { data?: { dataset?: string; seed?: number }; runs?: { kind?: string; name?: string; dataSeed?: number }[] };
-  if (c.data?.dataset === "synthetic-regression" && c.data.seed === undefined) {
+  const c = config as { data?: DataSpec; runs?: { kind?: string; name?: string; dataSeed?: number }[] };
+  if (c.data && drawnFromRunSeed(c.data)) {
     return "/data: synthetic-regression data without a seed of its own is drawn from each seed; give /data/seed to fix it";
   }
   const pairs = (c.runs ?? []).find((r) => r.kind === "variance-pairs" && r.dataSeed === undefined);
