@@ -85,10 +85,11 @@ test("--seed-runs population trains each run of all the seeds as one population 
   const together = join(dir, "together.json"), apart = join(dir, "apart.json");
   const a = await cli([...base, "--seed-runs", "population", "--out", together]);
   assert.is(a.code, 0, a.stderr);
-  assert.match(a.stderr, /trained by the population engine \(workers\): each training run of the 2 seeds as one population/);
+  assert.match(a.stderr, /trained: population engine \(workers\): each training run of the 2 seeds as one population\n/);
   const b = await cli([...base, "--seed-runs", "apart", "--out", apart]);
   assert.is(b.code, 0, b.stderr);
-  assert.not.match(b.stderr, /trained by the population/);
+  assert.match(b.stderr, /trained: one training run per seed, as alone\n/);
+  assert.not.match(b.stderr, /population engine/);
   assert.is(head(together), head(apart));
   assert.match(readFileSync(together, "utf8"), /"trainedBy": "population engine \(workers\)/);
 });

@@ -161,7 +161,7 @@ export async function runOverSeeds(
   bar?.done();
   const elapsed = performance.now() - t0;
   const provenance = { ...provenanceHere(elapsed, run.dirtyPaths), seedSeconds: run.seedSeconds, dataLocation: run.dataLocation, trainedBy: run.trainedBy };
-  if (run.trainedBy.startsWith("population")) stderr.write(`trained by the ${run.trainedBy}\n`);
+  stderr.write(`trained: ${run.trainedBy}\n`);
   const toText = flags.out === "-" ? stderr : stdout;
   if (shard) {
     const file = seedsShardOf(run.identity, shard, run.definitions, run.perSeed, provenance);
