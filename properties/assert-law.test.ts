@@ -79,6 +79,8 @@ test("a wrong relu, leaky ReLU, elu or selu fails with its counterexample", asyn
     [reluDerivative(oneEverywhere), /relu′\(x\), \d+ kernels, at x = .*\(at 0, any value in \[0, 1\]\); element\[\d+\]: got 1, expected 0/],
     [leakyReluDerivative((spec, z) => tf.leakyRelu(z, 2 * alphaOf(spec))), /leakyRelu′?\(x\), \d+ kernels, at x = .*: got -?[\d.e-]+, expected -?[\d.e-]+/],
     [eluDerivative((_spec, z) => tf.add(tf.relu(z), tf.mul(2, expm1(tf.minimum(z, 0))))), /elu′?\(x\), \d+ kernels, at x = /],
+    // (x + |x|)/2 through sqrt(x²): right everywhere but at 0, where tf.grad gives 0/0 = NaN, no subgradient
+    [reluDerivative((_spec, z) => tf.div(tf.add(z, tf.sqrt(tf.square(z))), 2)), /relu′\(x\), \d+ kernels, at x = .*\(at 0, any value in \[0, 1\]\); element\[\d+\]: got NaN, expected 0/],
     [seluDerivative((_spec, z) => userSelu(z, SELU_LAMBDA)), /selu′?\(x\), \d+ kernels, at x = /],
   ] as const;
   for (const [law, message] of cases) {

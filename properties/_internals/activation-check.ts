@@ -214,10 +214,11 @@ export interface ActivationTruth {
   curvature(x: number): number;
   /**
    * The size of an intermediate value every evaluation of f(x) through tfjs's kernels must
-   * round (`implementationCloseness`'s floor): 1 for elu below 0, whose e^x − 1 is formed from
-   * e^x ≈ 1 for lack of an expm1 kernel; absent (0) where f has a backward-stable chain. It
-   * widens the error allowed on f, not on f′: a derivative's relative accuracy is what tells a
-   * vanishing gradient from a dead one.
+   * round (`implementationCloseness`'s floor): e^x for elu below 0, whose e^x − 1 is formed
+   * from e^x for lack of an expm1 kernel; absent (0) where f has a backward-stable chain. It
+   * widens the error allowed on f; on f′ only through the |f″/f′|·e_f term (an f′ formed from
+   * the rounded output inherits its error), never as a floor of its own: a derivative's
+   * relative accuracy is what tells a vanishing gradient from a dead one.
    */
   floor?(x: number): number;
   /** max |f‴| away from a kink, for the truncation error of a central difference */
@@ -234,6 +235,18 @@ export interface ActivationTruth {
    * difference across 0 is not checked.
    */
   kink?: { left: number; right: number };
+}
+
+/**
+ * κ of the exponential side of elu and selu (f ∝ e^x − 1, f′ ∝ e^x, f″ = f′ for x < 0):
+ * κ_f = |x·e^x / (e^x − 1)| (→ 1 at 0), κ_f′ = |x|; above 0 f ∝ x: κ = 1.
+ *
+ * @example
+ * expSideCondition(-2); // 2
+ */
+export function expSideCondition(x: number): number {
+  if (x >= 0) return 1;
+  return Math.max(Math.abs((x * Math.exp(x)) / Math.expm1(x)), -x);
 }
 
 /** Runs `fn` (in a tidy) under tf.profile: the number of kernels it ran and its result read back. */
@@ -285,12 +298,13 @@ export async function expectImplementation(activate: Activate, f: ActivationTrut
     };
     const kink = f.kink;
     const atKink = (i: number) => kink !== undefined && Math.abs(points[i]) < F32_MIN_NORMAL;
-    // at the kink, the subgradient nearest to the computed value: any of [f′(0⁻), f′(0⁺)] is right
-    const expected = Array.from(points, (x, i) =>
-      kink && atKink(i) ? Math.min(Math.max(backward.values[i], Math.min(kink.left, kink.right)), Math.max(kink.left, kink.right)) : f.derivative64(x));
+    // at the kink, the subgradient nearest to the computed value: any of [f′(0⁻), f′(0⁺)] is
+    // right, and a NaN is none of them (clamping it would give back the NaN, which matches itself)
+    const [lo, hi] = kink ? [Math.min(kink.left, kink.right), Math.max(kink.left, kink.right)] : [0, 0];
+    const nearestSubgradient = (d: number) => (Number.isNaN(d) ? lo : Math.min(Math.max(d, lo), hi));
+    const expected = Array.from(points, (x, i) => (atKink(i) ? nearestSubgradient(backward.values[i]) : f.derivative64(x)));
     expectClose(backward.values, expected, derivativeCloseness,
-      `tf.grad's ${f.symbol}′(x), ${backward.kernels} kernels, at ${at}` +
-        (kink ? ` (at 0, any value in [${fmt(Math.min(kink.left, kink.right))}, ${fmt(Math.max(kink.left, kink.right))}])` : "") + "; element");
+      `tf.grad's ${f.symbol}′(x), ${backward.kernels} kernels, at ${at}` + (kink ? ` (at 0, any value in [${fmt(lo)}, ${fmt(hi)}])` : "") + "; element");
     const cd = await centralDifferences(activate, f.spec, points, finiteDifferenceStep);
     const valueError = (y: number, i: number) => {
       const kappa = Math.max(f.condition(cd.mid[i] - cd.step[i] / 2), f.condition(cd.mid[i] + cd.step[i] / 2));

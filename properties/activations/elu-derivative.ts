@@ -9,7 +9,8 @@ import * as fc from "fast-check";
 import { activate as coreActivate } from "../../src/core/mod.ts";
 import { finiteFloat32 } from "../_internals/arbitraries.ts";
 import {
-  type ActivationTruth, centralDifferences, evaluateActivation, expectDerivative, expectFastDerivatives, expectFiniteDifferences, implementationLaw,
+  type ActivationTruth, centralDifferences, evaluateActivation, expectDerivative, expectFastDerivatives, expectFiniteDifferences, expSideCondition,
+  implementationLaw,
 } from "../_internals/activation-check.ts";
 import { fmt } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
@@ -30,18 +31,6 @@ export function eluPrime64(x: number): number {
 }
 
 /**
- * κ of the exponential side of elu and selu (f ∝ e^x − 1, f′ ∝ e^x, f″ = f′ for x < 0):
- * κ_f = |x·e^x / (e^x − 1)| (→ 1 at 0), κ_f′ = |x|; above 0 f ∝ x: κ = 1.
- *
- * @example
- * expSideCondition(-2); // 2
- */
-export function expSideCondition(x: number): number {
-  if (x >= 0) return 1;
-  return Math.max(Math.abs((x * Math.exp(x)) / Math.expm1(x)), -x);
-}
-
-/**
  * elu (α = 1) for another implementation: f′ is continuous at 0 (1 on both sides) but f″
  * jumps from 1 to 0, so a central difference across 0 is not checked; |f″/f′| = 1 below 0.
  */
@@ -52,7 +41,7 @@ const ELU_64: ActivationTruth = {
   derivative64: eluPrime64,
   condition: expSideCondition,
   curvature: (x) => (x > 0 ? 0 : 1),
-  floor: (x) => (x > 0 ? 0 : 1),
+  floor: (x) => (x > 0 ? 0 : Math.exp(x)),
   maxThirdDerivative: 1,
   kink: { left: 1, right: 1 },
 };

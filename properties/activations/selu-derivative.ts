@@ -7,9 +7,9 @@ import * as fc from "fast-check";
 import { activate as coreActivate, SELU_ALPHA, SELU_LAMBDA } from "../../src/core/mod.ts";
 import { finiteFloat32 } from "../_internals/arbitraries.ts";
 import {
-  type ActivationTruth, centralDifferences, evaluateActivation, expectDerivative, expectFastDerivatives, expectFiniteDifferences, implementationLaw,
+  type ActivationTruth, centralDifferences, evaluateActivation, expectDerivative, expectFastDerivatives, expectFiniteDifferences, expSideCondition,
+  implementationLaw,
 } from "../_internals/activation-check.ts";
-import { expSideCondition } from "./elu-derivative.ts";
 import { fmt, isClose } from "../_internals/close.ts";
 import { expect } from "../_internals/expect.ts";
 import { defineLaw, type Law } from "../law.ts";
@@ -40,7 +40,7 @@ const SELU_64: ActivationTruth = {
   derivative64: seluPrime64,
   condition: expSideCondition,
   curvature: (x) => (x > 0 ? 0 : 1),
-  floor: (x) => (x > 0 ? 0 : LAMBDA_ALPHA),
+  floor: (x) => (x > 0 ? 0 : LAMBDA_ALPHA * Math.exp(x)),
   maxThirdDerivative: LAMBDA_ALPHA,
   kink: { left: LAMBDA_ALPHA, right: SELU_LAMBDA },
 };
