@@ -51,15 +51,16 @@ export const dataSpecSchema = {
 export type DataSpec = FromSchema<typeof dataSpecSchema>;
 
 /**
- * Whether the data a spec names is drawn from the run's seed: synthetic data without a seed
- * of its own. (Data sets are read, not drawn.)
+ * The seed the data a spec names is drawn from, given the run's seed: synthetic data's own
+ * seed, else the run's; null for a data set, which is read, not drawn.
  *
  * @example
- * drawnFromRunSeed({ dataset: "synthetic-regression" }); // true
- * drawnFromRunSeed({ dataset: "synthetic-regression", seed: 7 }); // false
+ * dataSeedOf({ dataset: "synthetic-regression" }, 3); // 3
+ * dataSeedOf({ dataset: "synthetic-regression", seed: 7 }, 3); // 7
+ * dataSeedOf({ dataset: "mnist" }, 3); // null
  */
-export function drawnFromRunSeed(spec: DataSpec): boolean {
-  return spec.dataset === "synthetic-regression" && spec.seed === undefined;
+export function dataSeedOf(spec: DataSpec, runSeed: number): number | null {
+  return spec.dataset === "synthetic-regression" ? spec.seed ?? runSeed : null;
 }
 
 /**
@@ -89,7 +90,7 @@ export function loadDataSpec(
     case "synthetic-regression": {
       const { samples: n, weights, degree, noise, trainFraction } = spec;
       const given = Object.entries({ n, weights, degree, noise, trainFraction }).filter(([, v]) => v !== undefined);
-      data = syntheticRegression({ seed: spec.seed ?? options.seed, ...Object.fromEntries(given) });
+      data = syntheticRegression({ seed: dataSeedOf(spec, options.seed)!, ...Object.fromEntries(given) });
       break;
     }
   }

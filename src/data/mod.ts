@@ -17,4 +17,4 @@ export { globalMeanStd, MNIST_MEAN_STD, normalizeMeanStd, scale, standardize } f
 export type { StandardizeMode, StandardizeStats } from "./normalize.ts";
 export { firstRows } from "./first-rows.ts";
 export { checkDataDirs, type DataDirOptions, mnistIdxDir } from "./data-dirs.ts";
-export { dataSpecSchema, drawnFromRunSeed, loadDataSpec, oneHotTargets, type DataSpec } from "./data-spec.ts";
+export { dataSpecSchema, dataSeedOf, loadDataSpec, oneHotTargets, type DataSpec } from "./data-spec.ts";

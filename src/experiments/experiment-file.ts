@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { Ajv, type ErrorObject } from "ajv";
 import { schemaErrorLine } from "../core/mod.ts";
-import { type DataSpec, dataSpecSchema, drawnFromRunSeed, loadDataSpec } from "../data/mod.ts";
+import { type DataSpec, dataSeedOf, dataSpecSchema, loadDataSpec } from "../data/mod.ts";
 import { claim, type Claim, fmtValue } from "./claims.ts";
 import {
   bodyOf,
@@ -230,13 +230,35 @@ function measureContext(cfg: ExperimentConfig, series: ExperimentSeries, measure
   return { runs: cfg.runs, train, entries, measures };
 }
 
+/**
+ * Why a config's data would differ from seed to seed, or null: data drawn from the run's seed
+ * (`dataSeedOf`: synthetic data without a seed of its own), or a measurement run that draws
+ * its inputs from it (its kind's `inputSeed`: a variance-pairs run without a `dataSeed`).
+ * Seeds of one run over seeds must share their data: their claims are judged as draws of the
+ * weights and the batch order, and shards must agree on the data.
+ *
+ * @example
+ * seedDependentData(experimentNamed("E6").config("quick")); // null: its pairs run has a dataSeed
+ */
+export function seedDependentData(config: ExperimentConfig): string | null {
+  if (config.data && dataSeedOf(config.data, 0) !== dataSeedOf(config.data, 1)) {
+    return `/data: ${config.data.dataset} data without a seed of its own is drawn from each seed; give /data/seed to fix it`;
+  }
+  for (const run of config.runs) {
+    const kind = run.kind === "train" ? undefined : MEASUREMENT_KINDS[run.kind];
+    if (kind && "inputSeed" in kind && kind.inputSeed(run as never, 0) !== kind.inputSeed(run as never, 1)) {
+      return `run ${run.name} (${run.kind}) draws its inputs from each seed; give it a dataSeed to fix them`;
+    }
+  }
+  return null;
+}
+
 /** `loadDataSpec`, through the run's cache where it has one (`RunContext.dataCache`). */
 function loadCached(spec: DataSpec, seed: number, ctx: RunContext): ReturnType<typeof loadDataSpec> {
   const load = () => loadDataSpec(spec, { dataDir: ctx.dataDir, mnistDir: ctx.mnistDir, env: ctx.env, seed });
   if (!ctx.dataCache) return load();
-  const seedOfData = drawnFromRunSeed(spec) ? seed : null;
   const dirs = [ctx.dataDir, ctx.mnistDir, ctx.env?.GRADLAB_DATA_DIR, ctx.env?.GRADLAB_MNIST_DIR];
-  const key = JSON.stringify([spec, seedOfData, dirs]);
+  const key = JSON.stringify([spec, dataSeedOf(spec, seed), dirs]);
   let data = ctx.dataCache.get(key) as ReturnType<typeof loadDataSpec> | undefined;
   if (!data) ctx.dataCache.set(key, (data = load()));
   return data;

@@ -28,6 +28,7 @@ export {
   type ExperimentResult,
   type ExperimentSeries,
   readExperimentFile,
+  seedDependentData,
 } from "./experiment-file.ts";
 export { evaluate, kernelMeanAbs } from "./measure.ts";
 export type { Run, TrainRun } from "./definition.ts";

@@ -8,7 +8,7 @@ export { formatRule, formatSeedLine, formatSeedsResult } from "./format.ts";
 export { checkSameClaims, claimDefinitionsOf, judgeClaims, seedRule, seedsResultOf, seedsText, seedSummaryOf } from "./judge.ts";
 export { claimsJUnit, seedsJUnit } from "./junit.ts";
 export { mergeShards, readSeedsResult, readShard, seedsShardOf, type ShardFile } from "./merge.ts";
-export { type RunSeedsOptions, runSeeds, seedConcurrency, seedDependentData, type SeedsRun } from "./run-seeds.ts";
+export { type RunSeedsOptions, runSeeds, seedConcurrency, type SeedsRun } from "./run-seeds.ts";
 export { MAX_SEEDS, type SeedPlan, seedPlan } from "./seed-plan.ts";
 export {
   type ClaimDefinition,

@@ -8,8 +8,10 @@
  * (seed-population.ts): one batched step for all seeds.
  */
 import { availableCores, chosenBackend, environment } from "../backend/mod.ts";
-import { type ConfigBase, type Experiment, type ExperimentProgress, type Profile, type ResultBase, runExperiment, type RunContext } from "../experiments/mod.ts";
-import { type DataSpec, drawnFromRunSeed } from "../data/mod.ts";
+import {
+  type Experiment, type ExperimentConfig, type ExperimentProgress, type Profile, type ResultBase, runExperiment, type RunContext, seedDependentData,
+  trainRunsOf,
+} from "../experiments/mod.ts";
 import { gitState } from "../golden/mod.ts";
 import type { PopulationEngineName } from "../population/mod.ts";
 import { seedPopulation } from "./seed-population.ts";
@@ -48,12 +50,6 @@ export interface RunSeedsOptions extends Omit<RunContext, "onProgress"> {
   maxReplicas?: number;
 }
 
-/** Training runs one seed of the experiment trains (configs that list `runs`; else 1). */
-function runsPerSeed(config: ConfigBase): number {
-  const runs = (config as { runs?: unknown }).runs;
-  return Array.isArray(runs) ? Math.max(1, runs.length) : 1;
-}
-
 /**
  * How many seeds to run at once and how many workers each gets, on the active backend:
  * the cores shared out so that seeds × runs at once ≈ cores, never more.
@@ -70,26 +66,6 @@ export function seedConcurrency(runs: number, seeds: number, cores: number, host
 function dataWithoutLocation(data: ResultBase["data"]): SeedsIdentity["data"] {
   const { location: _, ...source } = data.source;
   return { ...data, source };
-}
-
-/**
- * Why a config's data would differ from seed to seed, or null: synthetic data without a seed
- * of its own is drawn from the run's seed, and so are a variance-pairs run's inputs without a
- * `dataSeed`.
- * Seeds of one run must share their data (their claims are judged as draws of the weights and
- * batch order on the same data, and shards must agree on it), so such a run is refused before
- * any work.
- *
- * @example
- * seedDependentData(experimentNamed("E6").config("quick")); // null: its pairs run has a dataSeed
- */
-export function seedDependentData(config: ConfigBase): string | null {
-  const c = config as { data?: DataSpec; runs?: { kind?: string; name?: string; dataSeed?: number }[] };
-  if (c.data && drawnFromRunSeed(c.data)) {
-    return "/data: synthetic-regression data without a seed of its own is drawn from each seed; give /data/seed to fix it";
-  }
-  const pairs = (c.runs ?? []).find((r) => r.kind === "variance-pairs" && r.dataSeed === undefined);
-  return pairs ? `run ${pairs.name} (variance-pairs) draws its N(0,1) inputs from each seed; give it a dataSeed to fix them` : null;
 }
 
 /**
@@ -110,15 +86,19 @@ export async function runSeeds(
   opts: RunSeedsOptions = {},
 ): Promise<SeedsRun> {
   const config = experiment.config(profile, allSeeds[0]!);
-  const varies = seedDependentData(config);
+  const varies = seedDependentData(config as unknown as ExperimentConfig);
   if (varies) throw new Error(`${experiment.name}: cannot be judged over seeds: its data would differ between seeds (${varies}); the seeds of a run share their data`);
   const backend = opts.runsOn ?? chosenBackend();
-  const { seedsAtOnce, workersPerSeed } = seedConcurrency(runsPerSeed(config), seeds.length, availableCores(), backend.hostMemory);
-  // an experiment without training runs (measurements only) has nothing to gather
-  const trains = ((config as { runs?: { kind?: string }[] }).runs ?? []).some((r) => r.kind === "train");
+  const trainRuns = trainRunsOf(config as unknown as ExperimentConfig).length;
+  const trains = trainRuns > 0;
+  // Workers and populations are for training runs; measurements run on this thread, so an
+  // experiment without training runs runs its seeds one after another.
+  const { seedsAtOnce, workersPerSeed } = trains
+    ? seedConcurrency(trainRuns, seeds.length, availableCores(), backend.hostMemory)
+    : { seedsAtOnce: 1, workersPerSeed: 1 };
   const wanted = trains && (opts.population ?? !backend.hostMemory);
   const gathering = wanted === false ? undefined : seedPopulation(seeds.length, { backend, engine: wanted === true ? "auto" : wanted, maxReplicas: opts.maxReplicas });
-  // one copy of the data for all seeds (it must not depend on the seed: checked below)
+  // one copy of the data for all seeds (it must not depend on the seed: refused above, and each seed's data record compared below)
   const dataCache = opts.dataCache ?? new Map<string, unknown>();
   const perSeed: SeedSummary[] = new Array(seeds.length);
   const seconds: number[] = new Array(seeds.length);
@@ -153,7 +133,7 @@ export async function runSeeds(
     }
   };
   // a population gathers every seed at once: each waits for the others at its training runs
-  const lanes = gathering ? seeds.length : Math.min(opts.seedsAtOnce ?? seedsAtOnce, seeds.length);
+  const lanes = gathering ? seeds.length : trains ? Math.min(opts.seedsAtOnce ?? seedsAtOnce, seeds.length) : 1;
   await Promise.all(Array.from({ length: lanes }, lane));
   const { data, definitions } = first!;
   const env = environment();
@@ -173,9 +153,10 @@ export async function runSeeds(
     perSeed,
     seedSeconds: seeds.map((seed, i) => ({ seed, seconds: seconds[i]! })),
     dataLocation: data.source.location,
-    trainedBy: gathering
+    // what happened: an experiment that trains without RunContext.trainRuns hands nothing in
+    trainedBy: gathering && gathering.largest > 0
       ? `population engine (${gathering.engine}): each training run of the ${seeds.length} seeds as one population` +
-        (gathering.largest > 0 && gathering.largest < seeds.length ? `, split into populations of at most ${gathering.largest} replicas` : "")
+        (gathering.split ? `, split into populations of at most ${gathering.largest} replicas` : "")
       : trains
       ? "one training run per seed, as alone"
       : "no training runs (measurements only), one seed after another",

@@ -12,9 +12,9 @@ import * as assert from "uvu/assert";
 import { backendHandle, useBackend } from "../backend/mod.ts";
 import { requireWebgpu, restoreBackendAfter, webgpuTests } from "../backend/testing.ts";
 import { denseStack, train, type TrainConfig, type TrainData } from "../core/mod.ts";
-import { experimentFromDefinition, readExperimentFile, type RunRecord, type TrainingRun, type TrainRunsHook } from "../experiments/mod.ts";
+import { experimentFromDefinition, readExperimentFile, type RunRecord, seedDependentData, type TrainingRun, type TrainRunsHook } from "../experiments/mod.ts";
 import { REPO_ROOT } from "../testing/subprocess.ts";
-import { runSeeds, seedDependentData } from "./run-seeds.ts";
+import { runSeeds } from "./run-seeds.ts";
 import { seedPopulation } from "./seed-population.ts";
 
 restoreBackendAfter(test);
@@ -74,7 +74,7 @@ test("an experiment whose data is drawn from each seed is refused before any wor
   const drawnPerSeed = experimentFromDefinition({ ...e6, runs: { ...e6.runs, pairs: unfixed } } as unknown as typeof e6, pairsFile);
   let measured = 0;
   const error = await runSeeds(drawnPerSeed, "quick", [1, 2], [1, 2], { runsOn, onProgress: () => measured++, onSeed: () => measured++ }).then(() => null, (e: Error) => e);
-  assert.match(String(error), /init-variance: cannot be judged over seeds: its data would differ between seeds \(run pairs \(variance-pairs\) draws its N\(0,1\) inputs from each seed; give it a dataSeed to fix them\)/);
+  assert.match(String(error), /init-variance: cannot be judged over seeds: its data would differ between seeds \(run pairs \(variance-pairs\) draws its inputs from each seed; give it a dataSeed to fix them\)/);
   assert.is(measured, 0, "refused before measuring anything");
   const base = readExperimentFile(file);
   const unseeded = experimentFromDefinition({ ...base, data: { ...base.data!, seed: undefined } } as typeof base, file);
@@ -108,10 +108,9 @@ test("the gathering trains once every seed still running has handed in: a seed t
     return gathering.trainRunsFor(seat)([run], () => shared, { runsOn: backend }, 0);
   };
   const first = handIn(0), third = handIn(2);
-  let settled = false;
-  void Promise.all([first, third]).then(() => (settled = true));
-  await new Promise((r) => setTimeout(r, 20));
-  assert.not.ok(settled, "seat 1 is still running: nothing trains yet");
+  // a round sizes its first population before its first await: none sized means none started
+  await Promise.resolve();
+  assert.is(gathering.largest, 0, "seat 1 is still running: nothing trains yet");
   gathering.ended(1);
   const [a, c] = await Promise.all([first, third]);
   assert.is(a[0]!.name, "a");

@@ -31,8 +31,10 @@ export interface SeedPopulation {
   trainRunsFor(seat: number): TrainRunsHook;
   /** seed `seat`'s experiment ended, by success or failure: the gathering no longer waits for it */
   ended(seat: number): void;
-  /** replicas per population so far (the largest), for the record */
+  /** replicas per population so far (the largest; 0 while nothing trained), for the record */
   largest: number;
+  /** whether some training run's seeds were split into several populations (memory, or maxReplicas) */
+  split: boolean;
 }
 
 export interface SeedPopulationOptions {
@@ -60,6 +62,7 @@ export function seedPopulation(seats: number, options: SeedPopulationOptions): S
   const gathering: SeedPopulation = {
     engine,
     largest: 0,
+    split: false,
     trainRunsFor: (seat) => (runs, dataOf, ctx, extraUnits) =>
       new Promise<RunRecord[]>((resolve, reject) => {
         if (state[seat] !== "running") throw new Error(`seedPopulation: seat ${seat} handed in while ${state[seat]}`);
@@ -76,7 +79,10 @@ export function seedPopulation(seats: number, options: SeedPopulationOptions): S
     if (handed.length === 0 || state.some((s) => s === "running")) return;
     const round = handed;
     handed = [];
-    trainRound(round, options, engine, (n) => (gathering.largest = Math.max(gathering.largest, n))).then(
+    trainRound(round, options, engine, (part, all) => {
+      gathering.largest = Math.max(gathering.largest, part);
+      gathering.split ||= part < all;
+    }).then(
       (outcomes) => {
         // back to running before any seed resumes, so a later hand-in waits for the others again
         for (const h of round) state[h.seat] = "running";
@@ -106,7 +112,12 @@ function mismatch(a: HandedIn, b: HandedIn): string | null {
 }
 
 /** Trains run j of every handed-in seed as populations (split where they do not fit at once); each seed's outcome. */
-async function trainRound(round: HandedIn[], options: SeedPopulationOptions, engine: PopulationEngineName, sized: (replicas: number) => void): Promise<SeedOutcome[]> {
+async function trainRound(
+  round: HandedIn[],
+  options: SeedPopulationOptions,
+  engine: PopulationEngineName,
+  sized: (replicas: number, of: number) => void,
+): Promise<SeedOutcome[]> {
   const { backend } = options;
   const first = round[0]!;
   for (const h of round.slice(1)) {
@@ -124,7 +135,7 @@ async function trainRound(round: HandedIn[], options: SeedPopulationOptions, eng
     const size = Math.min(options.maxReplicas ?? Infinity, engine === "batched" ? replicasThatFit(run.model, configs[0]!, backend) : configs.length);
     for (let start = 0; start < configs.length; start += size) {
       const part = configs.slice(start, start + size);
-      sized(part.length);
+      sized(part.length, configs.length);
       const population = await trainPopulation(run.model, part, first.data[j]!, {
         backend,
         engine,

@@ -5,10 +5,15 @@
  */
 import { activationDerivativesResultSchema, activationDerivativesRunSchema } from "./activation-derivatives.ts";
 import { glorotCheckResultSchema, glorotCheckRunSchema } from "./glorot-check.ts";
-import { variancePairsResultSchema, variancePairsRunSchema } from "./variance-pairs.ts";
+import { inputSeedOf, variancePairsResultSchema, variancePairsRunSchema } from "./variance-pairs.ts";
 
+/**
+ * Per kind: the schema of a run as written, of the entries it stores, and — for a kind that
+ * draws its own inputs — the seed it draws them from given the run's seed (what decides
+ * whether its seeds of a run over seeds share their data).
+ */
 export const MEASUREMENT_KINDS = {
-  "variance-pairs": { run: variancePairsRunSchema, result: variancePairsResultSchema },
+  "variance-pairs": { run: variancePairsRunSchema, result: variancePairsResultSchema, inputSeed: inputSeedOf },
   "glorot-check": { run: glorotCheckRunSchema, result: glorotCheckResultSchema },
   "activation-derivatives": { run: activationDerivativesRunSchema, result: activationDerivativesResultSchema },
 } as const;

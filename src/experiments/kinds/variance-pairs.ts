@@ -257,13 +257,24 @@ const inBand = (x: number, b: { low: number; high: number }) => x >= b.low && x 
  * @example
  * const { pairs } = await runVariancePairs(run, 2010, (done, label) => console.log(done, label));
  */
+/**
+ * The seed a variance-pairs run draws its inputs and top gradients from: its `dataSeed`, else
+ * the run's seed.
+ *
+ * @example
+ * inputSeedOf({ ...run, dataSeed: 2010 }, 5); // 2010
+ */
+export function inputSeedOf(run: VariancePairsRun, runSeed: number): number {
+  return run.dataSeed ?? runSeed;
+}
+
 export async function runVariancePairs(
   run: VariancePairsRun,
   seed: number,
   onPair: (done: number, label: string) => void = () => {},
 ): Promise<{ pairs: PairMeasurement[]; data: DataRecord }> {
   const root = new Rng(seed);
-  const dataSeed = run.dataSeed ?? seed;
+  const dataSeed = inputSeedOf(run, seed);
   const dataRoot = new Rng(dataSeed);
   const x = normalMatrix(dataRoot.fork("input"), run.rows, run.width);
   const r = normalMatrix(dataRoot.fork("top-gradient"), run.rows, run.width);
