@@ -13,12 +13,11 @@
  * look; --no-build packs the dist/ already built.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import { EXPERIMENTS } from "../src/experiments/mod.ts";
 import { localBin } from "./_internals/local-bin.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -28,8 +27,9 @@ const TFJS_VERSION: string = JSON.parse(readFileSync(join(ROOT, "package.json"),
 /** Files the tarball must hold. */
 export const REQUIRED_FILES = [
   "package.json", "README.md", "mod.ts", "bin/gradlab.js", "src/cli.ts", "dist/mod.js", "dist/mod.d.ts", "docs/library.md",
-  // the source experiments are data the library reads when it loads (src/experiments/builtin.ts)
-  ...EXPERIMENTS.map((e) => relative(ROOT, e.file!)),
+  // the source experiments are data the library reads when it loads (src/experiments/builtin.ts);
+  // package.json ships them as experiments/*.json
+  ...readdirSync(join(ROOT, "experiments")).filter((f) => f.endsWith(".json")).map((f) => `experiments/${f}`),
 ];
 
 /** What may be in the tarball at all: the library (sources and built), its experiment files, the CLI's launcher, the user docs. */

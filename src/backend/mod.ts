@@ -12,5 +12,5 @@ export { BACKEND_TOLERANCE, type BackendTolerance, type Closeness } from "./tole
 export { BackendRefusedError, selfCheck, type SelfCheckFailure, type SelfCheckReport } from "./self-check.ts";
 export { environment, type EnvironmentRecord } from "./environment.ts";
 export { environmentFields, environmentSchema } from "./environment-schema.ts";
-export { availableCores, collectGarbage, hasWebWorkers, runtimeInfo, type RuntimeInfo, startWorker, type WebWorker, workerModule } from "./runtime.ts";
+export { availableCores, collectGarbage, hasWebWorkers, runtimeInfo, type RuntimeInfo, startWorker, type WebWorker } from "./runtime.ts";
 export { backendMemory, type BackendMemory } from "./memory.ts";

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { hasWebWorkers, workerModule } from "./runtime.ts";
+import { hasWebWorkers, startWorker, workerModule } from "./runtime.ts";
 
 test("workerModule: the .ts where it exists, else the built .js beside it, else the name as given", () => {
   const dir = mkdtempSync(join(tmpdir(), "gradlab-worker-"));
@@ -21,7 +21,17 @@ test("workerModule: the .ts where it exists, else the built .js beside it, else 
   assert.is(workerModule("https://example.org/w.ts"), "https://example.org/w.ts");
 });
 
-test("Bun and Deno have Web Workers (the parallel runs and the gemm helper use them)", () => {
+test("hasWebWorkers follows the runtime's Worker global; without it (Node) startWorker refuses, saying why", () => {
+  const g = globalThis as { Worker?: unknown };
+  const worker = g.Worker;
+  assert.ok(hasWebWorkers(), "Bun and Deno have Web Workers");
+  try {
+    delete g.Worker;
+    assert.not.ok(hasWebWorkers());
+    assert.throws(() => startWorker("file:///nowhere.ts"), /startWorker: this runtime has no Web Workers \(Node has only worker_threads\)/);
+  } finally {
+    g.Worker = worker;
+  }
   assert.ok(hasWebWorkers());
 });
 

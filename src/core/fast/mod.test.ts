@@ -28,7 +28,7 @@ test("a shared layout of another training set is refused, naming both sizes", as
     own.dispose();
     await prepareFastEngine(model, config, train, { backend, layout: sharedBatchLayout(other, config) }).then(
       () => assert.unreachable("a layout of 24 rows was taken for a set of 16"),
-      (e: Error) => assert.match(e.message, /options\.layout holds 96 values, the training set 64: it was made for another training set/),
+      (e: Error) => assert.match(e.message, /options\.layout holds 96 values, the training set 64: it is not this training set.s layout/),
     );
   } finally {
     disposeModel(model);

@@ -92,10 +92,11 @@ export async function prepareFastEngine(model: Model, config: TrainConfig, train
   const { backend } = options;
   const why = fastDenseUnsupported(backend);
   if (why) throw new Error(`fast-dense engine: ${why}`);
-  // A layout of another data set would hand the engine another set's Xᵀ: wrong gradients, silently.
+  // A layout of another data set would hand the engine another set's Xᵀ: wrong gradients,
+  // silently. Only its size can be checked here: a set of the same size passes.
   if (options.layout && options.layout.values.length !== train.x.length) {
     throw new Error(`fast-dense engine: options.layout holds ${options.layout.values.length} values, the training set ${train.x.length}: ` +
-      "it was made for another training set (sharedBatchLayout(train, config) makes this one's)");
+      "it is not this training set's layout (sharedBatchLayout(train, config) makes this one's)");
   }
   const products = options.products ?? "auto";
   const wantKernel = products === "gemm kernel" || (products === "auto" && backend.wasmGemm);
